@@ -1,0 +1,49 @@
+import type { AssetKey } from './asset-key.js';
+import type { StepLogger } from './logger.js';
+import type { Metadata } from './metadata.js';
+import type { ResolvedResources, ResourceMap } from './resource.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { ConfigSchema } from './schema.js';
+
+/** What a step sees while it runs. */
+export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> {
+  readonly assetKey: AssetKey;
+  /** A pino child logger; every line is also stored as a run event. */
+  readonly log: StepLogger;
+  readonly run: { readonly id: string; readonly tags: Readonly<Record<string, string>> };
+  readonly config: C;
+  readonly resources: ResolvedResources<R>;
+  /** Aborted when the run is canceled or the step times out. */
+  readonly signal: AbortSignal;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Undefined until partitions land. */
+  readonly partitionKey: string | undefined;
+}
+
+export interface MaterializeResult {
+  readonly metadata?: Metadata;
+  readonly dataVersion?: string;
+}
+
+/** A software-defined asset: frozen data; `materialize` runs only when a step executes it. */
+export interface AssetDefinition<C = unknown, R extends ResourceMap = ResourceMap> {
+  readonly kind: 'asset';
+  readonly key: AssetKey;
+  readonly deps: readonly AssetKey[];
+  readonly group: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly kinds: readonly string[];
+  readonly owners: readonly string[];
+  readonly description: string | undefined;
+  readonly codeVersion: string | undefined;
+  readonly config: ConfigSchema<C> | undefined;
+  readonly resources: R;
+  readonly retry: RetryPolicy | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly pool: string | undefined;
+  readonly materialize: (ctx: AssetContext<C, R>) => void | MaterializeResult | Promise<void | MaterializeResult>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAssetDefinition = AssetDefinition<any, any>;

@@ -1,0 +1,82 @@
+import { SluiceError } from '../errors.js';
+import type { AnyAssetDefinition, AssetContext, AssetDefinition, MaterializeResult } from './asset-definition.js';
+import { assertAssetKey } from './asset-key.js';
+import type { ResourceMap } from './resource.js';
+import { assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import type { ConfigSchema, InferConfig } from './schema.js';
+
+export interface AssetSpec<S extends ConfigSchema | undefined, R extends ResourceMap> {
+  key: string;
+  deps?: ReadonlyArray<string | AnyAssetDefinition>;
+  group?: string;
+  tags?: Record<string, string>;
+  kinds?: string[];
+  owners?: string[];
+  description?: string;
+  codeVersion?: string;
+  config?: S;
+  resources?: R;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  pool?: string;
+  materialize: (
+    ctx: AssetContext<S extends ConfigSchema ? InferConfig<S> : undefined, R>,
+  ) => void | MaterializeResult | Promise<void | MaterializeResult>;
+}
+
+const NAME = /^[A-Za-z0-9_.@-]+$/;
+
+function assertName(value: string, what: string, key: string): void {
+  if (!NAME.test(value)) {
+    throw new SluiceError('INVALID_DEFINITION', `invalid ${what} "${value}" on asset "${key}": use letters, digits, "_", "-", "." or "@"`, {
+      key,
+      what,
+      value,
+    });
+  }
+}
+
+/**
+ * Declares a software-defined asset. Returns frozen data and does nothing else: no registration,
+ * no connection. Throws on a malformed key, dep, tag, retry policy or timeout.
+ */
+export function defineAsset<S extends ConfigSchema | undefined = undefined, R extends ResourceMap = Record<never, never>>(
+  spec: AssetSpec<S, R>,
+): AssetDefinition<S extends ConfigSchema ? InferConfig<S> : undefined, R> {
+  const key = assertAssetKey(spec.key, 'defineAsset({ key })');
+  const deps = (spec.deps ?? []).map((dep, i) =>
+    assertAssetKey(typeof dep === 'string' ? dep : dep?.key, `deps[${i}] of asset "${key}"`),
+  );
+  const group = spec.group ?? 'default';
+  assertName(group, 'group', key);
+  const tags = { ...(spec.tags ?? {}) };
+  for (const [k, v] of Object.entries(tags)) {
+    assertName(k, 'tag key', key);
+    if (typeof v !== 'string') throw new SluiceError('INVALID_DEFINITION', `tag "${k}" on asset "${key}" must be a string`, { key });
+  }
+  for (const kind of spec.kinds ?? []) assertName(kind, 'kind', key);
+  if (spec.retry) assertRetryPolicy(spec.retry, `asset "${key}"`);
+  if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
+    throw new SluiceError('INVALID_DEFINITION', `timeoutMs on asset "${key}" must be a positive number of milliseconds`, { key });
+  }
+  if (typeof spec.materialize !== 'function') {
+    throw new SluiceError('INVALID_DEFINITION', `asset "${key}" needs a materialize(ctx) function`, { key });
+  }
+  return Object.freeze({
+    kind: 'asset' as const,
+    key,
+    deps: Object.freeze([...new Set(deps)]),
+    group,
+    tags: Object.freeze(tags),
+    kinds: Object.freeze([...(spec.kinds ?? [])]),
+    owners: Object.freeze([...(spec.owners ?? [])]),
+    description: spec.description,
+    codeVersion: spec.codeVersion,
+    config: spec.config as never,
+    resources: Object.freeze({ ...(spec.resources ?? {}) }) as R,
+    retry: spec.retry ? Object.freeze({ ...spec.retry }) : undefined,
+    timeoutMs: spec.timeoutMs,
+    pool: spec.pool,
+    materialize: spec.materialize as AssetDefinition<S extends ConfigSchema ? InferConfig<S> : undefined, R>['materialize'],
+  });
+}

@@ -1,0 +1,179 @@
+import type { AnyAssetDefinition } from '../asset/asset-definition.js';
+import type { AssetKey } from '../asset/asset-key.js';
+import type { AnyCheckDefinition } from '../checks/check-definition.js';
+import { suggest } from '../suggest.js';
+import {
+  DuplicateAssetError,
+  DuplicateCheckError,
+  UnknownCheckAssetError,
+  UnknownDependencyError,
+} from './graph-errors.js';
+import { topoSort } from './topo-sort.js';
+
+/** A definition and the file it came from (for error messages). */
+export interface Sourced<T> {
+  readonly definition: T;
+  readonly source?: string;
+}
+
+/**
+ * The validated asset graph: unique keys, known deps, no cycles. Immutable once built.
+ * Edges point from an asset to the assets that depend on it (children).
+ */
+export class AssetGraph {
+  private readonly assetsByKey: ReadonlyMap<AssetKey, AnyAssetDefinition>;
+  private readonly childrenByKey: ReadonlyMap<AssetKey, readonly AssetKey[]>;
+  private readonly checksByAsset: ReadonlyMap<AssetKey, readonly AnyCheckDefinition[]>;
+  private readonly sourcesByKey: ReadonlyMap<AssetKey, string>;
+  /** All keys in dependency order. */
+  readonly order: readonly AssetKey[];
+
+  private constructor(
+    assets: Map<AssetKey, AnyAssetDefinition>,
+    checks: Map<AssetKey, AnyCheckDefinition[]>,
+    sources: Map<AssetKey, string>,
+  ) {
+    this.assetsByKey = assets;
+    this.checksByAsset = checks;
+    this.sourcesByKey = sources;
+    const children = new Map<AssetKey, AssetKey[]>();
+    for (const key of assets.keys()) children.set(key, []);
+    for (const asset of assets.values()) for (const dep of asset.deps) children.get(dep)!.push(asset.key);
+    for (const list of children.values()) list.sort();
+    this.childrenByKey = children;
+    this.order = Object.freeze(topoSort([...assets.keys()], (key) => assets.get(key)!.deps));
+  }
+
+  /**
+   * Validates and builds the graph. Throws DuplicateAssetError, UnknownDependencyError (with
+   * suggestions), CycleError, DuplicateCheckError or UnknownCheckAssetError.
+   */
+  static build(
+    assets: ReadonlyArray<Sourced<AnyAssetDefinition>>,
+    checks: ReadonlyArray<Sourced<AnyCheckDefinition>> = [],
+  ): AssetGraph {
+    const byKey = new Map<AssetKey, AnyAssetDefinition>();
+    const sources = new Map<AssetKey, string>();
+    for (const { definition, source } of assets) {
+      const previous = byKey.get(definition.key);
+      if (previous) {
+        // The same frozen object exported from two modules (re-export) is one asset, not two.
+        if (previous === definition) continue;
+        throw new DuplicateAssetError(definition.key, [sources.get(definition.key) ?? '<unknown>', source ?? '<unknown>']);
+      }
+      byKey.set(definition.key, definition);
+      if (source) sources.set(definition.key, source);
+    }
+    for (const asset of byKey.values()) {
+      for (const dep of asset.deps) {
+        if (!byKey.has(dep)) {
+          throw new UnknownDependencyError(asset.key, dep, sources.get(asset.key), suggest(dep, byKey.keys()));
+        }
+      }
+    }
+    const checksByAsset = new Map<AssetKey, AnyCheckDefinition[]>();
+    const checkSources = new Map<string, string>();
+    for (const { definition, source } of checks) {
+      if (!byKey.has(definition.asset)) {
+        throw new UnknownCheckAssetError(definition.name, definition.asset, source, suggest(definition.asset, byKey.keys()));
+      }
+      const list = checksByAsset.get(definition.asset) ?? [];
+      const id = `${definition.asset}#${definition.name}`;
+      const existing = list.find((c) => c.name === definition.name);
+      if (existing) {
+        if (existing === definition) continue;
+        throw new DuplicateCheckError(definition.asset, definition.name, [checkSources.get(id) ?? '<unknown>', source ?? '<unknown>']);
+      }
+      list.push(definition);
+      if (source) checkSources.set(id, source);
+      checksByAsset.set(definition.asset, list);
+    }
+    for (const list of checksByAsset.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+    return new AssetGraph(byKey, checksByAsset, sources);
+  }
+
+  get size(): number {
+    return this.assetsByKey.size;
+  }
+
+  /** All keys, sorted. */
+  keys(): AssetKey[] {
+    return [...this.assetsByKey.keys()].sort();
+  }
+
+  has(key: AssetKey): boolean {
+    return this.assetsByKey.has(key);
+  }
+
+  /** The definition of `key`; throws when absent (callers resolve keys through the graph first). */
+  get(key: AssetKey): AnyAssetDefinition {
+    const asset = this.assetsByKey.get(key);
+    if (!asset) throw new Error(`AssetGraph.get: no asset "${key}"`);
+    return asset;
+  }
+
+  assets(): AnyAssetDefinition[] {
+    return this.order.map((key) => this.assetsByKey.get(key)!);
+  }
+
+  sourceOf(key: AssetKey): string | undefined {
+    return this.sourcesByKey.get(key);
+  }
+
+  parents(key: AssetKey): readonly AssetKey[] {
+    return this.get(key).deps;
+  }
+
+  children(key: AssetKey): readonly AssetKey[] {
+    return this.childrenByKey.get(key) ?? [];
+  }
+
+  checksOf(key: AssetKey): readonly AnyCheckDefinition[] {
+    return this.checksByAsset.get(key) ?? [];
+  }
+
+  allChecks(): AnyCheckDefinition[] {
+    return this.order.flatMap((key) => this.checksOf(key));
+  }
+
+  /**
+   * `keys` and everything within `depth` layers upstream (breadth-first shortest distance);
+   * `depth` undefined means all the way.
+   */
+  upstream(keys: Iterable<AssetKey>, depth?: number): Set<AssetKey> {
+    return this.walk(keys, depth, (key) => this.parents(key));
+  }
+
+  /** `keys` and everything within `depth` layers downstream; `depth` undefined means all. */
+  downstream(keys: Iterable<AssetKey>, depth?: number): Set<AssetKey> {
+    return this.walk(keys, depth, (key) => this.children(key));
+  }
+
+  private walk(start: Iterable<AssetKey>, depth: number | undefined, next: (key: AssetKey) => readonly AssetKey[]): Set<AssetKey> {
+    const seen = new Set<AssetKey>(start);
+    let frontier = [...seen];
+    for (let layer = 0; frontier.length > 0 && (depth === undefined || layer < depth); layer++) {
+      const nextFrontier: AssetKey[] = [];
+      for (const key of frontier) {
+        for (const n of next(key)) {
+          if (!seen.has(n)) {
+            seen.add(n);
+            nextFrontier.push(n);
+          }
+        }
+      }
+      frontier = nextFrontier;
+    }
+    return seen;
+  }
+
+  /** Keys in `set` with no parent inside `set`. */
+  roots(set: ReadonlySet<AssetKey>): Set<AssetKey> {
+    return new Set([...set].filter((key) => !this.parents(key).some((p) => set.has(p))));
+  }
+
+  /** Keys in `set` with no child inside `set`. */
+  sinks(set: ReadonlySet<AssetKey>): Set<AssetKey> {
+    return new Set([...set].filter((key) => !this.children(key).some((c) => set.has(c))));
+  }
+}

@@ -1,0 +1,49 @@
+import { didYouMean } from '../suggest.js';
+import { SluiceError } from '../errors.js';
+
+export class DuplicateAssetError extends SluiceError {
+  constructor(key: string, sources: readonly string[]) {
+    super('DUPLICATE_ASSET', `asset "${key}" is defined twice: in ${sources.join(' and in ')}; rename one of them`, {
+      key,
+      sources,
+    });
+  }
+}
+
+export class UnknownDependencyError extends SluiceError {
+  constructor(asset: string, dep: string, source: string | undefined, suggestions: readonly string[]) {
+    super(
+      'UNKNOWN_DEPENDENCY',
+      `asset "${asset}"${source ? ` (${source})` : ''} depends on unknown asset "${dep}"${didYouMean(suggestions)}`,
+      { asset, dep, source, suggestions },
+    );
+  }
+}
+
+export class CycleError extends SluiceError {
+  constructor(readonly cycle: readonly string[]) {
+    super('DEPENDENCY_CYCLE', `the asset graph has a cycle: ${cycle.join(' -> ')}; remove one of these dependencies`, {
+      cycle,
+    });
+  }
+}
+
+export class DuplicateCheckError extends SluiceError {
+  constructor(asset: string, name: string, sources: readonly string[]) {
+    super('DUPLICATE_CHECK', `check "${name}" on asset "${asset}" is defined twice: in ${sources.join(' and in ')}`, {
+      asset,
+      name,
+      sources,
+    });
+  }
+}
+
+export class UnknownCheckAssetError extends SluiceError {
+  constructor(check: string, asset: string, source: string | undefined, suggestions: readonly string[]) {
+    super(
+      'UNKNOWN_CHECK_ASSET',
+      `check "${check}"${source ? ` (${source})` : ''} targets unknown asset "${asset}"${didYouMean(suggestions)}`,
+      { check, asset, source, suggestions },
+    );
+  }
+}

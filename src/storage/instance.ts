@@ -1,0 +1,167 @@
+import type { Metadata } from '../core/asset/metadata.js';
+import type { CheckSeverity } from '../core/checks/check-definition.js';
+import type { ErrorInfo, EventRecord, NewEvent } from '../core/events.js';
+import type { PlanStep } from '../core/plan/execution-plan.js';
+import type { RunStatus, StepStatus } from '../core/run/run-status.js';
+
+export interface NewRun {
+  readonly id: string;
+  /** The selection expression as the user wrote it. */
+  readonly selection: string;
+  /** What launched it: `cli`, `schedule:<name>`, `web`, `backfill:<id>`. */
+  readonly trigger: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Inline run config (per asset key), already validated. Secrets never go here. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The named config version the run used, when it used one. */
+  readonly configRef: { readonly name: string; readonly version: number } | null;
+  readonly steps: readonly PlanStep[];
+  readonly at: Date;
+}
+
+export interface RunRecord {
+  readonly id: string;
+  readonly status: RunStatus;
+  readonly selection: string;
+  readonly trigger: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly configRef: { readonly name: string; readonly version: number } | null;
+  readonly createdAt: Date;
+  readonly startedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly error: ErrorInfo | null;
+}
+
+export interface StepRecord {
+  readonly runId: string;
+  readonly key: string;
+  readonly kind: 'asset' | 'check';
+  readonly assetKey: string;
+  readonly checkName: string | null;
+  readonly deps: readonly string[];
+  readonly status: StepStatus;
+  /** The current (or last) attempt, 0 before the first start. */
+  readonly attempt: number;
+  readonly startedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly error: ErrorInfo | null;
+  /** Who ran the last attempt (host:pid or a worker id). */
+  readonly worker: string | null;
+}
+
+export interface MaterializationRecord {
+  readonly id: number;
+  readonly assetKey: string;
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly metadata: Metadata;
+  readonly dataVersion: string | null;
+  readonly at: Date;
+}
+
+export interface CheckResultRecord {
+  readonly id: number;
+  readonly runId: string;
+  readonly assetKey: string;
+  readonly checkName: string;
+  readonly passed: boolean;
+  readonly severity: CheckSeverity;
+  readonly blocking: boolean;
+  readonly metadata: Metadata;
+  readonly description: string | null;
+  readonly at: Date;
+}
+
+export interface RunConfigRecord {
+  readonly name: string;
+  readonly version: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly createdAt: Date;
+}
+
+/** How a step attempt ended. Events listed here are written in the same transaction. */
+export interface StepOutcome {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly attempt: number;
+  readonly at: Date;
+  readonly durationMs: number;
+  readonly error?: ErrorInfo;
+  readonly materialization?: { readonly metadata: Metadata; readonly dataVersion?: string };
+  readonly check?: {
+    readonly passed: boolean;
+    readonly severity: CheckSeverity;
+    readonly blocking: boolean;
+    readonly metadata: Metadata;
+    readonly description?: string;
+  };
+  /** Buffered log events of the attempt, written with the outcome. */
+  readonly events?: readonly NewEvent[];
+}
+
+export interface ListRunsOptions {
+  readonly limit?: number;
+  readonly statuses?: readonly RunStatus[];
+}
+
+/**
+ * The one seam to storage. Every state change of runs and steps goes through here and is committed
+ * before it is announced anywhere else. Implementations: kysely over server Postgres or PGlite.
+ */
+export interface Instance {
+  readonly dialect: 'postgres' | 'pglite';
+
+  /** Writes the run as QUEUED with its planned steps (all PENDING) and a RUN_QUEUED event. */
+  createRun(run: NewRun): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  /** Newest first. */
+  listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;
+  /**
+   * Moves the run to `status` and appends the matching RUN_* event, only from a status that allows
+   * it (QUEUED->STARTED, STARTED->SUCCESS|FAILURE|CANCELING, QUEUED|STARTED|CANCELING->CANCELED).
+   * Returns false (and writes nothing) when the run was not in such a status.
+   */
+  setRunStatus(id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean>;
+
+  listSteps(runId: string): Promise<StepRecord[]>;
+  /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key. */
+  readySteps(runId: string): Promise<string[]>;
+  /**
+   * PENDING -> RUNNING with the given attempt, and a STEP_STARTED event, in one transaction.
+   * Returns false when the step was not PENDING (someone else started it, or it was skipped).
+   */
+  startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<boolean>;
+  /**
+   * Ends a RUNNING attempt, in one transaction: the step's status, STEP_SUCCEEDED or STEP_FAILED,
+   * the outcome's events, the materialization or check result; on FAILED every transitive
+   * downstream PENDING step becomes SKIPPED (with STEP_SKIPPED events). Returns the steps that became
+   * ready and those skipped. A second call for the same attempt changes nothing and returns empty
+   * lists.
+   */
+  finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<{ ready: string[]; skipped: string[] }>;
+  /**
+   * A RUNNING attempt failed and will be retried: STEP_FAILED (willRetry) and the outcome's events,
+   * then the step is PENDING again. Returns false when the step was not RUNNING that attempt.
+   */
+  retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean>;
+  /** Every PENDING step of the run becomes CANCELED (with STEP_CANCELED). Returns their keys. */
+  cancelPendingSteps(runId: string, at: Date): Promise<string[]>;
+
+  appendEvents(events: readonly NewEvent[]): Promise<void>;
+  /** Events in log order, after `afterId` when given. */
+  listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[] }): Promise<EventRecord[]>;
+
+  /** The latest materialization of each asset (all assets when `assetKeys` is omitted). */
+  latestMaterializations(assetKeys?: readonly string[]): Promise<Map<string, MaterializationRecord>>;
+  /** Newest first. */
+  materializations(assetKey: string, options?: { limit?: number }): Promise<MaterializationRecord[]>;
+  /** Newest first. */
+  checkResults(filter: { runId?: string; assetKey?: string; limit?: number }): Promise<CheckResultRecord[]>;
+
+  /** Stores a new version of a named run config; returns it (versions start at 1). */
+  putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord>;
+  /** The given version, or the latest when `version` is omitted. */
+  getRunConfig(name: string, version?: number): Promise<RunConfigRecord | undefined>;
+
+  close(): Promise<void>;
+}
