@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { SluiceError } from '../../core/errors.js';
+import type { EventRecord } from '../../core/events.js';
+import type { RunStatus } from '../../core/run/run-status.js';
+import { describeRun, runHeader, UnknownRunError, type RunSummary } from '../../runtime/run-summary.js';
+import { openStore } from '../../runtime/runtime.js';
+import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
+import { duration, metadataLine, table } from '../output/format.js';
+
+const STATUSES: RunStatus[] = ['QUEUED', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'];
+
+async function withStore<T>(cmd: Command, fn: (store: Awaited<ReturnType<typeof openStore>>['instance']) => Promise<T>): Promise<T> {
+  const { instance, release } = await openStore(settingsFor(cmd));
+  try {
+    return await fn(instance);
+  } finally {
+    try {
+      await instance.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** `sluice runs list [--status S] [--limit N] [--json]`, newest first. */
+export async function runsList(cmd: Command, opts: { json?: boolean; limit?: string; status?: string }): Promise<number> {
+  const limit = opts.limit === undefined ? 50 : parsePositiveInt(opts.limit, '--limit');
+  const statuses = opts.status?.split(',').map((s) => s.trim().toUpperCase());
+  for (const s of statuses ?? []) {
+    if (!STATUSES.includes(s as RunStatus)) {
+      throw new SluiceError('INVALID_FLAG', `--status "${s}" is not one of ${STATUSES.join(', ')}`, { flag: '--status' });
+    }
+  }
+  const runs = await withStore(cmd, (store) => store.listRuns({ limit, ...(statuses ? { statuses: statuses as RunStatus[] } : {}) }));
+  const rows = runs.map(runHeader);
+  if (opts.json) printJson(rows);
+  else if (rows.length === 0) process.stdout.write('no runs yet\n');
+  else {
+    const lines = rows.map((r) => [r.runId, r.status, r.trigger, r.createdAt, duration(r.durationMs), r.selection]);
+    process.stdout.write(`${table(['RUN', 'STATUS', 'TRIGGER', 'CREATED', 'DURATION', 'SELECTION'], lines)}\n`);
+  }
+  return EXIT.ok;
+}
+
+export function printRunSummary(summary: RunSummary, out: { write(s: string): unknown }): void {
+  out.write(`run ${summary.runId}  ${summary.status}  ${duration(summary.durationMs)}  trigger=${summary.trigger}  select=${summary.selection}\n`);
+  if (Object.keys(summary.tags).length > 0) out.write(`tags: ${metadataLine(summary.tags)}\n`);
+  if (summary.configRef) out.write(`config: ${summary.configRef.name}@${summary.configRef.version}\n`);
+  const rows = summary.steps.map((s) => [
+    s.key,
+    s.status,
+    String(s.attempts),
+    duration(s.durationMs),
+    s.worker ?? '-',
+    s.check
+      ? `${s.check.passed ? 'passed' : 'FAILED'} [${s.check.severity}${s.check.blocking ? ', blocking' : ''}] ${metadataLine(s.check.metadata)}${s.check.description ? ` ${s.check.description}` : ''}`.trim()
+      : s.error
+        ? `${s.error.message}`
+        : metadataLine(s.materialization?.metadata),
+  ]);
+  out.write(`${table(['STEP', 'STATUS', 'ATTEMPTS', 'DURATION', 'WORKER', 'RESULT'], rows)}\n`);
+  if (summary.error && summary.status !== 'SUCCESS') out.write(`error: ${summary.error.message}\n`);
+}
+
+/** `sluice runs show RUN_ID [--json]`. */
+export async function runsShow(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
+  const summary = await withStore(cmd, (store) => describeRun(store, runId));
+  if (opts.json) printJson(summary);
+  else printRunSummary(summary, process.stdout);
+  return EXIT.ok;
+}
+
+export function formatEvent(event: EventRecord): string {
+  const head = `${event.at.toISOString()} ${event.stepKey ?? '(run)'}`;
+  switch (event.type) {
+    case 'LOG': {
+      const fields = event.data.fields ? ` ${JSON.stringify(event.data.fields)}` : '';
+      return `${head} ${event.data.level.toUpperCase()} ${event.data.msg}${fields}`;
+    }
+    case 'STEP_FAILED':
+      return `${head} STEP_FAILED attempt=${event.data.attempt}${event.data.willRetry ? ' (will retry)' : ''}: ${event.data.error.message}`;
+    case 'MATERIALIZATION':
+      return `${head} MATERIALIZATION ${metadataLine(event.data.metadata)}`.trimEnd();
+    case 'CHECK_EVALUATION':
+      return `${head} CHECK ${event.data.checkName} ${event.data.passed ? 'passed' : 'failed'} ${metadataLine(event.data.metadata)}`.trimEnd();
+    case 'RUN_FAILURE':
+      return `${head} RUN_FAILURE${event.data.error ? `: ${event.data.error.message}` : ''}`;
+    case 'STEP_SKIPPED':
+      return `${head} STEP_SKIPPED: ${event.data.reason}`;
+    default:
+      return `${head} ${event.type}`;
+  }
+}
+
+/** `sluice runs logs RUN_ID`: the run's event log in order. */
+export async function runsLogs(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
+  const events = await withStore(cmd, async (store) => {
+    if (!(await store.getRun(runId))) throw new UnknownRunError(runId);
+    return store.listEvents(runId);
+  });
+  if (opts.json) printJson(events);
+  else for (const event of events) process.stdout.write(`${formatEvent(event)}\n`);
+  return EXIT.ok;
+}

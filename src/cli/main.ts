@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { collectTag, EXIT, reportError } from './cli-context.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+type Action = () => Promise<number>;
+
+/** Runs a command body, maps errors to exit codes, and exits (resources are closed by the body). */
+function run(action: Action): Promise<void> {
+  return action().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportError(error);
+    },
+  );
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sluice')
+    .description('Sluice: a TypeScript asset orchestrator. Declares assets in assets/, schedules in schedules/, materializes and records them.')
+    .version(pkg.version)
+    .option('--project <dir>', 'project folder (default: $SLUICE_PROJECT or the current folder)')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? text : `error: ${text}`) });
+
+  const assets = program.command('assets').description('inspect asset definitions').exitOverride();
+  assets
+    .command('list')
+    .description('list assets, optionally filtered by a selection')
+    .option('--select <expr>', 'asset selection (see README: selection syntax)')
+    .option('--json', 'print JSON: [{ key, group, kinds, tags, owners, deps }] sorted by key')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/assets-list.js')).assetsList(cmd, opts)));
+
+  program
+    .command('materialize')
+    .description('launch a run of the selected assets and follow it until it ends (exit 0 success, 1 failed, 2 bad input, 130 canceled)')
+    .requiredOption('--select <expr>', 'asset selection, e.g. "*", "+key:promote_dev_to_main", "group:dbt"')
+    .option('--config <file>', 'run config JSON: { "<asset key>": { ...config } }')
+    .option('--tag <key=value>', 'run tag (repeatable)', collectTag)
+    .option('--concurrency <n>', 'steps running at once', '4')
+    .option('--json', 'print the final run summary as JSON')
+    .option('-v, --verbose', 'also print step log lines (JSON) on stderr')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/materialize.js')).materialize(cmd, opts)));
+
+  const runs = program.command('runs').description('inspect runs').exitOverride();
+  runs
+    .command('list')
+    .description('list runs, newest first')
+    .option('--status <statuses>', 'only these statuses (comma-separated)')
+    .option('--limit <n>', 'at most this many runs', '50')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsList(cmd, opts)));
+  runs
+    .command('show')
+    .description('a run with its steps, attempts, durations, materializations and check results')
+    .argument('<runId>')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((runId: string, opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsShow(cmd, runId, opts)));
+  runs
+    .command('logs')
+    .description("a run's event log: step transitions, log lines, materializations, check results")
+    .argument('<runId>')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((runId: string, opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsLogs(cmd, runId, opts)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; every parse error (unknown command or flag, missing value) is bad input.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+      return;
+    }
+    process.exitCode = reportError(error);
+  }
+}
+
+await main(process.argv);
+// Everything the command opened is closed by now; exit rather than wait on handles user code leaked.
+process.exit(process.exitCode ?? EXIT.ok);

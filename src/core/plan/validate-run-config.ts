@@ -1,0 +1,61 @@
+import type { AssetKey } from '../asset/asset-key.js';
+import { SluiceError } from '../errors.js';
+import type { AssetGraph } from '../graph/asset-graph.js';
+import { didYouMean, suggest } from '../suggest.js';
+
+export class InvalidRunConfigError extends SluiceError {
+  constructor(message: string, data: Record<string, unknown>) {
+    super('INVALID_RUN_CONFIG', message, data);
+  }
+}
+
+/**
+ * Checks run config (`{ "<asset key>": { ...that asset's config } }`) against the config schemas of
+ * the selected assets and returns the parsed values (defaults applied) for every selected asset
+ * that declares a schema. Throws InvalidRunConfigError naming the asset and the field.
+ */
+export function validateRunConfig(
+  graph: AssetGraph,
+  selected: ReadonlySet<AssetKey>,
+  raw: unknown,
+  where = 'run config',
+): Record<AssetKey, unknown> {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InvalidRunConfigError(`${where} must be a JSON object keyed by asset key, e.g. {"raw/entries": {"days": 3}}`, { where });
+  }
+  const entries = raw as Record<string, unknown>;
+  for (const key of Object.keys(entries)) {
+    if (!graph.has(key)) {
+      throw new InvalidRunConfigError(`${where} names unknown asset "${key}"${didYouMean(suggest(key, graph.keys()))}`, { where, key });
+    }
+    if (!selected.has(key)) {
+      throw new InvalidRunConfigError(`${where} configures asset "${key}", which is not selected; select it or remove its config`, {
+        where,
+        key,
+      });
+    }
+    if (!graph.get(key).config) {
+      throw new InvalidRunConfigError(`${where} configures asset "${key}", which takes no config`, { where, key });
+    }
+  }
+  const parsed: Record<AssetKey, unknown> = {};
+  for (const key of graph.order) {
+    if (!selected.has(key)) continue;
+    const schema = graph.get(key).config;
+    if (!schema) continue;
+    const result = schema.safeParse(entries[key] ?? {});
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issue.path.map(String).join('.') || '(root)';
+      throw new InvalidRunConfigError(`invalid config for asset "${key}" in ${where}: field "${field}": ${issue.message}`, {
+        where,
+        key,
+        field,
+        issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      });
+    }
+    parsed[key] = result.data;
+  }
+  return parsed;
+}

@@ -1,0 +1,244 @@
+import { pino, type DestinationStream, type LevelWithSilent } from 'pino';
+import type { AnyAssetDefinition, MaterializeResult } from '../core/asset/asset-definition.js';
+import type { StepLogger } from '../core/asset/logger.js';
+import type { Metadata } from '../core/asset/metadata.js';
+import { NO_RETRY, retryDelayMs } from '../core/asset/retry-policy.js';
+import { isGating, type AnyCheckDefinition, type CheckResult } from '../core/checks/check-definition.js';
+import { toErrorInfo, type ErrorInfo, type NewEvent } from '../core/events.js';
+import type { AssetGraph } from '../core/graph/asset-graph.js';
+import type { Redactor } from '../core/redactor.js';
+import { REDACTED } from '../core/redactor.js';
+import type { Instance, RunRecord, StepOutcome } from '../storage/instance.js';
+import { REDACT_PATHS, redactingDestination } from '../runtime/logger.js';
+import type { ResourceCache } from './resource-cache.js';
+import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
+import { StepLogBuffer } from './step-log-buffer.js';
+
+/** What the step runner needs from its host process. */
+export interface StepRunnerContext {
+  readonly instance: Instance;
+  readonly graph: AssetGraph;
+  readonly resources: ResourceCache;
+  readonly redactor: Redactor;
+  /** `host:pid` or a worker id, recorded on each attempt. */
+  readonly worker: string;
+  readonly logLevel: LevelWithSilent;
+  /** Where step log lines are also written (the process log); undefined keeps them only in storage. */
+  readonly logDestination?: DestinationStream;
+  readonly now: () => Date;
+  readonly random: () => number;
+  /** How often buffered log lines of a running step are written, in ms. */
+  readonly logFlushMs?: number;
+  /** Called after each event is committed (progress output, live views). */
+  readonly onEvent?: (event: NewEvent) => void;
+}
+
+export type AttemptResult =
+  | { readonly status: 'NOT_STARTED' }
+  | { readonly status: 'SUCCEEDED' | 'FAILED'; readonly ready: string[]; readonly skipped: string[]; readonly error?: ErrorInfo }
+  | { readonly status: 'RETRY'; readonly retryDelayMs: number; readonly error: ErrorInfo };
+
+interface StepTarget {
+  readonly key: string;
+  readonly kind: 'asset' | 'check';
+  readonly assetKey: string;
+  readonly checkName: string | null;
+}
+
+/**
+ * Runs one attempt of one step: claims it (PENDING -> RUNNING), builds the context, calls user
+ * code under the run's signal and the asset's timeout, and records the outcome with its logs in
+ * one storage transaction. Never throws for user-code failures; those become the outcome.
+ */
+export async function runStepAttempt(
+  host: StepRunnerContext,
+  run: RunRecord,
+  step: StepTarget,
+  attempt: number,
+  runSignal: AbortSignal,
+): Promise<AttemptResult> {
+  const startedAt = host.now();
+  if (!(await host.instance.startStep(run.id, step.key, attempt, startedAt, host.worker))) return { status: 'NOT_STARTED' };
+  host.onEvent?.({ type: 'STEP_STARTED', runId: run.id, stepKey: step.key, at: startedAt, data: { attempt, worker: host.worker } });
+
+  const buffer = new StepLogBuffer(run.id, step.key, host.logDestination);
+  const log = pino(
+    { level: host.logLevel, redact: { paths: REDACT_PATHS, censor: REDACTED }, base: { runId: run.id, step: step.key, attempt } },
+    redactingDestination(host.redactor, buffer),
+  ) as unknown as StepLogger;
+  const flusher = setInterval(() => void flushLogs(host, buffer), host.logFlushMs ?? 250);
+
+  const asset = host.graph.has(step.assetKey) ? host.graph.get(step.assetKey) : undefined;
+  const check = step.checkName ? asset && host.graph.checksOf(step.assetKey).find((c) => c.name === step.checkName) : undefined;
+  const timeoutMs = step.kind === 'asset' ? asset?.timeoutMs : undefined;
+
+  let outcome: { ok: true; result: MaterializeResult | CheckResult | void } | { ok: false; error: unknown };
+  const stepAbort = new AbortController();
+  const onRunAbort = () => stepAbort.abort(new RunCanceledError(run.id));
+  if (runSignal.aborted) onRunAbort();
+  else runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = timeoutMs ? setTimeout(() => stepAbort.abort(new StepTimeoutError(step.key, timeoutMs)), timeoutMs) : undefined;
+  try {
+    if (!asset || (step.kind === 'check' && !check)) throw new StepDefinitionMissingError(step.key);
+    const resources = await host.resources.resolve(step.kind === 'asset' ? asset.resources : check!.resources);
+    const common = {
+      assetKey: step.assetKey,
+      log,
+      run: { id: run.id, tags: run.tags },
+      resources,
+      signal: stepAbort.signal,
+      attempt,
+      partitionKey: undefined,
+    };
+    const work =
+      step.kind === 'asset'
+        ? Promise.resolve().then(() => asset.materialize({ ...common, config: run.config[step.assetKey] }))
+        : Promise.resolve().then(() => check!.check({ ...common, checkName: check!.name }));
+    outcome = { ok: true, result: await raceAbort(work, stepAbort.signal) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  } finally {
+    if (timer) clearTimeout(timer);
+    runSignal.removeEventListener('abort', onRunAbort);
+    clearInterval(flusher);
+  }
+
+  const endedAt = host.now();
+  const durationMs = endedAt.getTime() - startedAt.getTime();
+  const base = { attempt, at: endedAt, durationMs };
+  let record: StepOutcome;
+  let carried: NewEvent[] = [];
+  if (outcome.ok) {
+    record = step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
+  } else {
+    const error = redactError(host.redactor, toErrorInfo(outcome.error));
+    log.error({ err: { message: error.message, code: error.code } }, 'step failed');
+    const policy = asset?.retry ?? NO_RETRY;
+    const canRetry = step.kind === 'asset' && attempt < policy.attempts && !runSignal.aborted && asset !== undefined;
+    if (canRetry) {
+      const delay = retryDelayMs(policy, attempt + 1, host.random());
+      const logs = buffer.drain();
+      const retried = await host.instance.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs });
+      if (retried) {
+        for (const event of logs) host.onEvent?.(event);
+        host.onEvent?.({ type: 'STEP_FAILED', runId: run.id, stepKey: step.key, at: endedAt, data: { attempt, durationMs, error, willRetry: true, retryDelayMs: delay } });
+        return { status: 'RETRY', retryDelayMs: delay, error };
+      }
+      carried = logs;
+    }
+    record = { status: 'FAILED', ...base, error };
+  }
+  const logs = [...carried, ...buffer.drain()];
+  const finished = await host.instance.finishStep(run.id, step.key, { ...record, events: logs });
+  for (const event of logs) host.onEvent?.(event);
+  announce(host, run.id, step, record, finished.skipped);
+  return { status: record.status, ready: finished.ready, skipped: finished.skipped, ...(record.error ? { error: record.error } : {}) };
+}
+
+function assetOutcome(host: StepRunnerContext, result: MaterializeResult | void, base: Pick<StepOutcome, 'attempt' | 'at' | 'durationMs'>): StepOutcome {
+  const metadata = host.redactor.value(sanitizeMetadata(result?.metadata));
+  return {
+    status: 'SUCCEEDED',
+    ...base,
+    materialization: { metadata, ...(result?.dataVersion !== undefined ? { dataVersion: String(result.dataVersion) } : {}) },
+  };
+}
+
+function checkOutcome(
+  host: StepRunnerContext,
+  check: AnyCheckDefinition,
+  step: StepTarget,
+  result: CheckResult,
+  base: Pick<StepOutcome, 'attempt' | 'at' | 'durationMs'>,
+): StepOutcome {
+  if (!result || typeof result.passed !== 'boolean') {
+    return {
+      status: 'FAILED',
+      ...base,
+      error: { name: 'InvalidCheckResult', message: `check "${check.name}" on "${step.assetKey}" must return { passed: boolean }` },
+    };
+  }
+  const description = result.description === undefined ? undefined : host.redactor.string(result.description);
+  const checkRecord = {
+    passed: result.passed,
+    severity: check.severity,
+    blocking: check.blocking,
+    metadata: host.redactor.value(sanitizeMetadata(result.metadata)),
+    ...(description !== undefined ? { description } : {}),
+  };
+  if (!result.passed && isGating(check)) {
+    return { status: 'FAILED', ...base, check: checkRecord, error: toErrorInfo(new CheckFailedError(step.assetKey, check.name, description)) };
+  }
+  return { status: 'SUCCEEDED', ...base, check: checkRecord };
+}
+
+/** Keeps JSON-safe metadata values; anything else becomes its string form. */
+function sanitizeMetadata(metadata: Metadata | undefined): Metadata {
+  if (!metadata) return {};
+  const out: Record<string, Metadata[string]> = {};
+  for (const [k, v] of Object.entries(metadata)) {
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) {
+      out[k] = typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+    } else if (typeof v === 'object') out[k] = JSON.parse(JSON.stringify(v)) as Metadata[string];
+    else out[k] = String(v);
+  }
+  return out;
+}
+
+function redactError(redactor: Redactor, error: ErrorInfo): ErrorInfo {
+  return redactor.value(error);
+}
+
+function announce(host: StepRunnerContext, runId: string, step: StepTarget, outcome: StepOutcome, skipped: string[]): void {
+  if (!host.onEvent) return;
+  const at = outcome.at;
+  if (outcome.materialization) {
+    host.onEvent({ type: 'MATERIALIZATION', runId, stepKey: step.key, at, data: { assetKey: step.assetKey, ...outcome.materialization } });
+  }
+  if (outcome.check) {
+    host.onEvent({ type: 'CHECK_EVALUATION', runId, stepKey: step.key, at, data: { assetKey: step.assetKey, checkName: step.checkName!, ...outcome.check } });
+  }
+  host.onEvent(
+    outcome.status === 'SUCCEEDED'
+      ? { type: 'STEP_SUCCEEDED', runId, stepKey: step.key, at, data: { attempt: outcome.attempt, durationMs: outcome.durationMs } }
+      : {
+          type: 'STEP_FAILED',
+          runId,
+          stepKey: step.key,
+          at,
+          data: { attempt: outcome.attempt, durationMs: outcome.durationMs, error: outcome.error!, willRetry: false },
+        },
+  );
+  for (const key of skipped) host.onEvent({ type: 'STEP_SKIPPED', runId, stepKey: key, at, data: { reason: `upstream step "${step.key}" failed` } });
+}
+
+async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer): Promise<void> {
+  if (buffer.size === 0) return;
+  const events = buffer.drain();
+  try {
+    await host.instance.appendEvents(events);
+    for (const event of events) host.onEvent?.(event);
+  } catch {
+    // Storage hiccup: the lines are lost from the live view only if this write fails; they are
+    // not retried to keep ordering simple. The outcome write reports real storage failures.
+  }
+}
+
+/** Resolves or rejects with `work`, or rejects with the signal's reason as soon as it aborts. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
