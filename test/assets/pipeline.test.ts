@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dailyGlucose } from '../../assets/dbt/daily-glucose.js';
+import { dailyReadingsComplete } from '../../assets/dbt/daily-readings-complete.js';
+import { rawEntries } from '../../assets/ingest/raw-entries.js';
+import { validReadings } from '../../assets/ingest/valid-readings.js';
+import { generateEntries } from '../../assets/lib/generate-entries.js';
+import { devBranch } from '../../assets/promotion/dev-branch.js';
+import { promoteDevToMain } from '../../assets/promotion/promote-dev-to-main.js';
+import { publish } from '../../assets/publish/publish.js';
+import { postgresWarehouse, publishTarget, type StepLogger, type Warehouse } from '../../src/index.js';
+
+// Opening PGlite takes seconds, more when test files run in parallel.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+const noop = () => {};
+const log: StepLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, child: () => log };
+
+interface Resources {
+  warehouse: Warehouse;
+  publish: Warehouse;
+}
+
+/** The part of a step context every asset and check sees. */
+function baseContext(assetKey: string) {
+  return { assetKey, log, run: { id: 'run-test', tags: {} }, signal: new AbortController().signal, attempt: 1, partitionKey: undefined };
+}
+
+/** Runs an asset's materialize like the step runner would: config validated, resources injected. */
+async function materialize(
+  asset: { key: string; config: { safeParse(input: unknown): unknown } | undefined; materialize: (ctx: never) => unknown },
+  resources: Resources,
+  config: unknown = undefined,
+) {
+  const parsed = asset.config?.safeParse(config) as { success: boolean; data: unknown } | undefined;
+  if (parsed && !parsed.success) throw new Error(`bad config for ${asset.key}`);
+  const ctx = { ...baseContext(asset.key), config: parsed?.data, resources };
+  return (await asset.materialize(ctx as never)) as { metadata: Record<string, unknown> };
+}
+
+async function check(definition: { asset: string; name: string; check: (ctx: never) => unknown }, resources: Resources) {
+  const ctx = { ...baseContext(definition.asset), checkName: definition.name, resources };
+  return (await definition.check(ctx as never)) as { passed: boolean; metadata: Record<string, unknown> };
+}
+
+/** A Sluice project folder with the example's resources built from its environment. */
+async function openProject(): Promise<{ dir: string; resources: Resources; close: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-assets-'));
+  const env = { SLUICE_PROJECT: dir };
+  const resources = { warehouse: await postgresWarehouse.create(env), publish: await publishTarget.create(env) };
+  return {
+    dir,
+    resources,
+    async close() {
+      await postgresWarehouse.close!(resources.warehouse);
+      await publishTarget.close!(resources.publish);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('the example pipeline on clean data', () => {
+  let project: Awaited<ReturnType<typeof openProject>>;
+  const results: Record<string, { metadata: Record<string, unknown> }> = {};
+  const checks: Record<string, { passed: boolean; metadata: Record<string, unknown> }> = {};
+
+  beforeAll(async () => {
+    project = await openProject();
+    const { resources } = project;
+    results.dev_branch = await materialize(devBranch, resources);
+    results.raw = await materialize(rawEntries, resources, {});
+    checks.valid_readings = await check(validReadings, resources);
+    results.daily = await materialize(dailyGlucose, resources);
+    checks.daily_readings_complete = await check(dailyReadingsComplete, resources);
+    results.promote = await materialize(promoteDevToMain, resources);
+    results.publish = await materialize(publish, resources);
+  });
+
+  afterAll(() => project?.close());
+
+  it('ingests three days of readings with the default config', () => {
+    expect(results.raw!.metadata).toEqual({ rows: 864, bad_rows: 0, first_date: '2024-10-13', last_date: '2024-10-15' });
+  });
+
+  it('passes the blocking valid_readings check and the WARN completeness check', () => {
+    expect(checks.valid_readings).toMatchObject({ passed: true, metadata: { invalid_rows: 0, total_rows: 864, share: 0 } });
+    expect(checks.daily_readings_complete).toMatchObject({ passed: true, metadata: { days: 3, min_readings: 288 } });
+  });
+
+  it('computes the daily summary in SQL, matching the readings it came from', async () => {
+    const { rows } = await project.resources.warehouse.query<Record<string, unknown>>('select * from main.daily_glucose order by day');
+    expect(rows.map((row) => row.day)).toEqual(['2024-10-13', '2024-10-14', '2024-10-15']);
+    const { entries } = generateEntries({ days: 3, endDate: '2024-10-15' });
+    const day = entries.filter((entry) => entry.dateString.startsWith('2024-10-14')).map((entry) => entry.sgv!);
+    const mean = day.reduce((a, b) => a + b, 0) / day.length;
+    const inRange = day.filter((sgv) => sgv >= 70 && sgv <= 180).length / day.length;
+    expect(rows[1]).toEqual({
+      day: '2024-10-14',
+      readings: 288,
+      mean_sgv: Math.round(mean * 10) / 10,
+      time_in_range: Math.round(inRange * 10_000) / 10_000,
+      min_sgv: Math.min(...day),
+      max_sgv: Math.max(...day),
+    });
+    expect(results.daily!.metadata).toEqual({ rows: 3 });
+  });
+
+  it('promotes both tables from dev to main and reports their rows', async () => {
+    expect(results.promote!.metadata).toMatchObject({ raw_entries_rows: 864, daily_glucose_rows: 3 });
+    const { rows } = await project.resources.warehouse.query<{ n: number }>('select count(*)::int as n from main.raw_entries');
+    expect(rows[0]!.n).toBe(864);
+  });
+
+  it('publishes main.daily_glucose to marts as a plain table with the same rows', async () => {
+    expect(results.publish!.metadata).toMatchObject({ rows: 3 });
+    const { warehouse } = project.resources;
+    const main = await warehouse.query('select * from main.daily_glucose order by day');
+    const marts = await project.resources.publish.query('select * from marts.daily_glucose order by day');
+    expect(marts.rows).toEqual(main.rows);
+    const { rows } = await warehouse.query<{ kind: string }>(
+      `select relkind::text as kind from pg_class where oid = 'marts.daily_glucose'::regclass`,
+    );
+    expect(rows).toEqual([{ kind: 'r' }]);
+  });
+});
+
+describe('the example pipeline on bad data', () => {
+  let project: Awaited<ReturnType<typeof openProject>>;
+
+  beforeAll(async () => {
+    project = await openProject();
+    await materialize(devBranch, project.resources);
+  });
+
+  afterAll(() => project?.close());
+
+  it('fails the blocking valid_readings check when 20% of the rows are bad', async () => {
+    const raw = await materialize(rawEntries, project.resources, { badRowShare: 0.2 });
+    expect(raw.metadata).toMatchObject({ rows: 864, bad_rows: 173 });
+    const result = await check(validReadings, project.resources);
+    expect(validReadings).toMatchObject({ severity: 'ERROR', blocking: true });
+    expect(result.passed).toBe(false);
+    expect(result.metadata).toMatchObject({ invalid_rows: 173, total_rows: 864, share: 0.2002 });
+    const { null_sgv, out_of_range, duplicates } = result.metadata as Record<string, number>;
+    expect(null_sgv! + out_of_range! + duplicates!).toBe(173);
+    expect(Math.min(null_sgv!, out_of_range!, duplicates!)).toBeGreaterThan(0);
+    const sample = (result.metadata.sample as { json: Array<{ reason: string }> }).json;
+    expect(sample).toHaveLength(5);
+    for (const row of sample) expect(['null sgv', 'sgv out of range', 'duplicate timestamp']).toContain(row.reason);
+  });
+
+  it('counts only valid readings, each timestamp once, in the daily summary', async () => {
+    await materialize(dailyGlucose, project.resources);
+    const { rows } = await project.resources.warehouse.query<{ total: number; lo: number; hi: number }>(
+      'select sum(readings)::int as total, min(min_sgv) as lo, max(max_sgv) as hi from dev.daily_glucose',
+    );
+    expect(rows[0]).toEqual({ total: 864 - 173, lo: expect.any(Number), hi: expect.any(Number) });
+    expect(rows[0]!.lo).toBeGreaterThanOrEqual(20);
+    expect(rows[0]!.hi).toBeLessThanOrEqual(600);
+  });
+
+  it('passes the check up to 1% bad rows, fails just above, and warns on days with too few readings at 50%', async () => {
+    await materialize(rawEntries, project.resources, { badRowShare: 0.005 });
+    expect(await check(validReadings, project.resources)).toMatchObject({ passed: true, metadata: { invalid_rows: 4 } });
+    await materialize(rawEntries, project.resources, { badRowShare: 0.01 }); // round(8.64) = 9 rows: 1.04%
+    expect(await check(validReadings, project.resources)).toMatchObject({ passed: false, metadata: { invalid_rows: 9 } });
+    await materialize(rawEntries, project.resources, { badRowShare: 0.5 });
+    await materialize(dailyGlucose, project.resources);
+    const warn = await check(dailyReadingsComplete, project.resources);
+    expect(dailyReadingsComplete.severity).toBe('WARN');
+    expect(warn.passed).toBe(false);
+    expect((warn.metadata.short_days as { json: unknown[] }).json).toHaveLength(3);
+  });
+
+  it('rejects a config outside its schema', () => {
+    expect(rawEntries.config!.safeParse({ days: 0 }).success).toBe(false);
+    expect(rawEntries.config!.safeParse({ endDate: '2024-13-01' }).success).toBe(false);
+    expect(rawEntries.config!.safeParse({ badRowShare: 2 }).success).toBe(false);
+    expect(rawEntries.config!.safeParse(undefined)).toEqual({
+      success: true,
+      data: { days: 3, endDate: '2024-10-15', badRowShare: 0 },
+    });
+  });
+});
