@@ -123,6 +123,7 @@ export interface Instance {
    */
   setRunStatus(id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean>;
 
+  /** In plan (dependency) order. */
   listSteps(runId: string): Promise<StepRecord[]>;
   /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key. */
   readySteps(runId: string): Promise<string[]>;

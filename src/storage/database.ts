@@ -1,0 +1,103 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { Metadata } from '../core/asset/metadata.js';
+import type { CheckSeverity } from '../core/checks/check-definition.js';
+import type { ErrorInfo } from '../core/events.js';
+import type { RunStatus, StepStatus } from '../core/run/run-status.js';
+
+/** The run store's tables as kysely sees them (see migrations/initial-schema.ts). */
+export interface Database {
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  events: EventsTable;
+  materializations: MaterializationsTable;
+  check_results: CheckResultsTable;
+  run_configs: RunConfigsTable;
+}
+
+/** timestamptz: written and read as Date (pg and PGlite both parse it). */
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+/**
+ * jsonb: read parsed, written as JSON text. Values are always stringified first, because pg would
+ * send a JS array as a Postgres array literal.
+ */
+type Jsonb<T> = ColumnType<T, string, string>;
+type NullableJsonb<T> = ColumnType<T | null, string | null | undefined, string | null>;
+/** bigserial: pg returns int8 as a string, PGlite as a number; rows are mapped with Number(). */
+type BigSerial = Generated<string | number>;
+
+export interface RunsTable {
+  id: string;
+  status: RunStatus;
+  selection: string;
+  trigger: string;
+  tags: Jsonb<Record<string, string>>;
+  config: Jsonb<Record<string, unknown>>;
+  config_name: string | null;
+  config_version: number | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  error: NullableJsonb<ErrorInfo>;
+}
+
+export interface RunStepsTable {
+  run_id: string;
+  step_key: string;
+  kind: 'asset' | 'check';
+  asset_key: string;
+  check_name: string | null;
+  /** The step's index in the plan: listSteps returns steps in plan (dependency) order. */
+  position: number;
+  deps: string[];
+  /** The inverse of deps within the run, written once by createRun. */
+  children: string[];
+  status: StepStatus;
+  attempt: ColumnType<number, number | undefined, number>;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  error: NullableJsonb<ErrorInfo>;
+  worker: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface EventsTable {
+  id: BigSerial;
+  run_id: string;
+  step_key: string | null;
+  type: string;
+  at: Timestamp;
+  data: Jsonb<unknown>;
+}
+
+export interface MaterializationsTable {
+  id: BigSerial;
+  asset_key: string;
+  run_id: string;
+  step_key: string;
+  metadata: Jsonb<Metadata>;
+  data_version: string | null;
+  at: Timestamp;
+}
+
+export interface CheckResultsTable {
+  id: BigSerial;
+  run_id: string;
+  asset_key: string;
+  check_name: string;
+  passed: boolean;
+  severity: CheckSeverity;
+  blocking: boolean;
+  metadata: Jsonb<Metadata>;
+  description: string | null;
+  at: Timestamp;
+}
+
+export interface RunConfigsTable {
+  name: string;
+  version: number;
+  body: Jsonb<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+/** The kysely handle every query function takes (already bound to the instance's schema). */
+export type StorageDb = Kysely<Database>;

@@ -1,0 +1,117 @@
+import type { ErrorInfo, EventRecord, NewEvent } from '../core/events.js';
+import type { RunStatus } from '../core/run/run-status.js';
+import type { StorageDb } from './database.js';
+import type {
+  CheckResultRecord,
+  Instance,
+  ListRunsOptions,
+  MaterializationRecord,
+  NewRun,
+  RunConfigRecord,
+  RunRecord,
+  StepOutcome,
+  StepRecord,
+} from './instance.js';
+import { appendEvents } from './sql/append-events.js';
+import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
+import { checkResults } from './sql/check-results.js';
+import { createRun } from './sql/create-run.js';
+import { finishStep } from './sql/finish-step.js';
+import { listEvents } from './sql/list-events.js';
+import { getRun, listRuns } from './sql/list-runs.js';
+import { listSteps } from './sql/list-steps.js';
+import { latestMaterializations, materializationHistory } from './sql/materializations.js';
+import { readySteps } from './sql/ready-steps.js';
+import { retryStep } from './sql/retry-step.js';
+import { getRunConfig, putRunConfig } from './sql/run-configs.js';
+import { setRunStatus } from './sql/set-run-status.js';
+import { startStep } from './sql/start-step.js';
+
+/**
+ * The Instance over kysely: one SQL implementation for server Postgres and PGlite. `db` is bound
+ * to the instance's schema (withSchema); each method is one function of ./sql/.
+ */
+export class KyselyInstance implements Instance {
+  readonly dialect: 'postgres' | 'pglite';
+  readonly #db: StorageDb;
+  readonly #close: () => Promise<void>;
+
+  /** `close` releases the connection(s): the unscoped Kysely's destroy. */
+  constructor(db: StorageDb, dialect: 'postgres' | 'pglite', close: () => Promise<void>) {
+    this.#db = db;
+    this.dialect = dialect;
+    this.#close = close;
+  }
+
+  createRun(run: NewRun): Promise<RunRecord> {
+    return createRun(this.#db, run);
+  }
+
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return getRun(this.#db, id);
+  }
+
+  listRuns(options?: ListRunsOptions): Promise<RunRecord[]> {
+    return listRuns(this.#db, options);
+  }
+
+  setRunStatus(id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean> {
+    return setRunStatus(this.#db, id, status, at, error);
+  }
+
+  listSteps(runId: string): Promise<StepRecord[]> {
+    return listSteps(this.#db, runId);
+  }
+
+  readySteps(runId: string): Promise<string[]> {
+    return readySteps(this.#db, runId);
+  }
+
+  startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<boolean> {
+    return startStep(this.#db, runId, stepKey, attempt, at, worker);
+  }
+
+  finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<{ ready: string[]; skipped: string[] }> {
+    return finishStep(this.#db, runId, stepKey, outcome);
+  }
+
+  retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean> {
+    return retryStep(this.#db, runId, stepKey, outcome);
+  }
+
+  cancelPendingSteps(runId: string, at: Date): Promise<string[]> {
+    return cancelPendingSteps(this.#db, runId, at);
+  }
+
+  appendEvents(events: readonly NewEvent[]): Promise<void> {
+    return appendEvents(this.#db, events);
+  }
+
+  listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[] }): Promise<EventRecord[]> {
+    return listEvents(this.#db, runId, options);
+  }
+
+  latestMaterializations(assetKeys?: readonly string[]): Promise<Map<string, MaterializationRecord>> {
+    return latestMaterializations(this.#db, assetKeys);
+  }
+
+  materializations(assetKey: string, options?: { limit?: number }): Promise<MaterializationRecord[]> {
+    return materializationHistory(this.#db, assetKey, options);
+  }
+
+  checkResults(filter: { runId?: string; assetKey?: string; limit?: number }): Promise<CheckResultRecord[]> {
+    return checkResults(this.#db, filter);
+  }
+
+  putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord> {
+    return putRunConfig(this.#db, name, body, at);
+  }
+
+  getRunConfig(name: string, version?: number): Promise<RunConfigRecord | undefined> {
+    return getRunConfig(this.#db, name, version);
+  }
+
+  close(): Promise<void> {
+    return this.#close();
+  }
+}

@@ -1,0 +1,32 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialSchema } from './initial-schema.js';
+
+/** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial_schema': initialSchema,
+};
+
+/**
+ * The migrations as code (no filesystem scanning, so it works from any install layout). Each runs
+ * against `db.withSchema(schema)`, so its tables land in the schema chosen at open.
+ */
+export class StaticMigrationProvider implements MigrationProvider {
+  readonly #schema: string;
+
+  constructor(schema: string) {
+    this.#schema = schema;
+  }
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const schema = this.#schema;
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, migration]) => [
+        name,
+        {
+          up: (db) => migration.up(db.withSchema(schema)),
+          ...(migration.down ? { down: (db) => migration.down!(db.withSchema(schema)) } : {}),
+        } satisfies Migration,
+      ]),
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { SluiceError } from '../core/errors.js';
+import type { Instance } from './instance.js';
+import { KyselyInstance } from './kysely-instance.js';
+import { migrateToLatest } from './migrations/migrate-to-latest.js';
+import { openPgliteKysely } from './pglite/open-pglite-kysely.js';
+import { openPostgresKysely } from './postgres/open-postgres-kysely.js';
+
+export type OpenInstanceOptions =
+  /** Embedded PGlite in `dataDir` (created if missing); in memory when undefined. Schema `public`. */
+  | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
+  /** Server Postgres; every table in `schema` (default `public`, created if missing). */
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema?: string };
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Opens the run store and brings its schema up to date. Throws StorageUnavailableError
+ * (STORAGE_UNAVAILABLE) when the database cannot be reached or opened, INVALID_STORAGE_SCHEMA for
+ * a bad schema name, STORAGE_MIGRATION_FAILED when a migration fails.
+ */
+export async function openInstance(options: OpenInstanceOptions): Promise<Instance> {
+  const schema = options.kind === 'postgres' ? checkSchema(options.schema ?? 'public') : 'public';
+  const db = options.kind === 'postgres' ? await openPostgresKysely(options.connectionString) : await openPgliteKysely(options.dataDir);
+  try {
+    await migrateToLatest(db, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return new KyselyInstance(db.withSchema(schema), options.kind, () => (closing ??= db.destroy()));
+}
+
+function checkSchema(schema: string): string {
+  if (SCHEMA_NAME.test(schema)) return schema;
+  throw new SluiceError(
+    'INVALID_STORAGE_SCHEMA',
+    `invalid run store schema "${schema}": use up to 63 letters, digits and "_", not starting with a digit (e.g. "sluice")`,
+    { schema },
+  );
+}

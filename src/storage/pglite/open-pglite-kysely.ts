@@ -1,0 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import { Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
+import { PGliteDialect } from './pglite-dialect.js';
+
+/** A kysely over PGlite in `dataDir` (created if missing), or in memory when it is undefined. */
+export async function openPgliteKysely(dataDir: string | undefined): Promise<Kysely<Database>> {
+  const target = dataDir ?? 'memory';
+  try {
+    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create(dataDir);
+    return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  } catch (error) {
+    throw new StorageUnavailableError(
+      `${target} (PGlite)`,
+      error instanceof Error ? error.message : String(error),
+      'check that the directory is writable and that no other process has it open; move a damaged store aside to start afresh',
+      error,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../database.js';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
+import { describeTarget } from './describe-target.js';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A kysely over a pg Pool, after one successful connection: an unreachable server, a refused login
+ * or a missing database fail here with StorageUnavailableError instead of at the first query.
+ */
+export async function openPostgresKysely(connectionString: string): Promise<Kysely<Database>> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle client that loses its server is dropped by the pool and the next query reports the
+  // problem; without a listener the 'error' event would crash the process instead.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StorageUnavailableError(
+      describeTarget(connectionString),
+      reasonOf(error),
+      'check that Postgres is running (`docker compose up -d postgres`) and that SLUICE_DATABASE_URL points at it',
+      error,
+    );
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** A short reason: the socket error code, or pg's message (which never contains the password). */
+function reasonOf(error: unknown): string {
+  const inner = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
+  const code = (inner as { code?: unknown }).code;
+  const message = inner instanceof Error ? inner.message : String(inner);
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  return message || 'connection failed';
+}

@@ -1,0 +1,19 @@
+import type { StorageDb } from '../database.js';
+import type { ListRunsOptions, RunRecord } from '../instance.js';
+import { toRunRecord } from './row-mappers.js';
+
+export async function getRun(db: StorageDb, id: string): Promise<RunRecord | undefined> {
+  const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toRunRecord(row);
+}
+
+/** Newest first (ties broken by id), every run unless `limit` is given. */
+export async function listRuns(db: StorageDb, options: ListRunsOptions = {}): Promise<RunRecord[]> {
+  let query = db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (options.statuses) {
+    if (options.statuses.length === 0) return [];
+    query = query.where('status', 'in', [...options.statuses]);
+  }
+  if (options.limit !== undefined) query = query.limit(options.limit);
+  return (await query.execute()).map(toRunRecord);
+}

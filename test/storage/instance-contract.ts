@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { Instance } from '../../src/storage/instance.js';
+import { describeConcurrency } from './contract/concurrency.js';
+import { describeEvents } from './contract/events.js';
+import { describeHistory } from './contract/history.js';
+import { describeRuns } from './contract/runs.js';
+import { describeSteps } from './contract/steps.js';
+import type { ContractContext } from './contract/contract-context.js';
+
+/**
+ * The storage contract every Instance implementation passes, against a real database. `open`
+ * returns a store the suite may write to; it is shared by the file's tests (which use fresh run
+ * ids and asset keys) and closed after them.
+ */
+export function instanceContract(name: string, open: () => Promise<Instance>): void {
+  describe(`Instance contract (${name})`, () => {
+    let instance: Instance | undefined;
+    const ctx: ContractContext = {
+      get instance() {
+        if (!instance) throw new Error('the store was not opened: see the beforeAll error above');
+        return instance;
+      },
+    };
+    beforeAll(async () => {
+      instance = await open();
+    });
+    afterAll(async () => {
+      await instance?.close();
+    });
+
+    describeRuns(ctx);
+    describeSteps(ctx);
+    describeEvents(ctx);
+    describeHistory(ctx);
+    describeConcurrency(ctx);
+  });
+}
