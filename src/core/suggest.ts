@@ -19,7 +19,7 @@ export function editDistance(a: string, b: string): number {
  */
 export function suggest(input: string, candidates: Iterable<string>, max = 3): string[] {
   const needle = input.toLowerCase();
-  const limit = Math.max(2, Math.floor(needle.length / 3));
+  const limit = Math.max(1, Math.floor(needle.length / 3));
   const scored: Array<{ candidate: string; score: number }> = [];
   for (const candidate of candidates) {
     const hay = candidate.toLowerCase();

@@ -9,7 +9,8 @@ export interface ResourceDefinition<T = unknown> {
   /** Names of environment variables whose values are secrets: redacted from logs and events. */
   readonly secretEnv: readonly string[];
   readonly create: (env: Readonly<Record<string, string | undefined>>) => T | Promise<T>;
-  readonly close?: (value: T) => void | Promise<void>;
+  /** Method syntax on purpose: a resource of any T fits a map of resources (bivariant). */
+  close?(value: T): void | Promise<void>;
 }
 
 export type ResourceMap = Readonly<Record<string, ResourceDefinition<unknown>>>;

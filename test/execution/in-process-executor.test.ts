@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAsset } from '../../src/core/asset/define-asset.js';
+import { defineResource } from '../../src/core/asset/resource.js';
+import { defineAssetCheck } from '../../src/core/checks/check-definition.js';
+import { REDACTED } from '../../src/core/redactor.js';
+import { deferred, harness, type Harness } from '../fixtures/harness.js';
+import { noop } from '../fixtures/graph.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const statusOf = async (runId: string) => Object.fromEntries((await h!.instance.listSteps(runId)).map((s) => [s.key, s.status]));
+
+describe('in-process executor', () => {
+  it('runs each step after its dependencies and records the run as SUCCESS', async () => {
+    const order: string[] = [];
+    const track = (key: string, deps: string[] = []) => defineAsset({ key, deps, materialize: () => void order.push(key) });
+    h = await harness([track('a'), track('b', ['a']), track('c', ['a']), track('d', ['b', 'c'])]);
+    const run = await h.materialize('*');
+    expect(run.status).toBe('SUCCESS');
+    expect(order[0]).toBe('a');
+    expect(order[3]).toBe('d');
+    expect(await statusOf(run.id)).toEqual({ a: 'SUCCEEDED', b: 'SUCCEEDED', c: 'SUCCEEDED', d: 'SUCCEEDED' });
+    const types = (await h.instance.listEvents(run.id)).map((e) => e.type);
+    expect(types[0]).toBe('RUN_QUEUED');
+    expect(types[1]).toBe('RUN_STARTED');
+    expect(types.at(-1)).toBe('RUN_SUCCESS');
+    expect(types.filter((t) => t === 'MATERIALIZATION')).toHaveLength(4);
+  });
+
+  it('never runs more than --concurrency steps at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const slow = (key: string) =>
+      defineAsset({
+        key,
+        materialize: async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 30));
+          running--;
+        },
+      });
+    h = await harness(['a', 'b', 'c', 'd', 'e'].map(slow));
+    const run = await h.materialize('*', { concurrency: 2 });
+    expect(run.status).toBe('SUCCESS');
+    expect(peak).toBe(2);
+  });
+
+  it('skips downstream of a failed step while independent branches finish', async () => {
+    h = await harness([
+      defineAsset({ key: 'bad', materialize: () => { throw new Error('boom'); } }),
+      noop('after_bad', ['bad']),
+      noop('far_after_bad', ['after_bad']),
+      noop('good'),
+      noop('after_good', ['good']),
+    ]);
+    const run = await h.materialize('*');
+    expect(run.status).toBe('FAILURE');
+    expect(await statusOf(run.id)).toEqual({
+      bad: 'FAILED',
+      after_bad: 'SKIPPED',
+      far_after_bad: 'SKIPPED',
+      good: 'SUCCEEDED',
+      after_good: 'SUCCEEDED',
+    });
+    const failed = (await h.instance.listSteps(run.id)).find((s) => s.key === 'bad')!;
+    expect(failed.error?.message).toBe('boom');
+  });
+
+  it('retries with the asset policy and records every attempt', async () => {
+    let calls = 0;
+    h = await harness([
+      defineAsset({
+        key: 'flaky',
+        retry: { attempts: 3, backoff: { type: 'fixed', delayMs: 10 } },
+        materialize: (ctx) => {
+          calls++;
+          if (ctx.attempt < 3) throw new Error(`attempt ${ctx.attempt} failed`);
+          return { metadata: { attempt: ctx.attempt } };
+        },
+      }),
+    ]);
+    const run = await h.materialize('*');
+    expect(run.status).toBe('SUCCESS');
+    expect(calls).toBe(3);
+    const events = await h.instance.listEvents(run.id);
+    const failures = events.filter((e) => e.type === 'STEP_FAILED');
+    expect(failures.map((e) => e.type === 'STEP_FAILED' && [e.data.attempt, e.data.willRetry])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(events.filter((e) => e.type === 'STEP_STARTED')).toHaveLength(3);
+    const [step] = await h.instance.listSteps(run.id);
+    expect(step!.attempt).toBe(3);
+  });
+
+  it('fails a step that runs past timeoutMs and aborts its signal', async () => {
+    let sawAbort = false;
+    h = await harness([
+      defineAsset({
+        key: 'slow',
+        timeoutMs: 50,
+        materialize: (ctx) =>
+          new Promise<void>((resolve) => {
+            ctx.signal.addEventListener('abort', () => {
+              sawAbort = true;
+              resolve();
+            });
+          }),
+      }),
+    ]);
+    const run = await h.materialize('*');
+    expect(run.status).toBe('FAILURE');
+    expect(sawAbort).toBe(true);
+    const [step] = await h.instance.listSteps(run.id);
+    expect(step!.error?.code).toBe('STEP_TIMEOUT');
+  });
+
+  it('cancels: running steps see the signal, nothing new starts, the run ends CANCELED', async () => {
+    const started = deferred();
+    let sawAbort = false;
+    let downstreamRan = false;
+    h = await harness([
+      defineAsset({
+        key: 'long',
+        materialize: (ctx) =>
+          new Promise<void>((_, reject) => {
+            started.resolve();
+            ctx.signal.addEventListener('abort', () => {
+              sawAbort = true;
+              reject(ctx.signal.reason);
+            });
+          }),
+      }),
+      defineAsset({ key: 'next', deps: ['long'], materialize: () => void (downstreamRan = true) }),
+    ]);
+    const abort = new AbortController();
+    const done = h.materialize('*', { signal: abort.signal });
+    await started.promise;
+    abort.abort();
+    const run = await done;
+    expect(run.status).toBe('CANCELED');
+    expect(sawAbort).toBe(true);
+    expect(downstreamRan).toBe(false);
+    const statuses = await statusOf(run.id);
+    expect(statuses.next === 'SKIPPED' || statuses.next === 'CANCELED').toBe(true);
+  });
+
+  it('skips everything downstream of a failing blocking check; a failing non-blocking check does not', async () => {
+    h = await harness(
+      [noop('raw'), noop('stg', ['raw']), noop('mart', ['stg']), noop('side')],
+      [
+        defineAssetCheck({ asset: 'raw', name: 'valid', blocking: true, check: () => ({ passed: false, metadata: { bad_rows: 12 }, description: 'too many bad rows' }) }),
+        defineAssetCheck({ asset: 'side', name: 'advisory', check: () => ({ passed: false }) }),
+      ],
+    );
+    const run = await h.materialize('*');
+    expect(run.status).toBe('FAILURE');
+    expect(await statusOf(run.id)).toEqual({
+      raw: 'SUCCEEDED',
+      'raw#valid': 'FAILED',
+      stg: 'SKIPPED',
+      mart: 'SKIPPED',
+      side: 'SUCCEEDED',
+      'side#advisory': 'SUCCEEDED',
+    });
+    const results = await h.instance.checkResults({ runId: run.id });
+    expect(results.map((r) => [r.checkName, r.passed, r.blocking]).sort()).toEqual([
+      ['advisory', false, false],
+      ['valid', false, true],
+    ]);
+    expect(results.find((r) => r.checkName === 'valid')!.metadata).toEqual({ bad_rows: 12 });
+  });
+
+  it('a failing non-blocking check leaves the run a SUCCESS', async () => {
+    h = await harness([noop('a'), noop('b', ['a'])], [defineAssetCheck({ asset: 'a', name: 'warn', severity: 'WARN', blocking: true, check: () => ({ passed: false }) })]);
+    const run = await h.materialize('*');
+    expect(run.status).toBe('SUCCESS');
+    expect((await statusOf(run.id)).b).toBe('SUCCEEDED');
+  });
+
+  it('stores ctx.log lines as LOG events with their fields, secrets redacted', async () => {
+    h = await harness(
+      [
+        defineAsset({
+          key: 'chatty',
+          materialize: (ctx) => {
+            ctx.log.info({ rows: 3 }, 'loaded rows');
+            ctx.log.warn('connecting with hunter22secret');
+            ctx.log.info({ password: 'pw-in-a-field' }, 'login');
+            throw new Error('could not connect to postgres://u:hunter22secret@db/x');
+          },
+        }),
+      ],
+      [],
+      { secrets: ['hunter22secret'] },
+    );
+    const run = await h.materialize('*');
+    const events = await h.instance.listEvents(run.id);
+    const logs = events.flatMap((e) => (e.type === 'LOG' ? [e.data] : []));
+    expect(logs[0]).toEqual({ level: 'info', msg: 'loaded rows', fields: { rows: 3 } });
+    expect(logs[1]).toEqual({ level: 'warn', msg: `connecting with ${REDACTED}` });
+    expect(logs[2]).toEqual({ level: 'info', msg: 'login', fields: { password: REDACTED } });
+    const serialized = JSON.stringify(events) + JSON.stringify(await h.instance.listSteps(run.id));
+    expect(serialized).not.toContain('hunter22secret');
+    expect(serialized).not.toContain('pw-in-a-field');
+  });
+
+  it('hands each asset its validated config', async () => {
+    let seen: unknown;
+    h = await harness([
+      defineAsset({ key: 'cfg', config: z.object({ days: z.number().default(3), name: z.string() }), materialize: (ctx) => void (seen = ctx.config) }),
+    ]);
+    await expect(h.materialize('*', { config: { cfg: { days: 'x' } } })).rejects.toThrow(/field "days"/);
+    expect(await h.instance.listRuns()).toEqual([]);
+    const run = await h.materialize('*', { config: { cfg: { name: 'n' } } });
+    expect(run.status).toBe('SUCCESS');
+    expect(seen).toEqual({ days: 3, name: 'n' });
+  });
+
+  it('builds a resource once for all steps and closes it at the end', async () => {
+    let built = 0;
+    let closed = 0;
+    const counter = defineResource({ name: 'counter', create: () => ({ id: ++built }), close: () => void closed++ });
+    const ids: number[] = [];
+    const uses = (key: string) => defineAsset({ key, resources: { counter }, materialize: (ctx) => void ids.push(ctx.resources.counter.id) });
+    h = await harness([uses('a'), uses('b'), uses('c')]);
+    await h.materialize('*');
+    expect(ids).toEqual([1, 1, 1]);
+    await h.resources.closeAll();
+    expect(closed).toBe(1);
+  });
+
+  it('rejects a selection that selects nothing before writing anything', async () => {
+    h = await harness([noop('a', [], { group: 'g' })]);
+    await expect(h.launch('group:g and not key:a')).rejects.toThrow(/selects no assets/);
+    expect(await h.instance.listRuns()).toEqual([]);
+  });
+});
