@@ -151,3 +151,42 @@ export const after = defineAsset({ key: 'after', deps: ['slow'], materialize() {
     expect(JSON.parse(list.stdout)[0].status).toBe('CANCELED');
   });
 });
+
+describe('a project outside the repo', () => {
+  it('works after `npm install <path to a clone>`, through its own node_modules/.bin/sluice', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { execFileSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-external-'));
+    mkdirSync(join(dir, 'assets', 'nested'), { recursive: true });
+    mkdirSync(join(dir, 'schedules'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'external-project', private: true, type: 'module' }));
+    writeFileSync(
+      join(dir, 'assets', 'nested', 'orders.ts'),
+      `import { defineAsset, defineAssetCheck, type AssetContext } from 'sluice';
+export const orders = defineAsset({ key: 'shop/orders', group: 'shop', materialize: (ctx: AssetContext) => ({ metadata: { rows: 10, run: ctx.run.id.length } }) });
+export const revenue = defineAsset({ key: 'shop/revenue', deps: [orders], materialize: () => ({ metadata: { total: 99.5 } }) });
+export const ordersCheck = defineAssetCheck({ asset: orders, name: 'not_empty', blocking: true, check: () => ({ passed: true }) });
+`,
+    );
+    execFileSync('npm', ['install', REPO, '--no-audit', '--no-fund', '--offline'], { cwd: dir, stdio: 'pipe' });
+    const bin = join(dir, 'node_modules', '.bin', 'sluice');
+    expect(existsSync(bin)).toBe(true);
+    const { spawnSync } = await import('node:child_process');
+    const env = { ...process.env };
+    delete env.SLUICE_DATABASE_URL;
+    delete env.SLUICE_PROJECT;
+    const list = spawnSync(bin, ['assets', 'list', '--json'], { cwd: dir, env, encoding: 'utf8' });
+    expect(list.status).toBe(0);
+    expect(JSON.parse(list.stdout).map((a: { key: string }) => a.key)).toEqual(['shop/orders', 'shop/revenue']);
+    const run = spawnSync(bin, ['materialize', '--select', 'key:shop/*', '--json'], { cwd: dir, env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.steps.map((s: { key: string; status: string }) => `${s.key}:${s.status}`)).toEqual([
+      'shop/orders:SUCCEEDED',
+      'shop/orders#not_empty:SUCCEEDED',
+      'shop/revenue:SUCCEEDED',
+    ]);
+    expect(existsSync(join(dir, '.sluice', 'runs'))).toBe(true);
+  });
+});
