@@ -35,7 +35,7 @@ export interface StepRunnerContext {
 
 export type AttemptResult =
   | { readonly status: 'NOT_STARTED' }
-  | { readonly status: 'SUCCEEDED' | 'FAILED'; readonly ready: string[]; readonly skipped: string[]; readonly error?: ErrorInfo }
+  | { readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED'; readonly ready: string[]; readonly skipped: string[]; readonly error?: ErrorInfo }
   | { readonly status: 'RETRY'; readonly retryDelayMs: number; readonly error: ErrorInfo };
 
 interface StepTarget {
@@ -126,7 +126,8 @@ export async function runStepAttempt(
       }
       carried = logs;
     }
-    record = { status: 'FAILED', ...base, error };
+    // An attempt that ends in error because its run was canceled is CANCELED, not FAILED.
+    record = { status: runSignal.aborted ? 'CANCELED' : 'FAILED', ...base, error };
   }
   const logs = [...carried, ...buffer.drain()];
   const finished = await host.instance.finishStep(run.id, step.key, { ...record, events: logs });
@@ -201,7 +202,9 @@ function announce(host: StepRunnerContext, runId: string, step: StepTarget, outc
   host.onEvent(
     outcome.status === 'SUCCEEDED'
       ? { type: 'STEP_SUCCEEDED', runId, stepKey: step.key, at, data: { attempt: outcome.attempt, durationMs: outcome.durationMs } }
-      : {
+      : outcome.status === 'CANCELED'
+        ? { type: 'STEP_CANCELED', runId, stepKey: step.key, at, data: {} }
+        : {
           type: 'STEP_FAILED',
           runId,
           stepKey: step.key,

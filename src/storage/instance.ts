@@ -82,7 +82,8 @@ export interface RunConfigRecord {
 
 /** How a step attempt ended. Events listed here are written in the same transaction. */
 export interface StepOutcome {
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  /** CANCELED: the run was canceled while this attempt ran (nothing downstream is skipped; the executor cancels pending steps). */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
   readonly attempt: number;
   readonly at: Date;
   readonly durationMs: number;

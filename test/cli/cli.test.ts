@@ -14,6 +14,8 @@ export const bCheck = defineAssetCheck({ asset: b, name: 'has_rows', blocking: t
 `,
 };
 
+let badInputProject: string | undefined;
+
 describe('sluice CLI', () => {
   it('prints help with every command and exits 0', async () => {
     const res = await sluice(['--help'], { cwd: REPO });
@@ -90,7 +92,9 @@ describe('sluice CLI', () => {
     [['materialize'], /required option '--select <expr>' not specified/],
     [['runs', 'show', 'nope'], /no run "nope"/],
   ])('exits 2 on bad input %j and writes no run', async (args, message) => {
-    const dir = tempProject({ ...chain, 'bad.json': JSON.stringify({ b: { fail: 'yes' } }) });
+    // One project for the whole table: its store is created once, and must stay empty.
+    badInputProject ??= tempProject({ ...chain, 'bad.json': JSON.stringify({ b: { fail: 'yes' } }) });
+    const dir = badInputProject;
     const res = await sluice(args, { cwd: dir });
     expect(res.stderr).toMatch(message);
     expect(res.code).toBe(2);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAsset } from '../../src/core/asset/define-asset.js';
 import { defineResource } from '../../src/core/asset/resource.js';
@@ -6,6 +6,14 @@ import { defineAssetCheck } from '../../src/core/checks/check-definition.js';
 import { REDACTED } from '../../src/core/redactor.js';
 import { deferred, harness, type Harness } from '../fixtures/harness.js';
 import { noop } from '../fixtures/graph.js';
+import type { Instance } from '../../src/storage/instance.js';
+import { openInstance } from '../../src/storage/index.js';
+
+let shared: Instance;
+beforeAll(async () => {
+  shared = await openInstance({ kind: 'pglite', dataDir: undefined });
+});
+afterAll(() => shared.close());
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,13 +21,19 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** harness() over the file's shared store. */
+function harnessShared(...args: Parameters<typeof harness>): Promise<Harness> {
+  const [assets, checks = [], options = {}] = args;
+  return harness(assets, checks, { ...options, instance: shared });
+}
+
 const statusOf = async (runId: string) => Object.fromEntries((await h!.instance.listSteps(runId)).map((s) => [s.key, s.status]));
 
 describe('in-process executor', () => {
   it('runs each step after its dependencies and records the run as SUCCESS', async () => {
     const order: string[] = [];
     const track = (key: string, deps: string[] = []) => defineAsset({ key, deps, materialize: () => void order.push(key) });
-    h = await harness([track('a'), track('b', ['a']), track('c', ['a']), track('d', ['b', 'c'])]);
+    h = await harnessShared([track('a'), track('b', ['a']), track('c', ['a']), track('d', ['b', 'c'])]);
     const run = await h.materialize('*');
     expect(run.status).toBe('SUCCESS');
     expect(order[0]).toBe('a');
@@ -45,14 +59,14 @@ describe('in-process executor', () => {
           running--;
         },
       });
-    h = await harness(['a', 'b', 'c', 'd', 'e'].map(slow));
+    h = await harnessShared(['a', 'b', 'c', 'd', 'e'].map(slow));
     const run = await h.materialize('*', { concurrency: 2 });
     expect(run.status).toBe('SUCCESS');
     expect(peak).toBe(2);
   });
 
   it('skips downstream of a failed step while independent branches finish', async () => {
-    h = await harness([
+    h = await harnessShared([
       defineAsset({ key: 'bad', materialize: () => { throw new Error('boom'); } }),
       noop('after_bad', ['bad']),
       noop('far_after_bad', ['after_bad']),
@@ -74,7 +88,7 @@ describe('in-process executor', () => {
 
   it('retries with the asset policy and records every attempt', async () => {
     let calls = 0;
-    h = await harness([
+    h = await harnessShared([
       defineAsset({
         key: 'flaky',
         retry: { attempts: 3, backoff: { type: 'fixed', delayMs: 10 } },
@@ -101,7 +115,7 @@ describe('in-process executor', () => {
 
   it('fails a step that runs past timeoutMs and aborts its signal', async () => {
     let sawAbort = false;
-    h = await harness([
+    h = await harnessShared([
       defineAsset({
         key: 'slow',
         timeoutMs: 50,
@@ -125,7 +139,7 @@ describe('in-process executor', () => {
     const started = deferred();
     let sawAbort = false;
     let downstreamRan = false;
-    h = await harness([
+    h = await harnessShared([
       defineAsset({
         key: 'long',
         materialize: (ctx) =>
@@ -147,12 +161,13 @@ describe('in-process executor', () => {
     expect(run.status).toBe('CANCELED');
     expect(sawAbort).toBe(true);
     expect(downstreamRan).toBe(false);
-    const statuses = await statusOf(run.id);
-    expect(statuses.next === 'SKIPPED' || statuses.next === 'CANCELED').toBe(true);
+    expect(await statusOf(run.id)).toEqual({ long: 'CANCELED', next: 'CANCELED' });
+    const types = (await h.instance.listEvents(run.id)).map((e) => e.type);
+    expect(types.slice(-4)).toEqual(['STEP_CANCELED', 'RUN_CANCELING', 'STEP_CANCELED', 'RUN_CANCELED']);
   });
 
   it('skips everything downstream of a failing blocking check; a failing non-blocking check does not', async () => {
-    h = await harness(
+    h = await harnessShared(
       [noop('raw'), noop('stg', ['raw']), noop('mart', ['stg']), noop('side')],
       [
         defineAssetCheck({ asset: 'raw', name: 'valid', blocking: true, check: () => ({ passed: false, metadata: { bad_rows: 12 }, description: 'too many bad rows' }) }),
@@ -178,14 +193,14 @@ describe('in-process executor', () => {
   });
 
   it('a failing non-blocking check leaves the run a SUCCESS', async () => {
-    h = await harness([noop('a'), noop('b', ['a'])], [defineAssetCheck({ asset: 'a', name: 'warn', severity: 'WARN', blocking: true, check: () => ({ passed: false }) })]);
+    h = await harnessShared([noop('a'), noop('b', ['a'])], [defineAssetCheck({ asset: 'a', name: 'warn', severity: 'WARN', blocking: true, check: () => ({ passed: false }) })]);
     const run = await h.materialize('*');
     expect(run.status).toBe('SUCCESS');
     expect((await statusOf(run.id)).b).toBe('SUCCEEDED');
   });
 
   it('stores ctx.log lines as LOG events with their fields, secrets redacted', async () => {
-    h = await harness(
+    h = await harnessShared(
       [
         defineAsset({
           key: 'chatty',
@@ -213,11 +228,12 @@ describe('in-process executor', () => {
 
   it('hands each asset its validated config', async () => {
     let seen: unknown;
-    h = await harness([
+    h = await harnessShared([
       defineAsset({ key: 'cfg', config: z.object({ days: z.number().default(3), name: z.string() }), materialize: (ctx) => void (seen = ctx.config) }),
     ]);
+    const before = (await h.instance.listRuns()).length;
     await expect(h.materialize('*', { config: { cfg: { days: 'x' } } })).rejects.toThrow(/field "days"/);
-    expect(await h.instance.listRuns()).toEqual([]);
+    expect(await h.instance.listRuns()).toHaveLength(before);
     const run = await h.materialize('*', { config: { cfg: { name: 'n' } } });
     expect(run.status).toBe('SUCCESS');
     expect(seen).toEqual({ days: 3, name: 'n' });
@@ -229,7 +245,7 @@ describe('in-process executor', () => {
     const counter = defineResource({ name: 'counter', create: () => ({ id: ++built }), close: () => void closed++ });
     const ids: number[] = [];
     const uses = (key: string) => defineAsset({ key, resources: { counter }, materialize: (ctx) => void ids.push(ctx.resources.counter.id) });
-    h = await harness([uses('a'), uses('b'), uses('c')]);
+    h = await harnessShared([uses('a'), uses('b'), uses('c')]);
     await h.materialize('*');
     expect(ids).toEqual([1, 1, 1]);
     await h.resources.closeAll();
@@ -237,8 +253,9 @@ describe('in-process executor', () => {
   });
 
   it('rejects a selection that selects nothing before writing anything', async () => {
-    h = await harness([noop('a', [], { group: 'g' })]);
+    h = await harnessShared([noop('a', [], { group: 'g' })]);
+    const before = (await h.instance.listRuns()).length;
     await expect(h.launch('group:g and not key:a')).rejects.toThrow(/selects no assets/);
-    expect(await h.instance.listRuns()).toEqual([]);
+    expect(await h.instance.listRuns()).toHaveLength(before);
   });
 });

@@ -87,7 +87,9 @@ export class ProgressPrinter {
       return;
     }
     if (this.barShown) this.out.write('\r\x1b[2K');
-    this.out.write(`${text}\n`);
+    // One screen line per transition: long metadata is cut to the terminal's width.
+    const width = this.out.columns ?? 120;
+    this.out.write(`${text.length > width ? `${text.slice(0, width - 1)}…` : text}\n`);
     this.out.write(this.bar());
     this.barShown = true;
   }

@@ -60,7 +60,7 @@ export class InProcessExecutor {
           running++;
           runStepAttempt(this.host, run, step, attempt, signal)
             .then((result) => {
-              if (result.status === 'SUCCEEDED' || result.status === 'FAILED') queue.push(...result.ready);
+              if (result.status === 'SUCCEEDED' || result.status === 'FAILED' || result.status === 'CANCELED') queue.push(...result.ready);
               else if (result.status === 'RETRY') {
                 const timer = setTimeout(() => {
                   timers.delete(timer);

@@ -30,6 +30,7 @@ export async function finishStep(
     if (!step) return { ready: [], skipped: [] };
     await recordOutcome(trx, { runId, stepKey, assetKey: step.asset_key, checkName: step.check_name }, outcome);
     if (outcome.status === 'SUCCEEDED') return { ready: await readySteps(trx, runId, step.children), skipped: [] };
+    if (outcome.status === 'CANCELED') return { ready: [], skipped: [] };
     return { ready: [], skipped: await skipDownstream(trx, runId, stepKey, outcome.at) };
   });
 }

@@ -38,6 +38,8 @@ export function outcomeEvents(step: FinishedStep, outcome: StepOutcome, retryDel
     const checkName = step.checkName ?? stepKey;
     events.push({ type: 'CHECK_EVALUATION', runId, stepKey, at, data: { assetKey, checkName, ...check, ...(description === undefined ? {} : { description }) } });
   }
-  events.push(outcome.status === 'SUCCEEDED' ? { type: 'STEP_SUCCEEDED', runId, stepKey, at, data: { attempt, durationMs } } : stepFailed({ willRetry: false }));
+  if (outcome.status === 'SUCCEEDED') events.push({ type: 'STEP_SUCCEEDED', runId, stepKey, at, data: { attempt, durationMs } });
+  else if (outcome.status === 'CANCELED') events.push({ type: 'STEP_CANCELED', runId, stepKey, at, data: {} });
+  else events.push(stepFailed({ willRetry: false }));
   return events;
 }

@@ -70,6 +70,18 @@ export function describeSteps(ctx: ContractContext): void {
       expect(a?.error).toEqual({ name: 'Error', message: 'boom' });
     });
 
+    it('a CANCELED attempt ends the step CANCELED with STEP_CANCELED and leaves its downstream PENDING', async () => {
+      const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'] });
+      await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
+      const outcome = { status: 'CANCELED' as const, attempt: 1, at: at(10), durationMs: 5, error: { name: 'SluiceError', message: 'run canceled', code: 'RUN_CANCELED' } };
+      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [], skipped: [] });
+      expect(await statuses(ctx.instance, runId)).toEqual({ a: 'CANCELED', b: 'PENDING' });
+      const types = (await ctx.instance.listEvents(runId)).map((event) => event.type);
+      expect(types.slice(-1)).toEqual(['STEP_CANCELED']);
+      expect(types).not.toContain('STEP_FAILED');
+      expect(await ctx.instance.cancelPendingSteps(runId, at(11))).toEqual([k('b')]);
+    });
+
     it('finishStep is idempotent per attempt and ignores a stale attempt', async () => {
       const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'] });
       await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
