@@ -45,6 +45,8 @@ export function buildProgram(): Command {
     .option('--concurrency <n>', 'steps running at once', '4')
     .option('--json', 'print the final run summary as JSON')
     .option('-v, --verbose', 'also print step log lines (JSON) on stderr')
+    .option('--detach', 'with SLUICE_REDIS_URL: print the run id and return without following the run')
+    .option('--in-process', 'execute in this process even when SLUICE_REDIS_URL is set')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/materialize.js')).materialize(cmd, opts)));
 
@@ -71,6 +73,35 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .exitOverride()
     .action((runId: string, opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsLogs(cmd, runId, opts)));
+
+  runs
+    .command('cancel')
+    .description('cancel a queued or running run: running steps see ctx.signal aborted, queued steps are dropped')
+    .argument('<runId>')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((runId: string, opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsCancel(cmd, runId, opts)));
+
+  program
+    .command('worker')
+    .description('execute steps from BullMQ (needs SLUICE_REDIS_URL and SLUICE_DATABASE_URL) until SIGTERM/SIGINT')
+    .option('--concurrency <n>', 'steps running at once in this process', '4')
+    .option('--grace-ms <ms>', 'on SIGTERM/SIGINT, how long running steps may take to finish before they are aborted', '30000')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/worker.js')).worker(cmd, opts)));
+
+  const daemon = program
+    .command('daemon')
+    .description('run the run queue, the run monitor and heartbeats (with SLUICE_REDIS_URL: for BullMQ workers; else executing runs itself)')
+    .option('--concurrency <n>', 'embedded mode: steps running at once per run', '4')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/daemon.js')).daemon(cmd, opts)));
+  daemon
+    .command('status')
+    .description('heartbeats of daemons and workers')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/daemon.js')).daemonStatus(cmd, opts)));
 
   return program;
 }

@@ -8,7 +8,7 @@ import { toErrorInfo, type ErrorInfo, type NewEvent } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { Redactor } from '../core/redactor.js';
 import { REDACTED } from '../core/redactor.js';
-import type { Instance, RunRecord, StepOutcome } from '../storage/instance.js';
+import type { Instance, RunRecord, StartStepResult, StepOutcome } from '../storage/instance.js';
 import { REDACT_PATHS, redactingDestination } from '../runtime/logger.js';
 import type { ResourceCache } from './resource-cache.js';
 import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
@@ -34,7 +34,7 @@ export interface StepRunnerContext {
 }
 
 export type AttemptResult =
-  | { readonly status: 'NOT_STARTED' }
+  | { readonly status: 'NOT_STARTED'; readonly start: Exclude<StartStepResult, { started: true }> }
   | { readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED'; readonly ready: string[]; readonly skipped: string[]; readonly error?: ErrorInfo }
   | { readonly status: 'RETRY'; readonly retryDelayMs: number; readonly error: ErrorInfo };
 
@@ -58,7 +58,8 @@ export async function runStepAttempt(
   runSignal: AbortSignal,
 ): Promise<AttemptResult> {
   const startedAt = host.now();
-  if (!(await host.instance.startStep(run.id, step.key, attempt, startedAt, host.worker))) return { status: 'NOT_STARTED' };
+  const start = await host.instance.startStep(run.id, step.key, attempt, startedAt, host.worker);
+  if (!start.started) return { status: 'NOT_STARTED', start };
   host.onEvent?.({ type: 'STEP_STARTED', runId: run.id, stepKey: step.key, at: startedAt, data: { attempt, worker: host.worker } });
 
   const buffer = new StepLogBuffer(run.id, step.key, host.logDestination);

@@ -4,7 +4,7 @@ import type { CheckSeverity } from '../core/checks/check-definition.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { RunStatus, StepStatus } from '../core/run/run-status.js';
 
-/** The run store's tables as kysely sees them (see migrations/initial-schema.ts). */
+/** The run store's tables as kysely sees them (see migrations/initial-schema.ts and locks-heartbeats-leases.ts). */
 export interface Database {
   runs: RunsTable;
   run_steps: RunStepsTable;
@@ -12,6 +12,9 @@ export interface Database {
   materializations: MaterializationsTable;
   check_results: CheckResultsTable;
   run_configs: RunConfigsTable;
+  asset_locks: AssetLocksTable;
+  heartbeats: HeartbeatsTable;
+  leases: LeasesTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -39,6 +42,7 @@ export interface RunsTable {
   started_at: NullableTimestamp;
   ended_at: NullableTimestamp;
   error: NullableJsonb<ErrorInfo>;
+  queue_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunStepsTable {
@@ -97,6 +101,30 @@ export interface RunConfigsTable {
   version: number;
   body: Jsonb<Record<string, unknown>>;
   created_at: Timestamp;
+}
+
+export interface AssetLocksTable {
+  asset_key: string;
+  run_id: string;
+  step_key: string;
+  worker: string;
+  acquired_at: Timestamp;
+}
+
+export interface HeartbeatsTable {
+  id: string;
+  kind: 'daemon' | 'worker';
+  host: string;
+  pid: number;
+  started_at: Timestamp;
+  at: Timestamp;
+  info: Jsonb<Record<string, unknown>>;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
 }
 
 /** The kysely handle every query function takes (already bound to the instance's schema). */

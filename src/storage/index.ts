@@ -1,12 +1,15 @@
 export { openInstance, type OpenInstanceOptions } from './open-instance.js';
 export type {
+  AssetLockRecord,
   CheckResultRecord,
+  Heartbeat,
   Instance,
   ListRunsOptions,
   MaterializationRecord,
   NewRun,
   RunConfigRecord,
   RunRecord,
+  StartStepResult,
   StepOutcome,
   StepRecord,
 } from './instance.js';

@@ -31,6 +31,8 @@ export interface RunRecord {
   readonly startedAt: Date | null;
   readonly endedAt: Date | null;
   readonly error: ErrorInfo | null;
+  /** Why a QUEUED run has not started yet (the limit holding it back), null otherwise. */
+  readonly queueReason: string | null;
 }
 
 export interface StepRecord {
@@ -71,6 +73,34 @@ export interface CheckResultRecord {
   readonly metadata: Metadata;
   readonly description: string | null;
   readonly at: Date;
+}
+
+/** Whether `startStep` started the step, and if not, why. */
+export type StartStepResult =
+  | { readonly started: true }
+  | { readonly started: false; readonly reason: 'not-pending' }
+  | { readonly started: false; readonly reason: 'asset-busy'; readonly holder: { readonly runId: string; readonly stepKey: string } };
+
+/** A lock that keeps one asset from being materialized by two steps at once, anywhere. */
+export interface AssetLockRecord {
+  readonly assetKey: string;
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly worker: string;
+  readonly acquiredAt: Date;
+}
+
+/** A long-running process announcing that it is alive. */
+export interface Heartbeat {
+  /** Unique per process: `daemon:<host>:<pid>:<random>` or `worker:...`. */
+  readonly id: string;
+  readonly kind: 'daemon' | 'worker';
+  readonly host: string;
+  readonly pid: number;
+  readonly startedAt: Date;
+  readonly at: Date;
+  /** Small JSON facts: concurrency, queues, version, last loop errors. */
+  readonly info: Readonly<Record<string, unknown>>;
 }
 
 export interface RunConfigRecord {
@@ -129,10 +159,12 @@ export interface Instance {
   /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key. */
   readySteps(runId: string): Promise<string[]>;
   /**
-   * PENDING -> RUNNING with the given attempt, and a STEP_STARTED event, in one transaction.
-   * Returns false when the step was not PENDING (someone else started it, or it was skipped).
+   * PENDING -> RUNNING with the given attempt, and a STEP_STARTED event, in one transaction. An
+   * asset step also takes its asset's lock in that transaction; while another step (of any run)
+   * holds it, nothing is written and the result names the holder. Not started either when the step
+   * was not PENDING (someone else started it, or it was skipped or canceled).
    */
-  startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<boolean>;
+  startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult>;
   /**
    * Ends a RUNNING attempt, in one transaction: the step's status, STEP_SUCCEEDED or STEP_FAILED,
    * the outcome's events, the materialization or check result; on FAILED every transitive
@@ -148,6 +180,24 @@ export interface Instance {
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean>;
   /** Every PENDING step of the run becomes CANCELED (with STEP_CANCELED). Returns their keys. */
   cancelPendingSteps(runId: string, at: Date): Promise<string[]>;
+  /** Asset locks held now (finishStep and retryStep release the lock their step took). */
+  listAssetLocks(): Promise<AssetLockRecord[]>;
+  /** Records why a QUEUED run waits (null clears it); does nothing once the run left QUEUED. */
+  setQueueReason(runId: string, reason: string | null): Promise<void>;
+
+  /** Upserts the heartbeat of a process (by id). */
+  heartbeat(beat: Heartbeat): Promise<void>;
+  /** Every heartbeat, newest `at` first. */
+  listHeartbeats(): Promise<Heartbeat[]>;
+  removeHeartbeat(id: string): Promise<void>;
+  /**
+   * Takes or renews the named lease for `holder` until `at + ttlMs`: succeeds when the lease is
+   * free, expired, or already held by `holder`. One row per name; daemons use it to elect the one
+   * that runs the run queue.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, at: Date): Promise<boolean>;
+  /** Gives the lease up when `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
 
   appendEvents(events: readonly NewEvent[]): Promise<void>;
   /** Events in log order, after `afterId` when given. */

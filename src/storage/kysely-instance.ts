@@ -2,21 +2,27 @@ import type { ErrorInfo, EventRecord, NewEvent } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { StorageDb } from './database.js';
 import type {
+  AssetLockRecord,
   CheckResultRecord,
+  Heartbeat,
   Instance,
   ListRunsOptions,
   MaterializationRecord,
   NewRun,
   RunConfigRecord,
   RunRecord,
+  StartStepResult,
   StepOutcome,
   StepRecord,
 } from './instance.js';
 import { appendEvents } from './sql/append-events.js';
+import { listAssetLocks } from './sql/asset-locks.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
 import { checkResults } from './sql/check-results.js';
 import { createRun } from './sql/create-run.js';
 import { finishStep } from './sql/finish-step.js';
+import { heartbeat, listHeartbeats, removeHeartbeat } from './sql/heartbeats.js';
+import { acquireLease, releaseLease } from './sql/leases.js';
 import { listEvents } from './sql/list-events.js';
 import { getRun, listRuns } from './sql/list-runs.js';
 import { listSteps } from './sql/list-steps.js';
@@ -24,6 +30,7 @@ import { latestMaterializations, materializationHistory } from './sql/materializ
 import { readySteps } from './sql/ready-steps.js';
 import { retryStep } from './sql/retry-step.js';
 import { getRunConfig, putRunConfig } from './sql/run-configs.js';
+import { setQueueReason } from './sql/set-queue-reason.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
 
@@ -67,7 +74,7 @@ export class KyselyInstance implements Instance {
     return readySteps(this.#db, runId);
   }
 
-  startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<boolean> {
+  startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
     return startStep(this.#db, runId, stepKey, attempt, at, worker);
   }
 
@@ -81,6 +88,34 @@ export class KyselyInstance implements Instance {
 
   cancelPendingSteps(runId: string, at: Date): Promise<string[]> {
     return cancelPendingSteps(this.#db, runId, at);
+  }
+
+  listAssetLocks(): Promise<AssetLockRecord[]> {
+    return listAssetLocks(this.#db);
+  }
+
+  setQueueReason(runId: string, reason: string | null): Promise<void> {
+    return setQueueReason(this.#db, runId, reason);
+  }
+
+  heartbeat(beat: Heartbeat): Promise<void> {
+    return heartbeat(this.#db, beat);
+  }
+
+  listHeartbeats(): Promise<Heartbeat[]> {
+    return listHeartbeats(this.#db);
+  }
+
+  removeHeartbeat(id: string): Promise<void> {
+    return removeHeartbeat(this.#db, id);
+  }
+
+  acquireLease(name: string, holder: string, ttlMs: number, at: Date): Promise<boolean> {
+    return acquireLease(this.#db, name, holder, ttlMs, at);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return releaseLease(this.#db, name, holder);
   }
 
   appendEvents(events: readonly NewEvent[]): Promise<void> {

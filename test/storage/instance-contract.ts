@@ -3,6 +3,8 @@ import type { Instance } from '../../src/storage/instance.js';
 import { describeConcurrency } from './contract/concurrency.js';
 import { describeEvents } from './contract/events.js';
 import { describeHistory } from './contract/history.js';
+import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
+import { describeLocks } from './contract/locks.js';
 import { describeRuns } from './contract/runs.js';
 import { describeSteps } from './contract/steps.js';
 import type { ContractContext } from './contract/contract-context.js';
@@ -32,6 +34,8 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     describeSteps(ctx);
     describeEvents(ctx);
     describeHistory(ctx);
+    describeLocks(ctx);
+    describeLeasesAndHeartbeats(ctx);
     describeConcurrency(ctx);
   });
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSluiceError } from '../../src/core/errors.js';
 import { openInstance } from '../../src/storage/index.js';
+import { initialSchema } from '../../src/storage/migrations/initial-schema.js';
+import { assetStep, at, fresh, newRun } from './fixtures.js';
 import { instanceContract } from './instance-contract.js';
 
 const url = process.env.SLUICE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -46,7 +49,61 @@ describe('Postgres store', () => {
       const result = await client.query<{ table_name: string }>('select table_name from information_schema.tables where table_schema = $1 order by 1', [schema]);
       return result.rows.map((row) => row.table_name);
     });
-    expect(tables).toEqual(['check_results', 'events', 'kysely_migration', 'kysely_migration_lock', 'materializations', 'run_configs', 'run_steps', 'runs']);
+    expect(tables).toEqual([
+      'asset_locks',
+      'check_results',
+      'events',
+      'heartbeats',
+      'kysely_migration',
+      'kysely_migration_lock',
+      'leases',
+      'materializations',
+      'run_configs',
+      'run_steps',
+      'runs',
+    ]);
+  });
+
+  it('upgrades a store that has only the first migration, keeping its runs', async () => {
+    const oldSchema = `${schema}_v1`;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+    try {
+      const provider = { getMigrations: async () => ({ '0001_initial_schema': { up: (d: Kysely<unknown>) => initialSchema.up(d.withSchema(oldSchema)) } }) };
+      const { error } = await new Migrator({ db, provider, migrationTableSchema: oldSchema }).migrateToLatest();
+      expect(error).toBeUndefined();
+      const runId = fresh('old');
+      await db.withSchema(oldSchema).insertInto('runs').values({ id: runId, status: 'QUEUED', selection: '*', trigger: 'cli', created_at: at(0) }).execute();
+
+      const instance = await openInstance({ kind: 'postgres', connectionString: url, schema: oldSchema });
+      try {
+        expect(await instance.getRun(runId)).toMatchObject({ id: runId, status: 'QUEUED', queueReason: null });
+        await instance.setQueueReason(runId, 'waiting');
+        expect((await instance.getRun(runId))?.queueReason).toBe('waiting');
+        expect(await instance.acquireLease(fresh('lease'), 'a', 1000, at(0))).toBe(true);
+      } finally {
+        await instance.close();
+      }
+    } finally {
+      await db.schema.dropSchema(oldSchema).ifExists().cascade().execute();
+      await db.destroy();
+    }
+  });
+
+  it('treats an asset lock its own step already holds (a lost attempt restarted) as taken, with the new worker', async () => {
+    const instance = await openTestInstance();
+    try {
+      const asset = fresh('lost');
+      const run = newRun([assetStep(asset)]);
+      await instance.createRun(run);
+      await withClient((client) =>
+        client.query(`insert into "${schema}".asset_locks (asset_key, run_id, step_key, worker, acquired_at) values ($1, $2, $1, 'lost-worker', $3)`, [asset, run.id, at(0)]),
+      );
+      expect(await instance.startStep(run.id, asset, 2, at(5), 'w2')).toEqual({ started: true });
+      expect((await instance.listAssetLocks()).filter((lock) => lock.assetKey === asset)).toEqual([{ assetKey: asset, runId: run.id, stepKey: asset, worker: 'w2', acquiredAt: at(5) }]);
+    } finally {
+      await instance.close();
+    }
   });
 
   it('reports an unreachable server as STORAGE_UNAVAILABLE naming host:port, never the password', async () => {

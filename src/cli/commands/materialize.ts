@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
+import { announceQueuedRun } from '../../execution/bullmq/run-wakeup.js';
+import { HeartbeatWriter } from '../../execution/heartbeat-writer.js';
 import { InProcessExecutor } from '../../execution/in-process/in-process-executor.js';
 import { launchRun } from '../../execution/launch-run.js';
+import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
+import { followRun } from '../../runtime/follow-run.js';
 import { describeRun } from '../../runtime/run-summary.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
@@ -17,6 +21,8 @@ export interface MaterializeOptions {
   concurrency?: string;
   json?: boolean;
   verbose?: boolean;
+  detach?: boolean;
+  inProcess?: boolean;
 }
 
 /** Reads a JSON config file; errors name the file and what is wrong with it. */
@@ -35,12 +41,24 @@ export function readConfigFile(path: string): unknown {
   }
 }
 
-/** `sluice materialize`: launches a run of the selection and executes it in this process. */
+/** Exit code of a finished run. */
+function exitFor(status: string): number {
+  return status === 'SUCCESS' ? EXIT.ok : status === 'CANCELED' ? EXIT.canceled : EXIT.failed;
+}
+
+/**
+ * `sluice materialize`: launches a run of the selection. With SLUICE_REDIS_URL (and not
+ * --in-process) the run is submitted to the daemon and BullMQ workers and followed until it ends
+ * (or not, with --detach); otherwise it executes in this process.
+ */
 export async function materialize(cmd: Command, opts: MaterializeOptions): Promise<number> {
   const settings = settingsFor(cmd);
   const concurrency = opts.concurrency === undefined ? 4 : parsePositiveInt(opts.concurrency, '--concurrency');
   const config = opts.config === undefined ? undefined : readConfigFile(opts.config);
+  const distributed = settings.redisUrl !== undefined && !opts.inProcess;
+  const redisUrl = distributed ? requireRedisUrl(settings, 'sluice materialize (distributed)') : undefined;
   const runtime = await openRuntime(settings);
+  const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
   try {
     const run = await launchRun(
       { instance: runtime.instance, graph: runtime.project.graph },
@@ -59,17 +77,42 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
         abort.abort();
       } else process.exit(EXIT.canceled);
     };
+    if (redis) {
+      await announceQueuedRun(redis, settings.redisPrefix, run.id);
+      if (opts.detach) {
+        if (opts.json) printJson({ runId: run.id, status: run.status });
+        return EXIT.ok;
+      }
+      const daemons = (await runtime.instance.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
+      if (daemons.length === 0) out.write('warning: no sluice daemon is running; the run stays QUEUED until one starts\n');
+    }
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      const executor = new InProcessExecutor(
-        runtime.stepHost({
-          onEvent: (event) => progress.onEvent(event),
-          ...(opts.verbose ? { logDestination: process.stderr } : {}),
-        }),
-        { concurrency },
-      );
-      await executor.execute(run.id, abort.signal);
+      if (redis) {
+        const launcher = bullmqLauncher(settings, runtime.instance, runtime.project.graph, redis);
+        abort.signal.addEventListener('abort', () => void launcher.cancel(run.id).catch(() => {}), { once: true });
+        try {
+          await followRun(runtime.instance, run.id, (event) => progress.onEvent(event));
+        } finally {
+          await launcher.close();
+        }
+      } else {
+        const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ inProcessRun: run.id, concurrency }));
+        await heartbeat.start();
+        try {
+          const executor = new InProcessExecutor(
+            runtime.stepHost({
+              onEvent: (event) => progress.onEvent(event),
+              ...(opts.verbose ? { logDestination: process.stderr } : {}),
+            }),
+            { concurrency },
+          );
+          await executor.execute(run.id, abort.signal);
+        } finally {
+          await heartbeat.stop();
+        }
+      }
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -78,8 +121,9 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
     const summary = await describeRun(runtime.instance, run.id);
     if (opts.json) printJson(summary);
     else printRunSummary(summary, process.stdout);
-    return summary.status === 'SUCCESS' ? EXIT.ok : summary.status === 'CANCELED' ? EXIT.canceled : EXIT.failed;
+    return exitFor(summary.status);
   } finally {
+    redis?.disconnect();
     await runtime.close();
   }
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
 import type { EventRecord } from '../../core/events.js';
-import type { RunStatus } from '../../core/run/run-status.js';
+import { isTerminalRunStatus, type RunStatus } from '../../core/run/run-status.js';
+import { finishRunIfDone } from '../../execution/finish-run.js';
+import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
 import { describeRun, runHeader, UnknownRunError, type RunSummary } from '../../runtime/run-summary.js';
 import { openStore } from '../../runtime/runtime.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
@@ -101,4 +103,40 @@ export async function runsLogs(cmd: Command, runId: string, opts: { json?: boole
   if (opts.json) printJson(events);
   else for (const event of events) process.stdout.write(`${formatEvent(event)}\n`);
   return EXIT.ok;
+}
+
+/** `sluice runs cancel RUN_ID`: running steps see their signal aborted everywhere; the run ends CANCELED. */
+export async function runsCancel(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
+  const settings = settingsFor(cmd);
+  const { instance, release } = await openStore(settings);
+  const redis = settings.redisUrl ? await connectRedis(requireRedisUrl(settings, 'sluice runs cancel')) : undefined;
+  try {
+    const run = await instance.getRun(runId);
+    if (!run) throw new UnknownRunError(runId);
+    if (isTerminalRunStatus(run.status)) {
+      throw new SluiceError('RUN_ALREADY_ENDED', `run ${runId} already ended ${run.status}; nothing to cancel`, { runId, status: run.status });
+    }
+    if (redis) {
+      const launcher = bullmqLauncher(settings, instance, undefined, redis);
+      await launcher.cancel(runId);
+      await launcher.close();
+    } else {
+      // Embedded store: this process holds it, so no other process is executing the run and any
+      // RUNNING step was left behind by a process that died.
+      const at = new Date();
+      for (const step of (await instance.listSteps(runId)).filter((s) => s.status === 'RUNNING')) {
+        await instance.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
+      }
+      await finishRunIfDone(instance, runId, new Date(), { cancelRequested: true });
+      if ((await instance.getRun(runId))?.status === 'QUEUED') await instance.setRunStatus(runId, 'CANCELED', new Date());
+    }
+    const after = (await instance.getRun(runId))!;
+    if (opts.json) printJson({ runId, status: after.status });
+    else process.stdout.write(`run ${runId}: ${after.status}${after.status === 'CANCELING' ? ' (running steps are stopping)' : ''}\n`);
+    return EXIT.ok;
+  } finally {
+    redis?.disconnect();
+    await instance.close();
+    release();
+  }
 }

@@ -22,6 +22,14 @@ export function checkStepKey(assetKey: AssetKey, checkName: string): string {
   return `${assetKey}#${checkName}`;
 }
 
+/** The step a key names: `raw/entries` is the asset step, `raw/entries#valid` a check step. */
+export function parseStepKey(key: string): Pick<PlanStep, 'key' | 'kind' | 'assetKey' | 'checkName'> {
+  const hash = key.indexOf('#');
+  return hash < 0
+    ? { key, kind: 'asset', assetKey: key, checkName: null }
+    : { key, kind: 'check', assetKey: key.slice(0, hash), checkName: key.slice(hash + 1) };
+}
+
 /**
  * The plan for materializing `keys` (already resolved against `graph`): one step per asset, one
  * per check of each selected asset. An asset step depends on the steps of its selected parents and

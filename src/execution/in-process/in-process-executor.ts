@@ -1,7 +1,10 @@
 import { toErrorInfo } from '../../core/events.js';
-import { runOutcome } from '../../core/run/run-outcome.js';
 import type { RunRecord, StepRecord } from '../../storage/instance.js';
+import { finishRunIfDone } from '../finish-run.js';
 import { runStepAttempt, type StepRunnerContext } from '../step-runner.js';
+
+/** How often a step waiting for another run's lock on its asset tries again. */
+const ASSET_BUSY_POLL_MS = 200;
 
 export interface InProcessOptions {
   /** Steps running at once (default 4). */
@@ -51,6 +54,15 @@ export class InProcessExecutor {
         settleIfIdle();
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      const later = (key: string, delayMs: number, sameAttempt: boolean) => {
+        if (sameAttempt) attempts.set(key, attempts.get(key)! - 1);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          queue.push(key);
+          pump();
+        }, delayMs);
+        timers.add(timer);
+      };
       const pump = () => {
         while (!signal.aborted && fatal === undefined && running < this.concurrency && queue.length > 0) {
           const key = queue.shift()!;
@@ -60,15 +72,11 @@ export class InProcessExecutor {
           running++;
           runStepAttempt(this.host, run, step, attempt, signal)
             .then((result) => {
-              if (result.status === 'SUCCEEDED' || result.status === 'FAILED' || result.status === 'CANCELED') queue.push(...result.ready);
-              else if (result.status === 'RETRY') {
-                const timer = setTimeout(() => {
-                  timers.delete(timer);
-                  queue.push(key);
-                  pump();
-                }, result.retryDelayMs);
-                timers.add(timer);
-              }
+              if (result.status === 'NOT_STARTED') {
+                // Another run materializes this asset now: wait for its lock, same attempt.
+                if (result.start.reason === 'asset-busy') later(key, ASSET_BUSY_POLL_MS, true);
+              } else if (result.status === 'RETRY') later(key, result.retryDelayMs, false);
+              else queue.push(...result.ready);
             })
             .catch((error: unknown) => {
               // Storage failed under us: stop starting steps and end the run as a failure.
@@ -91,33 +99,11 @@ export class InProcessExecutor {
 
   private async finish(runId: string, canceled: boolean, fatal: unknown): Promise<RunRecord> {
     const { instance } = this.host;
-    const at = this.host.now();
-    if (canceled) {
-      if (await instance.setRunStatus(runId, 'CANCELING', at)) this.host.onEvent?.({ type: 'RUN_CANCELING', runId, stepKey: null, at, data: {} });
-      for (const key of await instance.cancelPendingSteps(runId, at)) {
-        this.host.onEvent?.({ type: 'STEP_CANCELED', runId, stepKey: key, at, data: {} });
-      }
-    }
-    const steps = await instance.listSteps(runId);
-    let status = runOutcome(steps, canceled);
-    let error = fatal === undefined ? undefined : this.host.redactor.value(toErrorInfo(fatal));
-    if (status === null) {
-      // Steps left PENDING with nothing running: their deps can never succeed. Cancel them and fail.
-      const stuck = await instance.cancelPendingSteps(runId, at);
-      status = canceled ? 'CANCELED' : 'FAILURE';
-      error ??= { name: 'StuckRunError', message: `steps never became ready: ${stuck.join(', ')}` };
-    }
-    if (status !== 'SUCCESS' && status !== 'CANCELED' && !error) {
-      const failed = steps.filter((s) => s.status === 'FAILED').map((s) => s.key);
-      error = { name: 'StepsFailed', message: `${failed.length} step(s) failed: ${failed.join(', ')}` };
-    }
-    if (await instance.setRunStatus(runId, status, at, error)) {
-      this.host.onEvent?.(
-        status === 'FAILURE'
-          ? { type: 'RUN_FAILURE', runId, stepKey: null, at, data: error ? { error } : {} }
-          : { type: status === 'SUCCESS' ? 'RUN_SUCCESS' : 'RUN_CANCELED', runId, stepKey: null, at, data: {} },
-      );
-    }
+    await finishRunIfDone(instance, runId, this.host.now(), {
+      cancelRequested: canceled,
+      ...(fatal === undefined ? {} : { fatal: this.host.redactor.value(toErrorInfo(fatal)) }),
+      ...(this.host.onEvent ? { onEvent: this.host.onEvent } : {}),
+    });
     return (await instance.getRun(runId))!;
   }
 }

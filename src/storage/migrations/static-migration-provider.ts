@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './initial-schema.js';
+import { locksHeartbeatsLeases } from './locks-heartbeats-leases.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial_schema': initialSchema,
+  '0002_locks_heartbeats_leases': locksHeartbeatsLeases,
 };
 
 /**

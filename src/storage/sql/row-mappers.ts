@@ -1,14 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { EventRecord } from '../../core/events.js';
 import type {
+  AssetLocksTable,
   CheckResultsTable,
   EventsTable,
+  HeartbeatsTable,
   MaterializationsTable,
   RunConfigsTable,
   RunStepsTable,
   RunsTable,
 } from '../database.js';
-import type { CheckResultRecord, MaterializationRecord, RunConfigRecord, RunRecord, StepRecord } from '../instance.js';
+import type { AssetLockRecord, CheckResultRecord, Heartbeat, MaterializationRecord, RunConfigRecord, RunRecord, StepRecord } from '../instance.js';
 
 /** Rows -> records. bigserial ids become numbers (pg returns int8 as a string). */
 
@@ -25,6 +27,7 @@ export function toRunRecord(row: Selectable<RunsTable>): RunRecord {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     error: row.error,
+    queueReason: row.queue_reason,
   };
 }
 
@@ -78,4 +81,12 @@ export function toCheckResultRecord(row: Selectable<CheckResultsTable>): CheckRe
 
 export function toRunConfigRecord(row: Selectable<RunConfigsTable>): RunConfigRecord {
   return { name: row.name, version: row.version, body: row.body, createdAt: row.created_at };
+}
+
+export function toAssetLockRecord(row: Selectable<AssetLocksTable>): AssetLockRecord {
+  return { assetKey: row.asset_key, runId: row.run_id, stepKey: row.step_key, worker: row.worker, acquiredAt: row.acquired_at };
+}
+
+export function toHeartbeat(row: Selectable<HeartbeatsTable>): Heartbeat {
+  return { id: row.id, kind: row.kind, host: row.host, pid: row.pid, startedAt: row.started_at, at: row.at, info: row.info };
 }

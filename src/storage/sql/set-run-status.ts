@@ -14,7 +14,8 @@ const ALLOWED_FROM: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
 
 /**
  * One statement: the guarded update of the run row and, only when it matched, the RUN_<status>
- * event. The update locks the row before the event gets its id (see lockedRunId).
+ * event. The update locks the row before the event gets its id (see lockedRunId). Every allowed
+ * move leaves QUEUED (or was already out of it), so it also clears the queue reason.
  */
 export async function setRunStatus(db: StorageDb, id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean> {
   const from = ALLOWED_FROM[status];
@@ -26,6 +27,7 @@ export async function setRunStatus(db: StorageDb, id: string, status: RunStatus,
         .updateTable('runs')
         .set({
           status,
+          queue_reason: null,
           ...(status === 'STARTED' ? { started_at: at } : {}),
           ...(isTerminalRunStatus(status) ? { ended_at: at } : {}),
           ...(error ? { error: JSON.stringify(error) } : {}),

@@ -43,7 +43,11 @@ export function describeConcurrency(ctx: ContractContext): void {
       const run = newRun(graph(p, { a: [] }));
       await ctx.instance.createRun(run);
       const started = await Promise.all([1, 2, 3].map((n) => ctx.instance.startStep(run.id, `${p}/a`, 1, at(n), `w${n}`)));
-      expect(started.filter(Boolean)).toHaveLength(1);
+      expect(started.filter((result) => result.started)).toHaveLength(1);
+      expect(started.filter((result) => !result.started)).toEqual([
+        { started: false, reason: 'not-pending' },
+        { started: false, reason: 'not-pending' },
+      ]);
       expect(await ctx.instance.listEvents(run.id, { types: ['STEP_STARTED'] })).toHaveLength(1);
     });
 

@@ -29,6 +29,7 @@ export function describeRuns(ctx: ContractContext): void {
         startedAt: null,
         endedAt: null,
         error: null,
+        queueReason: null,
       });
       expect(stored?.createdAt).toBeInstanceOf(Date);
 
@@ -99,6 +100,31 @@ export function describeRuns(ctx: ContractContext): void {
         ['RUN_FAILURE', at(4)],
       ]);
       expect(events[2]?.data).toEqual({ error });
+    });
+
+    it('setQueueReason records why a QUEUED run waits; leaving QUEUED clears it for good', async () => {
+      const run = newRun([]);
+      const canceled = newRun([]);
+      await ctx.instance.createRun(run);
+      await ctx.instance.createRun(canceled);
+      const reason = 'tag concurrency limit team=data: 2 of 2 running';
+
+      await ctx.instance.setQueueReason(run.id, reason);
+      expect((await ctx.instance.getRun(run.id))?.queueReason).toBe(reason);
+      expect((await ctx.instance.listRuns({ statuses: ['QUEUED'] })).find((listed) => listed.id === run.id)?.queueReason).toBe(reason);
+      await ctx.instance.setQueueReason(run.id, null);
+      expect((await ctx.instance.getRun(run.id))?.queueReason).toBeNull();
+
+      await ctx.instance.setQueueReason(run.id, reason);
+      await ctx.instance.setRunStatus(run.id, 'STARTED', at(1));
+      expect((await ctx.instance.getRun(run.id))?.queueReason).toBeNull();
+      await ctx.instance.setQueueReason(run.id, reason);
+      expect((await ctx.instance.getRun(run.id))?.queueReason).toBeNull();
+
+      await ctx.instance.setQueueReason(canceled.id, reason);
+      await ctx.instance.setRunStatus(canceled.id, 'CANCELED', at(1));
+      expect((await ctx.instance.getRun(canceled.id))?.queueReason).toBeNull();
+      await ctx.instance.setQueueReason(fresh('missing'), reason);
     });
 
     it('setRunStatus cancels a run from QUEUED, and through CANCELING from STARTED', async () => {

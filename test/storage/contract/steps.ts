@@ -24,11 +24,11 @@ export function describeSteps(ctx: ContractContext): void {
       expect(await ctx.instance.readySteps(runId)).toEqual([k('a'), k('b')]);
     });
 
-    it('startStep starts a PENDING step once; a second start returns false', async () => {
+    it('startStep starts a PENDING step once; a second start is not-pending', async () => {
       const { runId, k } = await runOf(ctx.instance, { a: [] });
-      expect(await ctx.instance.startStep(runId, k('a'), 1, at(1), 'host:1')).toBe(true);
-      expect(await ctx.instance.startStep(runId, k('a'), 1, at(2), 'host:2')).toBe(false);
-      expect(await ctx.instance.startStep(runId, k('missing'), 1, at(2), 'host:2')).toBe(false);
+      expect(await ctx.instance.startStep(runId, k('a'), 1, at(1), 'host:1')).toEqual({ started: true });
+      expect(await ctx.instance.startStep(runId, k('a'), 1, at(2), 'host:2')).toEqual({ started: false, reason: 'not-pending' });
+      expect(await ctx.instance.startStep(runId, k('missing'), 1, at(2), 'host:2')).toEqual({ started: false, reason: 'not-pending' });
 
       const [step] = await ctx.instance.listSteps(runId);
       expect(step).toMatchObject({ status: 'RUNNING', attempt: 1, startedAt: at(1), worker: 'host:1' });
@@ -114,7 +114,7 @@ export function describeSteps(ctx: ContractContext): void {
         { type: 'STEP_FAILED', data: { attempt: 1, durationMs: 5, error: { name: 'Error', message: 'boom' }, willRetry: true, retryDelayMs: 250 } },
       ]);
 
-      expect(await ctx.instance.startStep(runId, k('a'), 2, at(3), 'w2')).toBe(true);
+      expect(await ctx.instance.startStep(runId, k('a'), 2, at(3), 'w2')).toEqual({ started: true });
       expect((await ctx.instance.listSteps(runId))[0]).toMatchObject({ status: 'RUNNING', attempt: 2, worker: 'w2', error: null, endedAt: null });
       expect(await ctx.instance.finishStep(runId, k('a'), succeeded(2))).toEqual({ ready: [k('b')], skipped: [] });
     });

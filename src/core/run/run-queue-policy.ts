@@ -1,0 +1,55 @@
+/** Limits on which QUEUED runs may start. */
+export interface RunQueueLimits {
+  /** Runs STARTED or CANCELING at once; undefined = no limit. */
+  readonly maxConcurrentRuns?: number;
+  /** e.g. `{ key: 'pipeline', value: 'promotion', limit: 1 }`; without value, per distinct value of the key. */
+  readonly tagLimits: ReadonlyArray<{ readonly key: string; readonly value?: string; readonly limit: number }>;
+}
+
+export interface QueuedRunView {
+  readonly id: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly createdAt: Date;
+}
+
+/** The tag that orders the queue: higher integers start first; default 0. */
+export const PRIORITY_TAG = 'sluice/priority';
+
+function priorityOf(run: QueuedRunView): number {
+  const value = Number(run.tags[PRIORITY_TAG]);
+  return Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Which queued runs start now, in order, and why each of the others waits. Higher priority first,
+ * then oldest first; a run held back by a tag limit does not block runs behind it that the limit
+ * does not concern.
+ */
+export function pickRunsToStart(
+  queued: readonly QueuedRunView[],
+  active: ReadonlyArray<{ readonly tags: Readonly<Record<string, string>> }>,
+  limits: RunQueueLimits,
+): { start: string[]; held: Map<string, string> } {
+  const order = [...queued].sort((a, b) => priorityOf(b) - priorityOf(a) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  const running = [...active];
+  const start: string[] = [];
+  const held = new Map<string, string>();
+  for (const run of order) {
+    if (limits.maxConcurrentRuns !== undefined && running.length >= limits.maxConcurrentRuns) {
+      held.set(run.id, `waiting for a run slot: ${running.length} of SLUICE_MAX_CONCURRENT_RUNS=${limits.maxConcurrentRuns} in use`);
+      continue;
+    }
+    const blocking = limits.tagLimits.find((limit) => {
+      const value = run.tags[limit.key];
+      if (value === undefined || (limit.value !== undefined && value !== limit.value)) return false;
+      return running.filter((r) => r.tags[limit.key] === value).length >= limit.limit;
+    });
+    if (blocking) {
+      held.set(run.id, `waiting for tag limit ${blocking.key}=${blocking.value ?? run.tags[blocking.key]} (at most ${blocking.limit} at once)`);
+      continue;
+    }
+    start.push(run.id);
+    running.push(run);
+  }
+  return { start, held };
+}

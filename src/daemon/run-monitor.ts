@@ -1,0 +1,65 @@
+import type { BullmqLauncher } from '../execution/bullmq/bullmq-launcher.js';
+import { finishRunIfDone } from '../execution/finish-run.js';
+import type { RunLauncher } from '../execution/run-launcher.js';
+import type { Heartbeat, Instance } from '../storage/instance.js';
+
+/** The error a RUNNING attempt is closed with when its process is gone. */
+const LOST = { name: 'WorkerLost', code: 'WORKER_LOST', message: 'the process running this attempt stopped (no heartbeat); the step is run again' };
+
+function isAlive(worker: string | null, beats: ReadonlyMap<string, Heartbeat>, now: Date, timeoutMs: number): boolean {
+  if (!worker) return false;
+  const beat = beats.get(worker);
+  return beat !== undefined && now.getTime() - beat.at.getTime() <= timeoutMs;
+}
+
+/**
+ * One pass of the run monitor: reconciles storage (the truth) with the work in flight. For each
+ * STARTED or CANCELING run it re-enqueues ready steps whose jobs are missing (BullMQ), re-runs
+ * attempts whose process is gone, and ends runs that have nothing left. Safe to run in any number
+ * of daemons at once: every write it makes is a guarded transition or an idempotent enqueue.
+ */
+export async function runMonitorTick(deps: {
+  instance: Instance;
+  launcher: RunLauncher;
+  /** How stale a worker's heartbeat may be before its RUNNING attempts count as lost. */
+  workerTimeoutMs: number;
+  now: () => Date;
+}): Promise<{ checked: number; requeued: number; recovered: number; finished: number }> {
+  const { instance, launcher } = deps;
+  const runs = await instance.listRuns({ statuses: ['STARTED', 'CANCELING'] });
+  const beats = new Map((await instance.listHeartbeats()).map((b) => [b.host && b.pid ? `${b.host}:${b.pid}` : b.id, b]));
+  const localRuns = new Set(launcher.active());
+  let requeued = 0;
+  let recovered = 0;
+  let finished = 0;
+  for (const run of runs) {
+    const now = deps.now();
+    if (run.status === 'CANCELING' || localRuns.has(run.id)) {
+      if (!localRuns.has(run.id) && (await finishRunIfDone(instance, run.id, now))) finished++;
+      continue;
+    }
+    const steps = await instance.listSteps(run.id);
+    for (const step of steps) {
+      if (step.status !== 'RUNNING' || isAlive(step.worker, beats, now, deps.workerTimeoutMs)) continue;
+      if (launcher.kind === 'bullmq') {
+        // Enqueue the same attempt: the worker that takes it sees it RUNNING and takes it over.
+        const bull = launcher as BullmqLauncher;
+        const pool = bull.poolOf(step.key);
+        if (!(await bull.queue.has(run.id, step.key, step.attempt, pool))) {
+          await bull.queue.enqueue([{ runId: run.id, stepKey: step.key, attempt: step.attempt, pool }]);
+          recovered++;
+        }
+      } else if (await instance.retryStep(run.id, step.key, { status: 'FAILED', attempt: step.attempt, at: now, durationMs: 0, error: LOST, retryDelayMs: 0 })) {
+        recovered++;
+      }
+    }
+    if (launcher.kind === 'bullmq') requeued += (await (launcher as BullmqLauncher).enqueueReady(run.id)).length;
+    else if (steps.some((s) => s.status === 'PENDING' || s.status === 'RUNNING')) {
+      // An embedded run left behind by a process that is gone: execute it here again.
+      await launcher.start(run.id);
+      requeued++;
+    }
+    if (await finishRunIfDone(instance, run.id, deps.now())) finished++;
+  }
+  return { checked: runs.length, requeued, recovered, finished };
+}

@@ -1,0 +1,106 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { poolQueueName, STEPS_QUEUE, stepJobId, type StepJobData } from './step-job.js';
+
+export interface EnqueueStep {
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly attempt: number;
+  /** The asset's pool, if any: its steps go to the pool's queue, whose global concurrency is the limit. */
+  readonly pool?: string | undefined;
+  readonly delayMs?: number;
+}
+
+/**
+ * The producer side: one BullMQ queue for steps, one per configured pool. Jobs are removed when
+ * done (storage holds the history); job ids are deterministic, so enqueueing twice is harmless.
+ */
+export class StepQueue {
+  private readonly queues = new Map<string, Queue<StepJobData>>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+    private readonly pools: Readonly<Record<string, number>>,
+  ) {}
+
+  /** Sets each pool queue's global concurrency to its configured limit. */
+  async applyPoolLimits(): Promise<void> {
+    for (const [pool, limit] of Object.entries(this.pools)) await this.queue(poolQueueName(pool)).setGlobalConcurrency(limit);
+  }
+
+  queueNames(): string[] {
+    return [STEPS_QUEUE, ...Object.keys(this.pools).map(poolQueueName)];
+  }
+
+  queueFor(pool: string | undefined): string {
+    return pool !== undefined && pool in this.pools ? poolQueueName(pool) : STEPS_QUEUE;
+  }
+
+  async enqueue(steps: readonly EnqueueStep[]): Promise<void> {
+    const byQueue = new Map<string, EnqueueStep[]>();
+    for (const step of steps) {
+      const name = this.queueFor(step.pool);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), step]);
+    }
+    for (const [name, list] of byQueue) {
+      await this.queue(name).addBulk(
+        list.map((s) => ({
+          name: 'step',
+          data: { runId: s.runId, stepKey: s.stepKey, attempt: s.attempt },
+          opts: {
+            jobId: stepJobId(s.runId, s.stepKey, s.attempt),
+            removeOnComplete: true,
+            removeOnFail: 1000,
+            // Infrastructure failures (storage unreachable) are retried by BullMQ; user-code failures
+            // never reach it (the step runner records them).
+            attempts: 20,
+            backoff: { type: 'exponential', delay: 500 },
+            ...(s.delayMs ? { delay: s.delayMs } : {}),
+          },
+        })),
+      );
+    }
+  }
+
+  /** Whether the job of this step attempt exists in any queue (waiting, delayed or active). */
+  async has(runId: string, stepKey: string, attempt: number, pool: string | undefined): Promise<boolean> {
+    const job = await this.queue(this.queueFor(pool)).getJob(stepJobId(runId, stepKey, attempt));
+    return job !== undefined;
+  }
+
+  /** Removes the waiting or delayed job of a step attempt (an active one stays; its lock protects it). */
+  async remove(runId: string, stepKey: string, attempt: number, pool: string | undefined): Promise<void> {
+    try {
+      await this.queue(this.queueFor(pool)).remove(stepJobId(runId, stepKey, attempt));
+    } catch {
+      // Locked (active) jobs cannot be removed; the worker sees the cancel through its signal.
+    }
+  }
+
+  /** Waiting + delayed + active jobs over all step queues. */
+  async depth(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const name of this.queueNames()) {
+      const counts = await this.queue(name).getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      out[name] = Object.values(counts).reduce((a, b) => a + b, 0);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+
+  private queue(name: string): Queue<StepJobData> {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue<StepJobData>(name, { connection: this.connection, prefix: this.prefix });
+      // Errors surface on the calls that fail; without a listener an 'error' event would crash the process.
+      queue.on('error', () => {});
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}

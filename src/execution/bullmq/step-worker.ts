@@ -1,0 +1,172 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { toErrorInfo } from '../../core/events.js';
+import { parseStepKey } from '../../core/plan/execution-plan.js';
+import type { RunRecord } from '../../storage/instance.js';
+import { finishRunIfDone } from '../finish-run.js';
+import { runStepAttempt, type AttemptResult, type StepRunnerContext } from '../step-runner.js';
+import { CancelBus } from './cancel-bus.js';
+import type { StepJobData } from './step-job.js';
+import { StepQueue } from './step-queue.js';
+
+export interface StepWorkerOptions {
+  /** A connection with `maxRetriesPerRequest: null` (see createRedis). */
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly pools: Readonly<Record<string, number>>;
+  /** Steps this process runs at once. */
+  readonly concurrency: number;
+  /** How long a job's lock lasts without renewal before another worker may take it over. */
+  readonly lockDurationMs: number;
+  /** How often BullMQ looks for jobs whose lock expired (their worker died). */
+  readonly stalledIntervalMs?: number;
+  /** How long a step waiting for another run's lock on its asset sleeps before trying again. */
+  readonly assetBusyDelayMs?: number;
+}
+
+/** The error a lost attempt is recorded with when another worker takes its step over. */
+const LOST = { name: 'WorkerLost', code: 'WORKER_LOST', message: 'the worker running this attempt stopped renewing its lock (it died or hung); the step was taken over' };
+
+/**
+ * Executes step jobs from BullMQ: one Worker per queue (steps, and one per pool), `concurrency`
+ * steps at once in this process. Each job runs one step attempt through the shared step runner,
+ * then enqueues the steps that became ready; the run is finished by whoever ends its last step.
+ */
+export class StepWorker {
+  private readonly workers: Worker<StepJobData>[] = [];
+  private readonly queue: StepQueue;
+  private readonly cancelBus: CancelBus;
+  private readonly runAborts = new Map<string, Set<AbortController>>();
+  private readonly runCache = new Map<string, RunRecord>();
+  private inFlight = 0;
+
+  constructor(
+    private readonly host: StepRunnerContext,
+    private readonly options: StepWorkerOptions,
+  ) {
+    this.queue = new StepQueue(options.redis, options.prefix, options.pools);
+    this.cancelBus = new CancelBus(options.redis, CancelBus.channelFor(options.prefix));
+  }
+
+  get running(): number {
+    return this.inFlight;
+  }
+
+  async start(): Promise<void> {
+    await this.cancelBus.subscribe((runId) => this.abortRun(runId));
+    for (const name of this.queue.queueNames()) {
+      const worker = new Worker<StepJobData>(name, (job, token) => this.process(job, token), {
+        connection: this.options.redis.duplicate(),
+        prefix: this.options.prefix,
+        concurrency: this.options.concurrency,
+        lockDuration: this.options.lockDurationMs,
+        stalledInterval: this.options.stalledIntervalMs ?? Math.max(1000, Math.floor(this.options.lockDurationMs / 2)),
+        maxStalledCount: 10,
+        autorun: true,
+      });
+      worker.on('error', () => {});
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /**
+   * Stops taking work, lets running steps finish for up to `graceMs`, then aborts their signals
+   * and closes. BullMQ's close() has no timeout of its own, so it is raced against the grace.
+   */
+  async close(graceMs: number): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.pause(true).catch(() => {})));
+    const drained = Promise.all(this.workers.map((w) => w.close().catch(() => {})));
+    const graceOver = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    if ((await Promise.race([drained.then(() => 'drained' as const), graceOver])) === 'timeout') {
+      for (const runId of [...this.runAborts.keys()]) this.abortRun(runId);
+      await Promise.race([Promise.all(this.workers.map((w) => w.close(true).catch(() => {}))), new Promise((r) => setTimeout(r, 2000).unref())]);
+    }
+    await this.cancelBus.close();
+    await this.queue.close();
+  }
+
+  private abortRun(runId: string): void {
+    for (const controller of this.runAborts.get(runId) ?? []) controller.abort();
+    this.runCache.delete(runId);
+  }
+
+  private async run(runId: string): Promise<RunRecord | undefined> {
+    const cached = this.runCache.get(runId);
+    if (cached) return cached;
+    const run = await this.host.instance.getRun(runId);
+    if (run && run.status === 'STARTED') {
+      if (this.runCache.size >= 256) this.runCache.delete(this.runCache.keys().next().value!);
+      this.runCache.set(runId, run);
+    }
+    return run;
+  }
+
+  private async process(job: Job<StepJobData>, token: string | undefined): Promise<string> {
+    const { runId, stepKey } = job.data;
+    let attempt = job.data.attempt;
+    const run = await this.run(runId);
+    if (!run) return 'unknown run';
+    if (run.status !== 'STARTED') {
+      if (run.status === 'CANCELING') await finishRunIfDone(this.host.instance, runId, this.host.now());
+      return `run is ${run.status}`;
+    }
+    const step = parseStepKey(stepKey);
+    const controller = new AbortController();
+    const aborts = this.runAborts.get(runId) ?? new Set<AbortController>();
+    aborts.add(controller);
+    this.runAborts.set(runId, aborts);
+    this.inFlight++;
+    try {
+      let result: AttemptResult = await runStepAttempt(this.host, run, step, attempt, controller.signal);
+      if (result.status === 'NOT_STARTED' && result.start.reason === 'not-pending') {
+        // The same attempt is RUNNING in storage: its worker lost the job's lock (BullMQ handed the
+        // job over), so that attempt is recorded as lost and the next one runs here.
+        const current = (await this.host.instance.listSteps(runId)).find((s) => s.key === stepKey);
+        if (current?.status === 'RUNNING' && current.attempt === attempt) {
+          const now = this.host.now();
+          const lost = await this.host.instance.retryStep(runId, stepKey, { status: 'FAILED', attempt, at: now, durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()), error: LOST, retryDelayMs: 0 });
+          if (lost) {
+            attempt += 1;
+            result = await runStepAttempt(this.host, run, step, attempt, controller.signal);
+          }
+        }
+      }
+      return await this.after(job, token, run, stepKey, attempt, result);
+    } finally {
+      this.inFlight--;
+      aborts.delete(controller);
+      if (aborts.size === 0) this.runAborts.delete(runId);
+    }
+  }
+
+  private async after(job: Job<StepJobData>, token: string | undefined, run: RunRecord, stepKey: string, attempt: number, result: AttemptResult): Promise<string> {
+    const graph = this.host.graph;
+    const poolOf = (key: string) => {
+      const { assetKey, kind } = parseStepKey(key);
+      return kind === 'asset' && graph.has(assetKey) ? graph.get(assetKey).pool : undefined;
+    };
+    switch (result.status) {
+      case 'NOT_STARTED':
+        if (result.start.reason === 'asset-busy') {
+          // Another step holds this asset: come back later, same job, same attempt.
+          await job.moveToDelayed(Date.now() + (this.options.assetBusyDelayMs ?? 250), token);
+          throw new DelayedError();
+        }
+        return 'not pending';
+      case 'RETRY':
+        await this.queue.enqueue([{ runId: run.id, stepKey, attempt: attempt + 1, pool: poolOf(stepKey), delayMs: result.retryDelayMs }]);
+        return 'retry';
+      default:
+        if (result.ready.length > 0) {
+          await this.queue.enqueue(result.ready.map((key) => ({ runId: run.id, stepKey: key, attempt: 1, pool: poolOf(key) })));
+        } else {
+          await finishRunIfDone(this.host.instance, run.id, this.host.now()).catch((error: unknown) => {
+            // The daemon's monitor finishes the run if this fails; the step itself is recorded.
+            void toErrorInfo(error);
+          });
+        }
+        return result.status;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Instance } from '../../src/storage/instance.js';
+import { openInstance } from '../../src/storage/index.js';
+import { harness } from '../fixtures/harness.js';
+import { executorContract } from './executor-contract.js';
+
+let shared: Instance;
+beforeAll(async () => {
+  shared = await openInstance({ kind: 'pglite', dataDir: undefined });
+});
+afterAll(() => shared.close());
+
+executorContract('in-process on PGlite', async (assets, checks = []) => {
+  const h = await harness(assets, checks, { instance: shared });
+  return {
+    instance: h.instance,
+    parallelism: 3,
+    materialize: (selection, options = {}) => h.materialize(selection, { concurrency: 3, ...(options.signal ? { signal: options.signal } : {}) }),
+    close: () => h.close(),
+  };
+});
