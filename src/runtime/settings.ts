@@ -23,6 +23,8 @@ export interface Settings {
   readonly lockDurationMs: number;
   /** How stale a heartbeat may be before the monitor treats its process as gone. */
   readonly workerTimeoutMs: number;
+  /** How often the daemon's run monitor reconciles storage with work in flight. */
+  readonly monitorIntervalMs: number;
 }
 
 function invalid(name: string, value: string, what: string): SluiceError {
@@ -94,6 +96,7 @@ export function readSettings(
     pools: parsePools(env.SLUICE_POOLS),
     lockDurationMs: positiveInt(env, 'SLUICE_LOCK_DURATION_MS', 30_000)!,
     workerTimeoutMs: positiveInt(env, 'SLUICE_WORKER_TIMEOUT_MS', 15_000)!,
+    monitorIntervalMs: positiveInt(env, 'SLUICE_MONITOR_INTERVAL_MS', 3000)!,
     // Resources read SLUICE_PROJECT to find project-relative state (the embedded warehouse).
     env: { ...env, SLUICE_PROJECT: projectDir },
   };

@@ -156,6 +156,8 @@ export interface Instance {
 
   /** In plan (dependency) order. */
   listSteps(runId: string): Promise<StepRecord[]>;
+  /** How many steps of the run are PENDING or RUNNING (cheap: one indexed count). */
+  unfinishedStepCount(runId: string): Promise<number>;
   /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key. */
   readySteps(runId: string): Promise<string[]>;
   /**

@@ -28,6 +28,7 @@ import { getRun, listRuns } from './sql/list-runs.js';
 import { listSteps } from './sql/list-steps.js';
 import { latestMaterializations, materializationHistory } from './sql/materializations.js';
 import { readySteps } from './sql/ready-steps.js';
+import { unfinishedStepCount } from './sql/unfinished-step-count.js';
 import { retryStep } from './sql/retry-step.js';
 import { getRunConfig, putRunConfig } from './sql/run-configs.js';
 import { setQueueReason } from './sql/set-queue-reason.js';
@@ -68,6 +69,10 @@ export class KyselyInstance implements Instance {
 
   listSteps(runId: string): Promise<StepRecord[]> {
     return listSteps(this.#db, runId);
+  }
+
+  unfinishedStepCount(runId: string): Promise<number> {
+    return unfinishedStepCount(this.#db, runId);
   }
 
   readySteps(runId: string): Promise<string[]> {

@@ -33,7 +33,11 @@ export async function daemon(cmd: Command, opts: { concurrency: string }): Promi
       runtime.logger.error({ runId, err: error }, 'run execution failed'),
     );
   }
-  const d = new Daemon(runtime.instance, launcher, { limits: settings.limits, workerTimeoutMs: settings.workerTimeoutMs });
+  const d = new Daemon(runtime.instance, launcher, {
+    limits: settings.limits,
+    workerTimeoutMs: settings.workerTimeoutMs,
+    monitorIntervalMs: settings.monitorIntervalMs,
+  });
   try {
     await d.start();
     if (redis) subscriber = await onQueuedRun(redis, settings.redisPrefix, () => d.wake());

@@ -1,6 +1,5 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { toErrorInfo } from '../../core/events.js';
 import { parseStepKey } from '../../core/plan/execution-plan.js';
 import type { RunRecord } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
@@ -160,11 +159,10 @@ export class StepWorker {
       default:
         if (result.ready.length > 0) {
           await this.queue.enqueue(result.ready.map((key) => ({ runId: run.id, stepKey: key, attempt: 1, pool: poolOf(key) })));
-        } else {
-          await finishRunIfDone(this.host.instance, run.id, this.host.now()).catch((error: unknown) => {
-            // The daemon's monitor finishes the run if this fails; the step itself is recorded.
-            void toErrorInfo(error);
-          });
+        } else if ((await this.host.instance.unfinishedStepCount(run.id)) === 0) {
+          // This may have been the run's last step. If ending the run fails here, the daemon's
+          // monitor ends it; the step itself is recorded either way.
+          await finishRunIfDone(this.host.instance, run.id, this.host.now()).catch(() => {});
         }
         return result.status;
     }

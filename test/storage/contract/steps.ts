@@ -24,6 +24,17 @@ export function describeSteps(ctx: ContractContext): void {
       expect(await ctx.instance.readySteps(runId)).toEqual([k('a'), k('b')]);
     });
 
+    it('unfinishedStepCount counts PENDING and RUNNING steps only', async () => {
+      const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'], c: [] });
+      expect(await ctx.instance.unfinishedStepCount(runId)).toBe(3);
+      await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
+      expect(await ctx.instance.unfinishedStepCount(runId)).toBe(3);
+      await ctx.instance.finishStep(runId, k('a'), failed());
+      expect(await ctx.instance.unfinishedStepCount(runId)).toBe(1);
+      await ctx.instance.cancelPendingSteps(runId, at(20));
+      expect(await ctx.instance.unfinishedStepCount(runId)).toBe(0);
+    });
+
     it('startStep starts a PENDING step once; a second start is not-pending', async () => {
       const { runId, k } = await runOf(ctx.instance, { a: [] });
       expect(await ctx.instance.startStep(runId, k('a'), 1, at(1), 'host:1')).toEqual({ started: true });
