@@ -1,40 +1,36 @@
 import type { EventRecord } from '../core/events.js';
-import { isTerminalRunStatus } from '../core/run/run-status.js';
-import type { Instance, RunRecord } from '../storage/instance.js';
+import type { RunSummary } from '../execution/run-summary.js';
+import type { RunService } from './run-service.js';
+
+const ENDS = new Set(['RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELED']);
 
 /**
- * Tails a run's event log from storage until the run ends, handing each event to `onEvent` in
- * order. Works for runs executed anywhere (BullMQ workers, a daemon), since storage holds the truth.
+ * Tails a run's event log until the run ends, handing each event to `onEvent` in order, then
+ * returns its summary. Works for runs executed anywhere (BullMQ workers, a daemon), since storage
+ * holds the truth; a store that is briefly unreachable only delays it.
  */
 export async function followRun(
-  instance: Instance,
+  service: RunService,
   runId: string,
   onEvent: (event: EventRecord) => void,
-  options: { intervalMs?: number; afterId?: number } = {},
-): Promise<RunRecord> {
-  let afterId = options.afterId ?? 0;
+  options: { intervalMs?: number } = {},
+): Promise<RunSummary> {
+  let afterId = 0;
   for (;;) {
     let events: EventRecord[];
     try {
-      events = await instance.listEvents(runId, { afterId, limit: 1000 });
+      events = await service.events(runId, afterId);
     } catch {
-      // Storage briefly unreachable: keep following.
       await new Promise((r) => setTimeout(r, 1000));
       continue;
     }
+    let ended = false;
     for (const event of events) {
       onEvent(event);
       afterId = event.id;
+      if (ENDS.has(event.type)) ended = true;
     }
-    if (events.length === 0) {
-      const run = await instance.getRun(runId).catch(() => undefined);
-      if (run && isTerminalRunStatus(run.status)) {
-        // Drain what was written between the read of events and the read of the run.
-        const rest = await instance.listEvents(runId, { afterId });
-        for (const event of rest) onEvent(event);
-        return run;
-      }
-      await new Promise((r) => setTimeout(r, options.intervalMs ?? 150));
-    }
+    if (ended) return service.summary(runId);
+    if (events.length === 0) await new Promise((r) => setTimeout(r, options.intervalMs ?? 150));
   }
 }

@@ -4,7 +4,11 @@ import { onQueuedRun } from '../../execution/bullmq/run-wakeup.js';
 import { InProcessLauncher } from '../../execution/in-process/in-process-launcher.js';
 import type { RunLauncher } from '../../execution/run-launcher.js';
 import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
-import { openRuntime, openStore } from '../../runtime/runtime.js';
+import type { Server } from 'node:http';
+import { newApiToken, writeDaemonAddress } from '../../runtime/embedded-daemon.js';
+import { openRunService } from '../../runtime/open-run-service.js';
+import { openRuntime } from '../../runtime/runtime.js';
+import { startApiServer } from '../../web/api-server.js';
 
 type Redis = Awaited<ReturnType<typeof connectRedis>>;
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
@@ -33,6 +37,7 @@ export async function daemon(cmd: Command, opts: { concurrency: string }): Promi
       runtime.logger.error({ runId, err: error }, 'run execution failed'),
     );
   }
+  let api: { server: Server; removeAddress: () => void } | undefined;
   const d = new Daemon(runtime.instance, launcher, {
     limits: settings.limits,
     workerTimeoutMs: settings.workerTimeoutMs,
@@ -41,10 +46,23 @@ export async function daemon(cmd: Command, opts: { concurrency: string }): Promi
   try {
     await d.start();
     if (redis) subscriber = await onQueuedRun(redis, settings.redisPrefix, () => d.wake());
+    else {
+      // Embedded store: this process holds it, so other CLI commands of the project reach the runs
+      // through this local API (loopback, a random port, a token in .sluice/daemon.json).
+      const token = newApiToken();
+      const { server, url: apiUrl } = await startApiServer(
+        { instance: runtime.instance, graph: runtime.project.graph, launcher, onQueued: () => d.wake(), token },
+        '127.0.0.1',
+        0,
+      );
+      api = { server, removeAddress: writeDaemonAddress(settings.projectDir, { pid: process.pid, url: apiUrl, token }) };
+    }
     process.stderr.write(`sluice daemon ${d.heartbeat.id} ready: executor ${launcher.kind}, project ${runtime.project.dir}\n`);
     const signal = await untilSignal();
     process.stderr.write(`sluice daemon: ${signal}, stopping\n`);
   } finally {
+    api?.removeAddress();
+    api?.server.close();
     subscriber?.disconnect();
     await d.stop();
     await runtime.close();
@@ -56,20 +74,13 @@ export async function daemon(cmd: Command, opts: { concurrency: string }): Promi
 /** `sluice daemon status [--json]`: the heartbeats of daemons and workers, newest first. */
 export async function daemonStatus(cmd: Command, opts: { json?: boolean }): Promise<number> {
   const settings = settingsFor(cmd);
-  const { instance, release } = await openStore(settings);
+  const opened = await openRunService(settings);
   try {
     const now = Date.now();
-    const beats = (await instance.listHeartbeats()).map((b) => ({
-      id: b.id,
-      kind: b.kind,
-      host: b.host,
-      pid: b.pid,
-      startedAt: b.startedAt.toISOString(),
-      lastSeen: b.at.toISOString(),
-      ageMs: now - b.at.getTime(),
-      alive: now - b.at.getTime() <= settings.workerTimeoutMs,
-      info: b.info,
-    }));
+    const beats = (await opened.service.heartbeats()).map((b) => {
+      const ageMs = now - Date.parse(b.lastSeen);
+      return { ...b, ageMs, alive: ageMs <= settings.workerTimeoutMs };
+    });
     if (opts.json) printJson(beats);
     else if (beats.length === 0) process.stdout.write('no daemon or worker has reported a heartbeat\n');
     else {
@@ -78,7 +89,6 @@ export async function daemonStatus(cmd: Command, opts: { json?: boolean }): Prom
     }
     return EXIT.ok;
   } finally {
-    await instance.close();
-    release();
+    await opened.close();
   }
 }

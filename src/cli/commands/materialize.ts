@@ -8,7 +8,9 @@ import { InProcessExecutor } from '../../execution/in-process/in-process-executo
 import { launchRun } from '../../execution/launch-run.js';
 import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
 import { followRun } from '../../runtime/follow-run.js';
-import { describeRun } from '../../runtime/run-summary.js';
+import { describeRun, type RunSummary } from '../../execution/run-summary.js';
+import { readDaemonAddress } from '../../runtime/embedded-daemon.js';
+import { LocalRunService, RemoteRunService } from '../../runtime/run-service.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { ProgressPrinter } from '../output/progress.js';
@@ -46,15 +48,44 @@ function exitFor(status: string): number {
   return status === 'SUCCESS' ? EXIT.ok : status === 'CANCELED' ? EXIT.canceled : EXIT.failed;
 }
 
+/** Ctrl-C once cancels the run (`cancel`), twice exits at once. Returns the uninstaller. */
+function cancelOnInterrupt(out: NodeJS.WritableStream, cancel: () => void): () => void {
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      out.write('\ninterrupt: canceling the run (press Ctrl-C again to exit at once)\n');
+      cancel();
+    } else process.exit(EXIT.canceled);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+function finish(summary: RunSummary, json: boolean | undefined): number {
+  if (json) printJson(summary);
+  else printRunSummary(summary, process.stdout);
+  return exitFor(summary.status);
+}
+
 /**
- * `sluice materialize`: launches a run of the selection. With SLUICE_REDIS_URL (and not
- * --in-process) the run is submitted to the daemon and BullMQ workers and followed until it ends
- * (or not, with --detach); otherwise it executes in this process.
+ * `sluice materialize`: launches a run of the selection and follows it until it ends. Where it
+ * executes: on BullMQ workers when SLUICE_REDIS_URL is set (submitted to the daemon; --detach
+ * returns at once), in the embedded daemon when one holds the project's store, otherwise (and with
+ * --in-process) in this process.
  */
 export async function materialize(cmd: Command, opts: MaterializeOptions): Promise<number> {
   const settings = settingsFor(cmd);
   const concurrency = opts.concurrency === undefined ? 4 : parsePositiveInt(opts.concurrency, '--concurrency');
   const config = opts.config === undefined ? undefined : readConfigFile(opts.config);
+  const out = opts.json ? process.stderr : process.stdout;
+  const embeddedDaemon = settings.databaseUrl ? undefined : readDaemonAddress(settings.projectDir);
+  if (embeddedDaemon) return materializeThroughDaemon(new RemoteRunService(embeddedDaemon), opts, config, out);
+
   const distributed = settings.redisUrl !== undefined && !opts.inProcess;
   const redisUrl = distributed ? requireRedisUrl(settings, 'sluice materialize (distributed)') : undefined;
   const runtime = await openRuntime(settings);
@@ -64,19 +95,9 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
       { instance: runtime.instance, graph: runtime.project.graph },
       { selection: opts.select, config, tags: opts.tag ?? {}, trigger: 'cli', now: new Date() },
     );
-    const out = opts.json ? process.stderr : process.stdout;
     const steps = await runtime.instance.listSteps(run.id);
     out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}\n`);
     const progress = new ProgressPrinter(out, steps.length);
-    const abort = new AbortController();
-    let interrupts = 0;
-    const onSignal = () => {
-      interrupts++;
-      if (interrupts === 1) {
-        out.write('\ninterrupt: canceling the run (press Ctrl-C again to exit at once)\n');
-        abort.abort();
-      } else process.exit(EXIT.canceled);
-    };
     if (redis) {
       await announceQueuedRun(redis, settings.redisPrefix, run.id);
       if (opts.detach) {
@@ -85,45 +106,49 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
       }
       const daemons = (await runtime.instance.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
       if (daemons.length === 0) out.write('warning: no sluice daemon is running; the run stays QUEUED until one starts\n');
-    }
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-      if (redis) {
-        const launcher = bullmqLauncher(settings, runtime.instance, runtime.project.graph, redis);
-        abort.signal.addEventListener('abort', () => void launcher.cancel(run.id).catch(() => {}), { once: true });
-        try {
-          await followRun(runtime.instance, run.id, (event) => progress.onEvent(event));
-        } finally {
-          await launcher.close();
-        }
-      } else {
-        const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ inProcessRun: run.id, concurrency }));
-        await heartbeat.start();
-        try {
-          const executor = new InProcessExecutor(
-            runtime.stepHost({
-              onEvent: (event) => progress.onEvent(event),
-              ...(opts.verbose ? { logDestination: process.stderr } : {}),
-            }),
-            { concurrency },
-          );
-          await executor.execute(run.id, abort.signal);
-        } finally {
-          await heartbeat.stop();
-        }
+      const launcher = bullmqLauncher(settings, runtime.instance, runtime.project.graph, redis);
+      const uninstall = cancelOnInterrupt(out, () => void launcher.cancel(run.id).catch(() => {}));
+      try {
+        return finish(await followRun(new LocalRunService(runtime.instance), run.id, (event) => progress.onEvent(event)), opts.json);
+      } finally {
+        uninstall();
+        progress.finish();
+        await launcher.close();
       }
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      progress.finish();
     }
-    const summary = await describeRun(runtime.instance, run.id);
-    if (opts.json) printJson(summary);
-    else printRunSummary(summary, process.stdout);
-    return exitFor(summary.status);
+    const abort = new AbortController();
+    const uninstall = cancelOnInterrupt(out, () => abort.abort());
+    const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ inProcessRun: run.id, concurrency }));
+    await heartbeat.start();
+    try {
+      const host = runtime.stepHost({ onEvent: (event) => progress.onEvent(event), ...(opts.verbose ? { logDestination: process.stderr } : {}) });
+      await new InProcessExecutor(host, { concurrency }).execute(run.id, abort.signal);
+    } finally {
+      uninstall();
+      progress.finish();
+      await heartbeat.stop();
+    }
+    return finish(await describeRun(runtime.instance, run.id), opts.json);
   } finally {
     redis?.disconnect();
     await runtime.close();
+  }
+}
+
+/** The embedded daemon holds the store: submit through its API and follow the run there. */
+async function materializeThroughDaemon(service: RemoteRunService, opts: MaterializeOptions, config: unknown, out: NodeJS.WritableStream): Promise<number> {
+  const launched = await service.launch({ selection: opts.select, ...(config === undefined ? {} : { config }), tags: opts.tag ?? {}, trigger: 'cli' });
+  out.write(`run ${launched.runId}: ${launched.steps} step(s) for --select ${JSON.stringify(opts.select)} (executed by the sluice daemon)\n`);
+  if (opts.detach) {
+    if (opts.json) printJson({ runId: launched.runId, status: launched.status });
+    return EXIT.ok;
+  }
+  const progress = new ProgressPrinter(out, launched.steps);
+  const uninstall = cancelOnInterrupt(out, () => void service.cancel(launched.runId).catch(() => {}));
+  try {
+    return finish(await followRun(service, launched.runId, (event) => progress.onEvent(event)), opts.json);
+  } finally {
+    uninstall();
+    progress.finish();
   }
 }

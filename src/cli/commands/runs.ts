@@ -4,23 +4,21 @@ import type { EventRecord } from '../../core/events.js';
 import { isTerminalRunStatus, type RunStatus } from '../../core/run/run-status.js';
 import { finishRunIfDone } from '../../execution/finish-run.js';
 import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
-import { describeRun, runHeader, UnknownRunError, type RunSummary } from '../../runtime/run-summary.js';
-import { openStore } from '../../runtime/runtime.js';
+import { UnknownRunError, type RunSummary } from '../../execution/run-summary.js';
+import { openRunService, type OpenedRunService } from '../../runtime/open-run-service.js';
+import type { Settings } from '../../runtime/settings.js';
+import type { Instance } from '../../storage/instance.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { duration, metadataLine, table } from '../output/format.js';
 
 const STATUSES: RunStatus[] = ['QUEUED', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'];
 
-async function withStore<T>(cmd: Command, fn: (store: Awaited<ReturnType<typeof openStore>>['instance']) => Promise<T>): Promise<T> {
-  const { instance, release } = await openStore(settingsFor(cmd));
+async function withRuns<T>(cmd: Command, fn: (opened: OpenedRunService) => Promise<T>): Promise<T> {
+  const opened = await openRunService(settingsFor(cmd));
   try {
-    return await fn(instance);
+    return await fn(opened);
   } finally {
-    try {
-      await instance.close();
-    } finally {
-      release();
-    }
+    await opened.close();
   }
 }
 
@@ -33,8 +31,7 @@ export async function runsList(cmd: Command, opts: { json?: boolean; limit?: str
       throw new SluiceError('INVALID_FLAG', `--status "${s}" is not one of ${STATUSES.join(', ')}`, { flag: '--status' });
     }
   }
-  const runs = await withStore(cmd, (store) => store.listRuns({ limit, ...(statuses ? { statuses: statuses as RunStatus[] } : {}) }));
-  const rows = runs.map(runHeader);
+  const rows = await withRuns(cmd, ({ service }) => service.listRuns({ limit, ...(statuses ? { statuses: statuses as RunStatus[] } : {}) }));
   if (opts.json) printJson(rows);
   else if (rows.length === 0) process.stdout.write('no runs yet\n');
   else {
@@ -47,6 +44,7 @@ export async function runsList(cmd: Command, opts: { json?: boolean; limit?: str
 export function printRunSummary(summary: RunSummary, out: { write(s: string): unknown }): void {
   out.write(`run ${summary.runId}  ${summary.status}  ${duration(summary.durationMs)}  trigger=${summary.trigger}  select=${summary.selection}\n`);
   if (Object.keys(summary.tags).length > 0) out.write(`tags: ${metadataLine(summary.tags)}\n`);
+  if (summary.status === 'QUEUED') out.write(`queued: ${summary.queueReason ?? 'waiting for the daemon to start it'}\n`);
   if (summary.configRef) out.write(`config: ${summary.configRef.name}@${summary.configRef.version}\n`);
   const rows = summary.steps.map((s) => [
     s.key,
@@ -66,7 +64,7 @@ export function printRunSummary(summary: RunSummary, out: { write(s: string): un
 
 /** `sluice runs show RUN_ID [--json]`. */
 export async function runsShow(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
-  const summary = await withStore(cmd, (store) => describeRun(store, runId));
+  const summary = await withRuns(cmd, ({ service }) => service.summary(runId));
   if (opts.json) printJson(summary);
   else printRunSummary(summary, process.stdout);
   return EXIT.ok;
@@ -96,9 +94,9 @@ export function formatEvent(event: EventRecord): string {
 
 /** `sluice runs logs RUN_ID`: the run's event log in order. */
 export async function runsLogs(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
-  const events = await withStore(cmd, async (store) => {
-    if (!(await store.getRun(runId))) throw new UnknownRunError(runId);
-    return store.listEvents(runId);
+  const events = await withRuns(cmd, async ({ service }) => {
+    await service.summary(runId); // UnknownRunError when there is no such run
+    return service.events(runId, 0);
   });
   if (opts.json) printJson(events);
   else for (const event of events) process.stdout.write(`${formatEvent(event)}\n`);
@@ -108,35 +106,42 @@ export async function runsLogs(cmd: Command, runId: string, opts: { json?: boole
 /** `sluice runs cancel RUN_ID`: running steps see their signal aborted everywhere; the run ends CANCELED. */
 export async function runsCancel(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
   const settings = settingsFor(cmd);
-  const { instance, release } = await openStore(settings);
-  const redis = settings.redisUrl ? await connectRedis(requireRedisUrl(settings, 'sluice runs cancel')) : undefined;
-  try {
-    const run = await instance.getRun(runId);
-    if (!run) throw new UnknownRunError(runId);
-    if (isTerminalRunStatus(run.status)) {
-      throw new SluiceError('RUN_ALREADY_ENDED', `run ${runId} already ended ${run.status}; nothing to cancel`, { runId, status: run.status });
+  const status = await withRuns(cmd, async (opened) => {
+    if (opened.kind === 'remote') {
+      await opened.service.summary(runId);
+      return opened.service.cancel(runId);
     }
-    if (redis) {
+    return cancelLocally(settings, opened.instance, runId);
+  });
+  if (opts.json) printJson({ runId, status });
+  else process.stdout.write(`run ${runId}: ${status}${status === 'CANCELING' ? ' (running steps are stopping)' : ''}\n`);
+  return EXIT.ok;
+}
+
+async function cancelLocally(settings: Settings, instance: Instance, runId: string): Promise<RunStatus> {
+  const run = await instance.getRun(runId);
+  if (!run) throw new UnknownRunError(runId);
+  if (isTerminalRunStatus(run.status)) {
+    throw new SluiceError('RUN_ALREADY_ENDED', `run ${runId} already ended ${run.status}; nothing to cancel`, { runId, status: run.status });
+  }
+  if (settings.redisUrl) {
+    const redis = await connectRedis(requireRedisUrl(settings, 'sluice runs cancel'));
+    try {
       const launcher = bullmqLauncher(settings, instance, undefined, redis);
       await launcher.cancel(runId);
       await launcher.close();
-    } else {
-      // Embedded store: this process holds it, so no other process is executing the run and any
-      // RUNNING step was left behind by a process that died.
-      const at = new Date();
-      for (const step of (await instance.listSteps(runId)).filter((s) => s.status === 'RUNNING')) {
-        await instance.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
-      }
-      await finishRunIfDone(instance, runId, new Date(), { cancelRequested: true });
-      if ((await instance.getRun(runId))?.status === 'QUEUED') await instance.setRunStatus(runId, 'CANCELED', new Date());
+    } finally {
+      redis.disconnect();
     }
-    const after = (await instance.getRun(runId))!;
-    if (opts.json) printJson({ runId, status: after.status });
-    else process.stdout.write(`run ${runId}: ${after.status}${after.status === 'CANCELING' ? ' (running steps are stopping)' : ''}\n`);
-    return EXIT.ok;
-  } finally {
-    redis?.disconnect();
-    await instance.close();
-    release();
+  } else {
+    // Embedded store held by this process: nothing else executes the run, and any RUNNING step
+    // was left behind by a process that died.
+    const at = new Date();
+    for (const step of (await instance.listSteps(runId)).filter((s) => s.status === 'RUNNING')) {
+      await instance.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
+    }
+    if (run.status === 'QUEUED') await instance.setRunStatus(runId, 'CANCELED', at);
+    else await finishRunIfDone(instance, runId, at, { cancelRequested: true });
   }
+  return (await instance.getRun(runId))!.status;
 }

@@ -32,6 +32,8 @@ export interface RunSummary {
   readonly endedAt: string | null;
   readonly durationMs: number | null;
   readonly error: Omit<ErrorInfo, 'stack'> | null;
+  /** Why a QUEUED run waits (the limit holding it back). */
+  readonly queueReason: string | null;
   readonly steps: readonly StepSummary[];
 }
 
@@ -58,6 +60,7 @@ export function runHeader(run: RunRecord): Omit<RunSummary, 'steps'> {
     endedAt: iso(run.endedAt),
     durationMs: span(run.startedAt, run.endedAt),
     error: brief(run.error),
+    queueReason: run.queueReason,
   };
 }
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { pickRunsToStart, PRIORITY_TAG } from '../../../src/core/run/run-queue-policy.js';
+
+const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
+const run = (id: string, s: number, tags: Record<string, string> = {}) => ({ id, createdAt: at(s), tags });
+
+describe('pickRunsToStart', () => {
+  it('starts everything, oldest first, without limits', () => {
+    expect(pickRunsToStart([run('b', 2), run('a', 1)], [], { tagLimits: [] })).toEqual({ start: ['a', 'b'], held: new Map() });
+  });
+
+  it('fills the free run slots and says why the rest wait', () => {
+    const { start, held } = pickRunsToStart([run('a', 1), run('b', 2), run('c', 3)], [{ tags: {} }], { maxConcurrentRuns: 2, tagLimits: [] });
+    expect(start).toEqual(['a']);
+    expect(held.get('b')).toBe('waiting for a run slot: 2 of SLUICE_MAX_CONCURRENT_RUNS=2 in use');
+    expect(held.has('c')).toBe(true);
+  });
+
+  it('starts higher priority first', () => {
+    const { start } = pickRunsToStart([run('old', 1), run('urgent', 5, { [PRIORITY_TAG]: '10' }), run('low', 2, { [PRIORITY_TAG]: '-1' })], [], {
+      maxConcurrentRuns: 2,
+      tagLimits: [],
+    });
+    expect(start).toEqual(['urgent', 'old']);
+  });
+
+  it('holds a run at a tag limit without blocking runs the limit does not concern', () => {
+    const limits = { tagLimits: [{ key: 'pipeline', value: 'promotion', limit: 1 }] };
+    const active = [{ tags: { pipeline: 'promotion' } }];
+    const { start, held } = pickRunsToStart([run('p2', 1, { pipeline: 'promotion' }), run('other', 2, { pipeline: 'ingest' })], active, limits);
+    expect(start).toEqual(['other']);
+    expect(held.get('p2')).toBe('waiting for tag limit pipeline=promotion (at most 1 at once)');
+  });
+
+  it('counts runs it starts in the same pass against the limits', () => {
+    const limits = { tagLimits: [{ key: 'team', limit: 1 }] };
+    const { start, held } = pickRunsToStart([run('a1', 1, { team: 'a' }), run('a2', 2, { team: 'a' }), run('b1', 3, { team: 'b' })], [], limits);
+    expect(start).toEqual(['a1', 'b1']);
+    expect([...held.keys()]).toEqual(['a2']);
+  });
+});
