@@ -1,6 +1,7 @@
 import type { BullmqLauncher } from '../execution/bullmq/bullmq-launcher.js';
 import { finishRunIfDone } from '../execution/finish-run.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
+import { runLeaseName } from '../execution/run-lease.js';
 import type { Heartbeat, Instance } from '../storage/instance.js';
 
 /** The error a RUNNING attempt is closed with when its process is gone. */
@@ -38,6 +39,9 @@ export async function runMonitorTick(deps: {
       if (!localRuns.has(run.id) && (await finishRunIfDone(instance, run.id, now))) finished++;
       continue;
     }
+    // A run that a live process executes in-process (it renews the run's lease) is that process's.
+    const lease = await instance.getLease(runLeaseName(run.id));
+    if (lease && lease.expiresAt.getTime() > now.getTime()) continue;
     const steps = await instance.listSteps(run.id);
     for (const step of steps) {
       if (step.status !== 'RUNNING' || isAlive(step.worker, beats, now, deps.workerTimeoutMs)) continue;

@@ -198,6 +198,8 @@ export interface Instance {
    * that runs the run queue.
    */
   acquireLease(name: string, holder: string, ttlMs: number, at: Date): Promise<boolean>;
+  /** Who holds the lease and until when (the expiry may be past), or undefined when nobody does. */
+  getLease(name: string): Promise<{ holder: string; expiresAt: Date } | undefined>;
   /** Gives the lease up when `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
 

@@ -22,7 +22,7 @@ import { checkResults } from './sql/check-results.js';
 import { createRun } from './sql/create-run.js';
 import { finishStep } from './sql/finish-step.js';
 import { heartbeat, listHeartbeats, removeHeartbeat } from './sql/heartbeats.js';
-import { acquireLease, releaseLease } from './sql/leases.js';
+import { acquireLease, getLease, releaseLease } from './sql/leases.js';
 import { listEvents } from './sql/list-events.js';
 import { getRun, listRuns } from './sql/list-runs.js';
 import { listSteps } from './sql/list-steps.js';
@@ -117,6 +117,10 @@ export class KyselyInstance implements Instance {
 
   acquireLease(name: string, holder: string, ttlMs: number, at: Date): Promise<boolean> {
     return acquireLease(this.#db, name, holder, ttlMs, at);
+  }
+
+  getLease(name: string): Promise<{ holder: string; expiresAt: Date } | undefined> {
+    return getLease(this.#db, name);
   }
 
   releaseLease(name: string, holder: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { toErrorInfo } from '../../core/events.js';
 import type { RunRecord, StepRecord } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
+import { holdRunLease } from '../run-lease.js';
 import { runStepAttempt, type StepRunnerContext } from '../step-runner.js';
 
 /** How often a step waiting for another run's lock on its asset tries again. */
@@ -27,7 +28,20 @@ export class InProcessExecutor {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
   }
 
+  /**
+   * Executes the run until it ends. Holds the run's lease meanwhile (RunOwnedError when another
+   * live process executes it), so that no daemon adopts it.
+   */
   async execute(runId: string, signal: AbortSignal): Promise<RunRecord> {
+    const lease = await holdRunLease(this.host.instance, runId, this.host.worker);
+    try {
+      return await this.executeLeased(runId, signal);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async executeLeased(runId: string, signal: AbortSignal): Promise<RunRecord> {
     const { instance } = this.host;
     const initial = await instance.getRun(runId);
     if (!initial) throw new Error(`run ${runId} does not exist`);

@@ -31,3 +31,9 @@ export async function acquireLease(db: StorageDb, name: string, holder: string, 
 export async function releaseLease(db: StorageDb, name: string, holder: string): Promise<void> {
   await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
 }
+
+/** The lease's current holder and expiry (possibly already expired), or undefined when nobody holds it. */
+export async function getLease(db: StorageDb, name: string): Promise<{ holder: string; expiresAt: Date } | undefined> {
+  const row = await db.selectFrom('leases').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
+  return row ? { holder: row.holder, expiresAt: row.expires_at } : undefined;
+}

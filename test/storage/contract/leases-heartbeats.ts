@@ -23,6 +23,15 @@ export function describeLeasesAndHeartbeats(ctx: ContractContext): void {
       expect(await ctx.instance.acquireLease(name, 'b', TTL, at(18))).toBe(true);
     });
 
+    it('getLease tells the holder and expiry, and nothing once released', async () => {
+      const name = fresh('lease');
+      expect(await ctx.instance.getLease(name)).toBeUndefined();
+      await ctx.instance.acquireLease(name, 'a', TTL, at(0));
+      expect(await ctx.instance.getLease(name)).toEqual({ holder: 'a', expiresAt: at(10) });
+      await ctx.instance.releaseLease(name, 'a');
+      expect(await ctx.instance.getLease(name)).toBeUndefined();
+    });
+
     it('releaseLease frees the lease only for its holder', async () => {
       const name = fresh('lease');
       await ctx.instance.acquireLease(name, 'a', TTL, at(0));
