@@ -11,6 +11,7 @@ import { REDACTED } from '../core/redactor.js';
 import type { Instance, RunRecord, StartStepResult, StepOutcome } from '../storage/instance.js';
 import { REDACT_PATHS, redactingDestination } from '../runtime/logger.js';
 import type { ResourceCache } from './resource-cache.js';
+import { retryStorageWrite } from './retry-storage-write.js';
 import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
 import { StepLogBuffer } from './step-log-buffer.js';
 
@@ -119,7 +120,7 @@ export async function runStepAttempt(
     if (canRetry) {
       const delay = retryDelayMs(policy, attempt + 1, host.random());
       const logs = buffer.drain();
-      const retried = await host.instance.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs });
+      const retried = await retryStorageWrite(() => host.instance.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs }));
       if (retried) {
         for (const event of logs) host.onEvent?.(event);
         host.onEvent?.({ type: 'STEP_FAILED', runId: run.id, stepKey: step.key, at: endedAt, data: { attempt, durationMs, error, willRetry: true, retryDelayMs: delay } });
@@ -131,7 +132,9 @@ export async function runStepAttempt(
     record = { status: runSignal.aborted ? 'CANCELED' : 'FAILED', ...base, error };
   }
   const logs = [...carried, ...buffer.drain()];
-  const finished = await host.instance.finishStep(run.id, step.key, { ...record, events: logs });
+  // The user code has run: a storage outage here delays the record rather than losing it (losing it
+  // would run the step again once the executor retries the attempt).
+  const finished = await retryStorageWrite(() => host.instance.finishStep(run.id, step.key, { ...record, events: logs }));
   for (const event of logs) host.onEvent?.(event);
   announce(host, run.id, step, record, finished.skipped);
   return { status: record.status, ready: finished.ready, skipped: finished.skipped, ...(record.error ? { error: record.error } : {}) };

@@ -21,7 +21,8 @@ describe('a daemon killed with SIGKILL mid-run and restarted', () => {
   beforeAll(async () => {
     cluster = await FaultCluster.start({
       assets: [
-        { key: 'extract', sleepMs: 2500 },
+        // Running while the daemon is dead and while the restarted daemon's monitor looks at it.
+        { key: 'extract', sleepMs: 0, gate: 'daemon-restarted' },
         { key: 'left', deps: ['extract'], sleepMs: 600 },
         { key: 'right', deps: ['extract'], sleepMs: 600 },
         { key: 'report', deps: ['left', 'right'], sleepMs: 300 },
@@ -44,6 +45,9 @@ describe('a daemon killed with SIGKILL mid-run and restarted', () => {
     const second = await cluster.submit('key:report');
     expect((await cluster.instance.getRun(second))!.status).toBe('QUEUED');
     const restarted = await cluster.daemon('daemon-2');
+    // Let the new monitor pass over the running `extract` a few times (every 500 ms) before it ends.
+    await new Promise((r) => setTimeout(r, 1500));
+    cluster.openGate('daemon-restarted');
 
     expect((await follower.waitForExit(30_000)).code, cluster.diagnostics()).toBe(0);
     expect((await cluster.waitForRunEnd(second)).status).toBe('SUCCESS');

@@ -44,6 +44,11 @@ export class StepQueue {
       byQueue.set(name, [...(byQueue.get(name) ?? []), step]);
     }
     for (const [name, list] of byQueue) {
+      // A pool's limit is metadata of its queue in Redis, which a Redis restart or flush loses (the
+      // daemon sets it only at start). Setting it with every enqueue (one HSET) means no job of a
+      // pool is ever added to a queue without its limit.
+      const pool = list[0]!.pool;
+      if (name !== STEPS_QUEUE && pool !== undefined) await this.queue(name).setGlobalConcurrency(this.pools[pool]!);
       await this.queue(name).addBulk(
         list.map((s) => ({
           name: 'step',

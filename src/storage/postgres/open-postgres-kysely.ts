@@ -15,6 +15,10 @@ export async function openPostgresKysely(connectionString: string): Promise<Kyse
   // An idle client that loses its server is dropped by the pool and the next query reports the
   // problem; without a listener the 'error' event would crash the process instead.
   pool.on('error', () => {});
+  // The pool listens for errors only on idle clients. A checked-out client whose connection dies
+  // (server restart, network cut) fails its query, and also emits 'error', which would crash the
+  // process; the failed query already reports the problem, so the event is ignored here too.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     client.release();
