@@ -68,7 +68,12 @@ export async function runStepAttempt(
     { level: host.logLevel, redact: { paths: REDACT_PATHS, censor: REDACTED }, base: { runId: run.id, step: step.key, attempt } },
     redactingDestination(host.redactor, buffer),
   ) as unknown as StepLogger;
-  const flusher = setInterval(() => void flushLogs(host, buffer), host.logFlushMs ?? 250);
+  // Lines are written in batches while the step runs; one batch at a time, so that they stay in
+  // order and the last one lands before the outcome.
+  let flushing: Promise<void> = Promise.resolve();
+  const flusher = setInterval(() => {
+    flushing = flushing.then(() => flushLogs(host, buffer));
+  }, host.logFlushMs ?? 250);
 
   const asset = host.graph.has(step.assetKey) ? host.graph.get(step.assetKey) : undefined;
   const check = step.checkName ? asset && host.graph.checksOf(step.assetKey).find((c) => c.name === step.checkName) : undefined;
@@ -103,6 +108,7 @@ export async function runStepAttempt(
     if (timer) clearTimeout(timer);
     runSignal.removeEventListener('abort', onRunAbort);
     clearInterval(flusher);
+    await flushing;
   }
 
   const endedAt = host.now();

@@ -226,6 +226,27 @@ describe('in-process executor', () => {
     expect(serialized).not.toContain('pw-in-a-field');
   });
 
+  it('writes log lines while the step runs, before its outcome and in order', async () => {
+    let seenLive = false;
+    h = await harnessShared([
+      defineAsset({
+        key: 'live',
+        materialize: async (ctx) => {
+          ctx.log.info('first');
+          for (let i = 0; i < 200 && !seenLive; i++) {
+            await new Promise((r) => setTimeout(r, 10));
+            seenLive = (await h!.instance.listEvents(ctx.run.id, { types: ['LOG'] })).some((e) => e.type === 'LOG' && e.data.msg === 'first');
+          }
+          ctx.log.info('second');
+        },
+      }),
+    ]);
+    const run = await h.materialize('*');
+    expect(seenLive).toBe(true);
+    const types = (await h.instance.listEvents(run.id)).filter((e) => e.stepKey === 'live').map((e) => (e.type === 'LOG' ? e.data.msg : e.type));
+    expect(types).toEqual(['STEP_STARTED', 'first', 'second', 'MATERIALIZATION', 'STEP_SUCCEEDED']);
+  });
+
   it('hands each asset its validated config', async () => {
     let seen: unknown;
     h = await harnessShared([
