@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyAssetDefinition } from '../../src/core/asset/asset-definition.js';
 import { defineAsset } from '../../src/core/asset/define-asset.js';
-import { Redactor } from '../../src/core/redactor.js';
-import { isTerminalRunStatus } from '../../src/core/run/run-status.js';
-import { BullmqLauncher } from '../../src/execution/bullmq/bullmq-launcher.js';
-import { createRedis } from '../../src/execution/bullmq/redis-connection.js';
-import { StepWorker } from '../../src/execution/bullmq/step-worker.js';
-import { launchRun } from '../../src/execution/launch-run.js';
-import { ResourceCache } from '../../src/execution/resource-cache.js';
-import type { Instance, RunRecord } from '../../src/storage/instance.js';
-import { graphOf } from '../fixtures/graph.js';
-import { dropSchema, freshRedisPrefix, freshSchema, openTestPostgres, TEST_REDIS_URL } from '../fixtures/services.js';
+import type { Instance } from '../../src/storage/instance.js';
+import { bullmqCluster } from '../fixtures/bullmq-cluster.js';
+import { dropSchema, freshSchema, openTestPostgres } from '../fixtures/services.js';
 
 const schema = freshSchema();
 let instance: Instance;
@@ -22,44 +15,9 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-/** Two workers (2 steps each) on a fresh prefix, running `assets`; `pools` as SLUICE_POOLS would give. */
-async function cluster(assets: AnyAssetDefinition[], pools: Record<string, number> = {}) {
-  const prefix = freshRedisPrefix();
-  const graph = graphOf(assets);
-  const redis = createRedis(TEST_REDIS_URL);
-  const workers = ['a', 'b'].map(
-    (name) =>
-      new StepWorker(
-        { instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: `sem:${name}`, logLevel: 'info', now: () => new Date(), random: () => 0.5 },
-        { redis, prefix, pools, concurrency: 2, lockDurationMs: 5000, assetBusyDelayMs: 20 },
-      ),
-  );
-  const launcher = new BullmqLauncher(instance, graph, redis, prefix, pools);
-  await launcher.queue.applyPoolLimits();
-  await Promise.all(workers.map((w) => w.start()));
-  return {
-    async run(selection: string): Promise<RunRecord> {
-      const run = await launchRun({ instance, graph }, { selection, trigger: 'test', now: new Date() });
-      await instance.setRunStatus(run.id, 'STARTED', new Date());
-      await launcher.start(run.id);
-      return run;
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.close(2000)));
-      await launcher.close();
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    },
-  };
-}
-
-async function untilEnded(runId: string): Promise<RunRecord> {
-  for (;;) {
-    const run = (await instance.getRun(runId))!;
-    if (isTerminalRunStatus(run.status)) return run;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Two workers (`sem:a`, `sem:b`, 2 steps each) on a fresh prefix, running `assets`. */
+function cluster(assets: AnyAssetDefinition[], pools: Record<string, number> = {}) {
+  return bullmqCluster(instance, assets, [], { workers: ['sem_a', 'sem_b'], concurrency: 2, pools });
 }
 
 function overlapProbe() {
@@ -91,7 +49,7 @@ describe('BullMQ execution semantics', () => {
     );
     try {
       const run = await c.run('*');
-      expect((await untilEnded(run.id)).status).toBe('SUCCESS');
+      expect((await c.untilEnded(run.id)).status).toBe('SUCCESS');
     } finally {
       await c.close();
     }
@@ -104,7 +62,7 @@ describe('BullMQ execution semantics', () => {
     const c = await cluster([defineAsset({ key: 'shared_asset', materialize: () => probe.hold(60) })]);
     try {
       const runs = await Promise.all([c.run('*'), c.run('*'), c.run('*')]);
-      const ended = await Promise.all(runs.map((r) => untilEnded(r.id)));
+      const ended = await Promise.all(runs.map((r) => c.untilEnded(r.id)));
       expect(ended.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
     } finally {
       await c.close();
@@ -117,9 +75,9 @@ describe('BullMQ execution semantics', () => {
     const c = await cluster(Array.from({ length: 6 }, (_, i) => defineAsset({ key: `who_${i}`, materialize: () => new Promise((r) => setTimeout(r, 30)) })));
     try {
       const run = await c.run('*');
-      await untilEnded(run.id);
+      await c.untilEnded(run.id);
       const workers = new Set((await instance.listSteps(run.id)).map((s) => s.worker));
-      expect([...workers].every((w) => w === 'sem:a' || w === 'sem:b')).toBe(true);
+      expect([...workers].every((w) => w === 'test:sem_a' || w === 'test:sem_b')).toBe(true);
       expect(workers.size).toBe(2);
     } finally {
       await c.close();
