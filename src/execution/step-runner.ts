@@ -36,7 +36,14 @@ export interface StepRunnerContext {
 
 export type AttemptResult =
   | { readonly status: 'NOT_STARTED'; readonly start: Exclude<StartStepResult, { started: true }> }
-  | { readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED'; readonly ready: string[]; readonly skipped: string[]; readonly error?: ErrorInfo }
+  | {
+      readonly status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+      readonly ready: string[];
+      readonly skipped: string[];
+      /** Steps of the run still PENDING or RUNNING right after this outcome was recorded. */
+      readonly remaining: number;
+      readonly error?: ErrorInfo;
+    }
   | { readonly status: 'RETRY'; readonly retryDelayMs: number; readonly error: ErrorInfo };
 
 interface StepTarget {
@@ -143,7 +150,7 @@ export async function runStepAttempt(
   const finished = await retryStorageWrite(() => host.instance.finishStep(run.id, step.key, { ...record, events: logs }));
   for (const event of logs) host.onEvent?.(event);
   announce(host, run.id, step, record, finished.skipped);
-  return { status: record.status, ready: finished.ready, skipped: finished.skipped, ...(record.error ? { error: record.error } : {}) };
+  return { status: record.status, ready: finished.ready, skipped: finished.skipped, remaining: finished.remaining, ...(record.error ? { error: record.error } : {}) };
 }
 
 function assetOutcome(host: StepRunnerContext, result: MaterializeResult | void, base: Pick<StepOutcome, 'attempt' | 'at' | 'durationMs'>): StepOutcome {

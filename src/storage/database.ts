@@ -4,7 +4,7 @@ import type { CheckSeverity } from '../core/checks/check-definition.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { RunStatus, StepStatus } from '../core/run/run-status.js';
 
-/** The run store's tables as kysely sees them (see migrations/initial-schema.ts and locks-heartbeats-leases.ts). */
+/** The run store's tables as kysely sees them (see migrations/initial-schema.ts, locks-heartbeats-leases.ts and run-counters.ts). */
 export interface Database {
   runs: RunsTable;
   run_steps: RunStepsTable;
@@ -43,6 +43,8 @@ export interface RunsTable {
   ended_at: NullableTimestamp;
   error: NullableJsonb<ErrorInfo>;
   queue_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Steps of the run still PENDING or RUNNING (see migrations/run-counters.ts). */
+  unfinished: ColumnType<number, number | undefined, number>;
 }
 
 export interface RunStepsTable {
@@ -62,6 +64,8 @@ export interface RunStepsTable {
   ended_at: NullableTimestamp;
   error: NullableJsonb<ErrorInfo>;
   worker: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Deps of the step not yet SUCCEEDED (see migrations/run-counters.ts). */
+  waiting: ColumnType<number, number | undefined, number>;
 }
 
 export interface EventsTable {

@@ -2,6 +2,7 @@ export { openInstance, type OpenInstanceOptions } from './open-instance.js';
 export type {
   AssetLockRecord,
   CheckResultRecord,
+  FinishStepResult,
   Heartbeat,
   Instance,
   ListRunsOptions,

@@ -75,6 +75,13 @@ export interface CheckResultRecord {
   readonly at: Date;
 }
 
+/** What `finishStep` changed: steps now ready, steps skipped, steps of the run still PENDING or RUNNING. */
+export interface FinishStepResult {
+  readonly ready: string[];
+  readonly skipped: string[];
+  readonly remaining: number;
+}
+
 /** Whether `startStep` started the step, and if not, why. */
 export type StartStepResult =
   | { readonly started: true }
@@ -156,9 +163,9 @@ export interface Instance {
 
   /** In plan (dependency) order. */
   listSteps(runId: string): Promise<StepRecord[]>;
-  /** How many steps of the run are PENDING or RUNNING (cheap: one indexed count). */
+  /** How many steps of the run are PENDING or RUNNING (O(1): a counter kept on the run row; 0 for an unknown run). */
   unfinishedStepCount(runId: string): Promise<number>;
-  /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key. */
+  /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key (an index scan of the ready steps only). */
   readySteps(runId: string): Promise<string[]>;
   /**
    * PENDING -> RUNNING with the given attempt, and a STEP_STARTED event, in one transaction. An
@@ -171,10 +178,11 @@ export interface Instance {
    * Ends a RUNNING attempt, in one transaction: the step's status, STEP_SUCCEEDED or STEP_FAILED,
    * the outcome's events, the materialization or check result; on FAILED every transitive
    * downstream PENDING step becomes SKIPPED (with STEP_SKIPPED events). Returns the steps that became
-   * ready and those skipped. A second call for the same attempt changes nothing and returns empty
-   * lists.
+   * ready, those skipped, and how many steps of the run are still PENDING or RUNNING right after
+   * this call (of concurrent finishers of a run, exactly the last one sees 0). A second call for the
+   * same attempt changes nothing and returns empty lists and the current count.
    */
-  finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<{ ready: string[]; skipped: string[] }>;
+  finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult>;
   /**
    * A RUNNING attempt failed and will be retried: STEP_FAILED (willRetry) and the outcome's events,
    * then the step is PENDING again. Returns false when the step was not RUNNING that attempt.

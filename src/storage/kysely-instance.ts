@@ -4,6 +4,7 @@ import type { StorageDb } from './database.js';
 import type {
   AssetLockRecord,
   CheckResultRecord,
+  FinishStepResult,
   Heartbeat,
   Instance,
   ListRunsOptions,
@@ -42,11 +43,13 @@ import { startStep } from './sql/start-step.js';
 export class KyselyInstance implements Instance {
   readonly dialect: 'postgres' | 'pglite';
   readonly #db: StorageDb;
+  readonly #schema: string;
   readonly #close: () => Promise<void>;
 
-  /** `close` releases the connection(s): the unscoped Kysely's destroy. */
-  constructor(db: StorageDb, dialect: 'postgres' | 'pglite', close: () => Promise<void>) {
+  /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
+  constructor(db: StorageDb, schema: string, dialect: 'postgres' | 'pglite', close: () => Promise<void>) {
     this.#db = db;
+    this.#schema = schema;
     this.dialect = dialect;
     this.#close = close;
   }
@@ -80,11 +83,11 @@ export class KyselyInstance implements Instance {
   }
 
   startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
-    return startStep(this.#db, runId, stepKey, attempt, at, worker);
+    return startStep(this.#db, this.#schema, runId, stepKey, attempt, at, worker);
   }
 
-  finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<{ ready: string[]; skipped: string[] }> {
-    return finishStep(this.#db, runId, stepKey, outcome);
+  finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
+    return finishStep(this.#db, this.#schema, runId, stepKey, outcome);
   }
 
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean> {

@@ -28,7 +28,7 @@ export async function openInstance(options: OpenInstanceOptions): Promise<Instan
     throw error;
   }
   let closing: Promise<void> | undefined;
-  return new KyselyInstance(db.withSchema(schema), options.kind, () => (closing ??= db.destroy()));
+  return new KyselyInstance(db.withSchema(schema), schema, options.kind, () => (closing ??= db.destroy()));
 }
 
 function checkSchema(schema: string): string {

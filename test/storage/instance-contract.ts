@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Instance } from '../../src/storage/instance.js';
 import { describeConcurrency } from './contract/concurrency.js';
+import { describeCounters } from './contract/counters.js';
 import { describeEvents } from './contract/events.js';
 import { describeHistory } from './contract/history.js';
 import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
@@ -37,5 +38,6 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     describeLocks(ctx);
     describeLeasesAndHeartbeats(ctx);
     describeConcurrency(ctx);
+    describeCounters(ctx);
   });
 }

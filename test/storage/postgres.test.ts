@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isSluiceError } from '../../src/core/errors.js';
 import { openInstance } from '../../src/storage/index.js';
 import { initialSchema } from '../../src/storage/migrations/initial-schema.js';
-import { assetStep, at, fresh, newRun } from './fixtures.js';
+import { locksHeartbeatsLeases } from '../../src/storage/migrations/locks-heartbeats-leases.js';
+import { assetStep, at, failed, fresh, graph, newRun, succeeded } from './fixtures.js';
 import { instanceContract } from './instance-contract.js';
 
 const url = process.env.SLUICE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -87,6 +88,97 @@ describe('Postgres store', () => {
     } finally {
       await db.schema.dropSchema(oldSchema).ifExists().cascade().execute();
       await db.destroy();
+    }
+  });
+
+  it('upgrades a store with runs in flight to the run counters: waiting and unfinished match the steps\' statuses', async () => {
+    const oldSchema = `${schema}_v2`;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+    try {
+      const provider = {
+        getMigrations: async () => ({
+          '0001_initial_schema': { up: (d: Kysely<unknown>) => initialSchema.up(d.withSchema(oldSchema)) },
+          '0002_locks_heartbeats_leases': { up: (d: Kysely<unknown>) => locksHeartbeatsLeases.up(d.withSchema(oldSchema)) },
+        }),
+      };
+      const { error } = await new Migrator({ db, provider, migrationTableSchema: oldSchema }).migrateToLatest();
+      expect(error).toBeUndefined();
+      // In flight: a SUCCEEDED, b RUNNING (after a), c PENDING (after a and b), d PENDING (after a: ready),
+      // e FAILED, f SKIPPED (after e). A second run has ended.
+      const inFlight = fresh('flight');
+      const ended = fresh('ended');
+      const old = db.withSchema(oldSchema);
+      await old.insertInto('runs').values([inFlight, ended].map((id) => ({ id, status: id === ended ? 'SUCCESS' : 'STARTED', selection: '*', trigger: 'cli', created_at: at(0) }))).execute();
+      const shape: [string, string[], string][] = [
+        ['a', [], 'SUCCEEDED'],
+        ['b', ['a'], 'RUNNING'],
+        ['c', ['a', 'b'], 'PENDING'],
+        ['d', ['a'], 'PENDING'],
+        ['e', [], 'FAILED'],
+        ['f', ['e'], 'SKIPPED'],
+      ];
+      const children = (key: string) => shape.filter(([, deps]) => deps.includes(key)).map(([name]) => name);
+      await old
+        .insertInto('run_steps')
+        .values(
+          shape.map(([key, deps, status], position) => ({
+            run_id: inFlight, step_key: key, kind: 'asset', asset_key: `${inFlight}/${key}`, check_name: null, position, deps, children: children(key), status, attempt: status === 'PENDING' ? 0 : 1,
+          })),
+        )
+        .execute();
+      await old.insertInto('run_steps').values({ run_id: ended, step_key: 'a', kind: 'asset', asset_key: `${ended}/a`, check_name: null, position: 0, deps: [], children: [], status: 'SUCCEEDED', attempt: 1 }).execute();
+
+      const instance = await openInstance({ kind: 'postgres', connectionString: url, schema: oldSchema });
+      try {
+        expect(await instance.unfinishedStepCount(inFlight)).toBe(3);
+        expect(await instance.unfinishedStepCount(ended)).toBe(0);
+        expect(await instance.readySteps(inFlight)).toEqual(['d']);
+        expect(await instance.finishStep(inFlight, 'b', succeeded())).toEqual({ ready: ['c'], skipped: [], remaining: 2 });
+        expect(await instance.readySteps(inFlight)).toEqual(['c', 'd']);
+      } finally {
+        await instance.close();
+      }
+    } finally {
+      await db.schema.dropSchema(oldSchema).ifExists().cascade().execute();
+      await db.destroy();
+    }
+  });
+
+  it('draws event ids only under the run row lock: a writer waits for it before its first id (so ids of a run increase in commit order)', async () => {
+    const instance = await openTestInstance();
+    try {
+      const p = fresh('idlock');
+      const k = (name: string) => `${p}/${name}`;
+      const run = newRun(graph(p, { a: [], b: ['a'], c: [], d: [], e: ['d'], f: [] }));
+      await instance.createRun(run);
+      await instance.startStep(run.id, k('c'), 1, at(1), 'w');
+      await instance.startStep(run.id, k('d'), 1, at(1), 'w');
+      const writers: [string, () => Promise<unknown>][] = [
+        ['startStep', () => instance.startStep(run.id, k('a'), 1, at(2), 'w')],
+        ['finishStep (SUCCEEDED, frees a child)', () => instance.finishStep(run.id, k('a'), succeeded())],
+        ['retryStep', () => instance.retryStep(run.id, k('c'), { ...failed(1), retryDelayMs: 0 })],
+        ['finishStep (FAILED, skips)', () => instance.finishStep(run.id, k('d'), failed())],
+        ['appendEvents', () => instance.appendEvents([{ type: 'LOG', runId: run.id, stepKey: null, at: at(3), data: { level: 'info', msg: 'x' } }])],
+        ['cancelPendingSteps', () => instance.cancelPendingSteps(run.id, at(4))],
+      ];
+      const lastId = async (client: pg.Client) => (await client.query<{ last_value: string }>(`select last_value from "${schema}".events_id_seq`)).rows[0]!.last_value;
+      await withClient(async (holder) => {
+        for (const [name, write] of writers) {
+          await holder.query('begin');
+          await holder.query(`select id from "${schema}".runs where id = $1 for no key update`, [run.id]);
+          const before = await lastId(holder);
+          const writing = write();
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          expect({ name, lastId: await lastId(holder) }).toEqual({ name, lastId: before });
+          await holder.query('commit');
+          await writing;
+          expect({ name, advanced: BigInt(await lastId(holder)) > BigInt(before) }).toEqual({ name, advanced: true });
+        }
+      });
+      expect(await instance.unfinishedStepCount(run.id)).toBe(0);
+    } finally {
+      await instance.close();
     }
   });
 

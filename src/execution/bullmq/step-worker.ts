@@ -159,7 +159,7 @@ export class StepWorker {
       default:
         if (result.ready.length > 0) {
           await this.queue.enqueue(result.ready.map((key) => ({ runId: run.id, stepKey: key, attempt: 1, pool: poolOf(key) })));
-        } else if ((await this.host.instance.unfinishedStepCount(run.id)) === 0) {
+        } else if (result.remaining === 0) {
           // This may have been the run's last step. If ending the run fails here, the daemon's
           // monitor ends it; the step itself is recorded either way.
           await finishRunIfDone(this.host.instance, run.id, this.host.now()).catch(() => {});

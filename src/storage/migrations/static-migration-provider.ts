@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './initial-schema.js';
 import { locksHeartbeatsLeases } from './locks-heartbeats-leases.js';
+import { runCounters } from './run-counters.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial_schema': initialSchema,
   '0002_locks_heartbeats_leases': locksHeartbeatsLeases,
+  '0003_run_counters': runCounters,
 };
 
 /**

@@ -6,12 +6,12 @@ import { chunkRows } from './chunk-rows.js';
 import { insertEvents } from './insert-events.js';
 import { toRunRecord } from './row-mappers.js';
 
-const STEP_COLUMNS = 9;
+const STEP_COLUMNS = 10;
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * One transaction: the run row (QUEUED), its steps (PENDING, bulk inserted in chunks under the
- * parameter limit) and RUN_QUEUED. Throws RUN_ALREADY_EXISTS for a reused id, INVALID_RUN_PLAN for
+ * One transaction: the run row (QUEUED, every step unfinished), its steps (PENDING, each waiting for
+ * its deps; bulk inserted in chunks under the parameter limit) and RUN_QUEUED. Throws RUN_ALREADY_EXISTS for a reused id, INVALID_RUN_PLAN for
  * duplicate step keys or deps outside the run.
  */
 export async function createRun(db: StorageDb, run: NewRun): Promise<RunRecord> {
@@ -41,6 +41,7 @@ function insertRun(db: StorageDb, run: NewRun, steps: Insertable<RunStepsTable>[
         config_name: run.configRef?.name ?? null,
         config_version: run.configRef?.version ?? null,
         created_at: run.at,
+        unfinished: steps.length,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -76,6 +77,7 @@ function toStepRows(run: NewRun): Insertable<RunStepsTable>[] {
     deps: [...step.deps],
     children: children.get(step.key) ?? [],
     status: 'PENDING',
+    waiting: new Set(step.deps).size,
   }));
 }
 

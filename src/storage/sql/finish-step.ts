@@ -1,44 +1,163 @@
 import type { StorageDb } from '../database.js';
-import type { StepOutcome } from '../instance.js';
-import { lockedRunId } from './locked-run-id.js';
-import { readySteps } from './ready-steps.js';
-import { releaseAssetLock } from './release-asset-lock.js';
-import { recordOutcome } from './record-outcome.js';
-import { skipDownstream } from './skip-downstream.js';
+import type { FinishStepResult, StepOutcome } from '../instance.js';
+import { jsonEventList } from './json-events.js';
+import { outcomeEvents, type FinishedStep } from './outcome-events.js';
+import { SqlText } from './sql-text.js';
+import { unfinishedStepCount } from './unfinished-step-count.js';
 
 /**
- * One transaction of three statements: end the RUNNING attempt (under the run lock; no match means
- * a repeated or stale call, and nothing is written) and, in that statement, release the asset lock
- * the step holds, whatever the outcome (CANCELED included); record the outcome; then release the
- * ready children (SUCCEEDED) or skip everything downstream (FAILED). The run lock makes the
- * children's read see every other finishStep of the run that committed before it.
+ * Two statements, no explicit transaction. First a plain read of the step (its asset, check name and
+ * children never change; a step not RUNNING that attempt ends the call here: a repeated or stale
+ * call writes nothing). Then one statement that does the rest and commits on its own (see
+ * endAttempt). `remaining` is the run's unfinished count right after this call's commit (or now,
+ * for a call that changed nothing), so of the finishers of a run exactly the last sees 0.
  */
-export async function finishStep(
-  db: StorageDb,
-  runId: string,
-  stepKey: string,
-  outcome: StepOutcome,
-): Promise<{ ready: string[]; skipped: string[] }> {
-  return db.transaction().execute(async (trx) => {
-    const step = await trx
-      .with('ended', (qb) =>
-        qb
-          .updateTable('run_steps')
-          .set({ status: outcome.status, ended_at: outcome.at, error: outcome.error ? JSON.stringify(outcome.error) : null })
-          .where('run_id', '=', (eb) => lockedRunId(eb, runId))
-          .where('step_key', '=', stepKey)
-          .where('status', '=', 'RUNNING')
-          .where('attempt', '=', outcome.attempt)
-          .returning(['asset_key', 'check_name', 'children']),
-      )
-      .with('released', (qb) => releaseAssetLock(qb, runId, stepKey))
-      .selectFrom('ended')
-      .selectAll()
-      .executeTakeFirst();
-    if (!step) return { ready: [], skipped: [] };
-    await recordOutcome(trx, { runId, stepKey, assetKey: step.asset_key, checkName: step.check_name }, outcome);
-    if (outcome.status === 'SUCCEEDED') return { ready: await readySteps(trx, runId, step.children), skipped: [] };
-    if (outcome.status === 'CANCELED') return { ready: [], skipped: [] };
-    return { ready: [], skipped: await skipDownstream(trx, runId, stepKey, outcome.at) };
-  });
+export async function finishStep(db: StorageDb, schema: string, runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
+  const read = new SqlText(schema);
+  const [step] = await read.execute<{ asset_key: string; check_name: string | null; children: string[]; status: string; attempt: number }>(
+    db,
+    `select asset_key, check_name, children, status, attempt from ${read.table('run_steps')}
+     where run_id = ${read.bind(runId, 'text')} and step_key = ${read.bind(stepKey, 'text')}`,
+  );
+  if (!step || step.status !== 'RUNNING' || step.attempt !== outcome.attempt) return unchanged(db, runId);
+  const [row] = await endAttempt(db, schema, { runId, stepKey, assetKey: step.asset_key, checkName: step.check_name }, step.children, outcome);
+  if (!row || row.remaining === null) return unchanged(db, runId);
+  return { ready: row.ready ?? [], skipped: row.skipped ?? [], remaining: Number(row.remaining) };
+}
+
+async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult> {
+  return { ready: [], skipped: [], remaining: await unfinishedStepCount(db, runId) };
+}
+
+/**
+ * One statement. The store's lock order, which every writer follows, so that no cycle of waits can
+ * form: (1) step rows of one run, in step-key order (startStep and retryStep take one, finishStep
+ * the step and what it touches downstream in one sorted pass, cancelPendingSteps the PENDING ones
+ * sorted); (2) at most one asset_locks row; (3) run rows, in id order, only in the tail of the last
+ * statement, held to commit. A writer holding a run row waits for nothing but its commit, and one
+ * holding an asset lock waits only for a run row. (Foreign-key checks of events take KEY SHARE on
+ * runs, which never conflicts with NO KEY UPDATE.)
+ *   downstream  the steps this outcome touches: the children (SUCCEEDED), every transitive
+ *               downstream step (FAILED: a recursive walk over `children`, PK lookups), none (CANCELED);
+ *   targets     the step and `downstream`, locked in key order before anything is written;
+ *   ended       RUNNING (that attempt) -> the outcome's status; everything below happens only if it matched;
+ *   released    the step's asset lock, whatever the outcome (a check step matches no lock row);
+ *   outcome     the materialization or check result row, when there is one;
+ *   freed       SUCCEEDED: every child's `waiting` - 1; those now PENDING at 0 are ready. The
+ *               children are locked, so of two parents finishing at once exactly one sees 0;
+ *   skipped     FAILED: the PENDING downstream steps -> SKIPPED;
+ *   run         the run row, updated last (unfinished - the steps this call ended), which takes its
+ *               lock; every event is inserted from it, so ids are drawn under the run lock, held to
+ *               commit: event ids of a run increase in commit order, and the lock is held for the
+ *               tail of one statement and its commit only. The `>= 0` conditions only make the
+ *               writes above run first (their locks come before the run row's).
+ */
+function endAttempt(db: StorageDb, schema: string, step: FinishedStep, children: readonly string[], outcome: StepOutcome) {
+  const q = new SqlText(schema);
+  const run = q.bind(step.runId, 'text');
+  const key = q.bind(step.stepKey, 'text');
+  const at = q.bind(outcome.at, 'timestamptz');
+  const steps = q.table('run_steps');
+  const failed = outcome.status === 'FAILED';
+  const freeing = outcome.status === 'SUCCEEDED' && children.length > 0;
+  // Only the step's own row when nothing downstream is touched: `ended` locks it by itself.
+  const ctes: string[] = [];
+  if (failed || freeing) {
+    const downstream = failed
+      ? `select unnest(f.children) from ${steps} f where f.run_id = ${run} and f.step_key = ${key}
+         union
+         select unnest(s.children) from ${steps} s join downstream d on d.step_key = s.step_key where s.run_id = ${run}`
+      : `select unnest(${q.bind(children, 'text[]')})`;
+    ctes.push(
+      `downstream(step_key) as (${downstream})`,
+      `targets as (
+         select step_key from ${steps}
+         where run_id = ${run} and (step_key = ${key} or step_key in (select step_key from downstream))
+         order by step_key
+         for no key update
+       )`,
+    );
+  }
+  ctes.push(
+    `ended as (
+       update ${steps} set status = ${q.bind(outcome.status, 'text')}, ended_at = ${at}, error = ${q.bind(outcome.error ? JSON.stringify(outcome.error) : null, 'jsonb')}
+       where run_id = ${run} and step_key = ${key} and status = 'RUNNING' and attempt = ${q.bind(outcome.attempt, 'integer')}
+         ${failed || freeing ? 'and (select count(*) from targets) > 0' : ''}
+       returning asset_key
+     )`,
+    `released as (
+       delete from ${q.table('asset_locks')} where asset_key = (select asset_key from ended) and run_id = ${run} and step_key = ${key}
+       returning asset_key
+     )`,
+  );
+  const before = ['released'];
+  const row = outcomeRow(q, step, outcome, run, key, at);
+  if (row) ctes.push(`outcome as (${row})`), before.push('outcome');
+  if (freeing) {
+    ctes.push(
+      `freed as (
+         update ${steps} set waiting = waiting - 1
+         where run_id = ${run} and step_key in (select step_key from downstream) and exists (select from ended)
+         returning step_key, status, waiting
+       )`,
+    );
+    before.push('freed');
+  }
+  if (failed) {
+    ctes.push(
+      `skipped as (
+         update ${steps} set status = 'SKIPPED', ended_at = ${at}
+         where run_id = ${run} and status = 'PENDING' and step_key in (select step_key from downstream) and exists (select from ended)
+         returning step_key
+       )`,
+    );
+    before.push('skipped');
+  }
+  ctes.push(
+    `run as (
+       update ${q.table('runs')} set unfinished = unfinished - 1 ${failed ? '- (select count(*) from skipped)' : ''}
+       where id = ${run} and exists (select from ended)
+         and ${before.map((name) => `(select count(*) from ${name})`).join(' + ')} >= 0
+       returning id, unfinished
+     )`,
+  );
+  const events = q.bind(jsonEventList(outcomeEvents(step, outcome)), 'jsonb');
+  const outcomeEventRows = `select run.id as run_id, e.value->>'stepKey' as step_key, e.value->>'type' as type, (e.value->>'at')::timestamptz as at,
+                                   e.value->'data' as data, 0 as grp, e.ordinality as ord, null::text as skipped_key
+                            from run, jsonb_array_elements(${events}) with ordinality as e`;
+  const skippedEventRows = () => `select run.id, s.step_key, 'STEP_SKIPPED', ${at}, ${q.bind(JSON.stringify({ reason: `upstream step "${step.stepKey}" failed` }), 'jsonb')}, 1, 0, s.step_key
+                            from run, skipped s`;
+  ctes.push(
+    `logged as (
+       insert into ${q.table('events')} (run_id, step_key, type, at, data)
+       select run_id, step_key, type, at, data from (${failed ? `${outcomeEventRows} union all ${skippedEventRows()}` : outcomeEventRows}) u
+       order by grp, ord, skipped_key
+       returning id
+     )`,
+  );
+  return q.execute<{ remaining: number | string | null; ready: string[] | null; skipped: string[] | null }>(
+    db,
+    `with ${failed ? 'recursive ' : ''}${ctes.join(',\n')}
+     select (select unfinished from run) as remaining,
+            ${freeing ? `(select array_agg(step_key order by step_key) from freed where status = 'PENDING' and waiting = 0)` : 'null::text[]'} as ready,
+            ${failed ? `(select array_agg(step_key order by step_key) from skipped)` : 'null::text[]'} as skipped`,
+  );
+}
+
+/** The `outcome` CTE: insert the materialization or check result row (none for other outcomes). */
+function outcomeRow(q: SqlText, step: FinishedStep, outcome: StepOutcome, run: string, key: string, at: string): string | undefined {
+  if (outcome.materialization) {
+    const { metadata, dataVersion } = outcome.materialization;
+    return `insert into ${q.table('materializations')} (asset_key, run_id, step_key, metadata, data_version, at)
+            select asset_key, ${run}, ${key}, ${q.bind(JSON.stringify(metadata), 'jsonb')}, ${q.bind(dataVersion ?? null, 'text')}, ${at} from ended
+            returning id`;
+  }
+  if (outcome.check) {
+    const { passed, severity, blocking, metadata, description } = outcome.check;
+    return `insert into ${q.table('check_results')} (run_id, asset_key, check_name, passed, severity, blocking, metadata, description, at)
+            select ${run}, asset_key, ${q.bind(step.checkName ?? step.stepKey, 'text')}, ${q.bind(passed, 'boolean')}, ${q.bind(severity, 'text')},
+                   ${q.bind(blocking, 'boolean')}, ${q.bind(JSON.stringify(metadata), 'jsonb')}, ${q.bind(description ?? null, 'text')}, ${at} from ended
+            returning id`;
+  }
+  return undefined;
 }

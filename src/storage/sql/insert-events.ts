@@ -8,8 +8,9 @@ export function toEventRow(event: NewEvent): Insertable<EventsTable> {
 }
 
 /**
- * Inserts events in the given order, in as few statements as the parameter limit allows. The caller
- * holds the lock of each run written to (see lockedRunId) and the transaction.
+ * Inserts events in the given order, in as few statements as the parameter limit allows. For
+ * createRun only: nobody else can write to a run before its row is committed. Every other writer
+ * draws event ids under the run row's lock (see finishStep).
  */
 export async function insertEvents(db: StorageDb, events: readonly NewEvent[]): Promise<void> {
   for (const rows of chunkRows(events.map(toEventRow), 5)) await db.insertInto('events').values(rows).execute();

@@ -14,8 +14,9 @@ const ALLOWED_FROM: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
 
 /**
  * One statement: the guarded update of the run row and, only when it matched, the RUN_<status>
- * event. The update locks the row before the event gets its id (see lockedRunId). Every allowed
- * move leaves QUEUED (or was already out of it), so it also clears the queue reason.
+ * event. The update locks the row before the event gets its id, and holds it to commit (see
+ * finishStep). Every allowed move leaves QUEUED (or was already out of it), so it also clears the
+ * queue reason.
  */
 export async function setRunStatus(db: StorageDb, id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean> {
   const from = ALLOWED_FROM[status];

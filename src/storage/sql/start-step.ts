@@ -1,64 +1,71 @@
 import type { StorageDb } from '../database.js';
 import type { StartStepResult } from '../instance.js';
-import { lockedRunId } from './locked-run-id.js';
-import { takeAssetLock } from './take-asset-lock.js';
+import { SqlText } from './sql-text.js';
 
 const STARTED: StartStepResult = { started: true };
 const NOT_PENDING: StartStepResult = { started: false, reason: 'not-pending' };
 
 /**
- * One transaction. First statement: PENDING -> RUNNING (clearing the previous attempt's end and
- * error) under the run lock and, only when it matched, STEP_STARTED; a concurrent second start of
- * the step re-checks the row after the first commits and matches nothing (not-pending). A check
- * step is then started. An asset step takes its asset's lock next (see takeAssetLock: one
- * statement when free, two when busy); when another step holds it, the transaction rolls back, so
- * the step stays PENDING with no event, and the result names the holder.
+ * One statement, committed on its own, taking its locks in the store's one order (step rows, then
+ * the asset lock, then the run row last; see finishStep):
+ *   claimed  the step row, locked, only while PENDING (a concurrent second start waits for the
+ *            first to commit, re-checks the row and matches nothing: not-pending);
+ *   taken    an asset step's asset lock: insert ... on conflict do update ... where the row is this
+ *            step's (a lost attempt restarted: the row takes the new worker and time). Of two steps
+ *            racing for one asset exactly one gets a row back;
+ *   started  PENDING -> RUNNING (clearing the previous attempt's end and error), only when claimed
+ *            and (a check step, or the lock was taken);
+ *   run      the run row, locked last and only when started; STEP_STARTED is inserted from it, so
+ *            its id is drawn under the run lock, held to commit (event ids of a run increase in
+ *            commit order).
+ * When the asset is busy nothing is written, and a second read names the holder (when the holder
+ * let go in between, the start is tried again).
  */
-export async function startStep(db: StorageDb, runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
-  const trx = await db.startTransaction().execute();
-  let result: StartStepResult;
-  try {
-    result = await claimStep(trx, runId, stepKey, attempt, at, worker);
-  } catch (error) {
-    await trx.rollback().execute();
-    throw error;
+export async function startStep(db: StorageDb, schema: string, runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
+  for (;;) {
+    const [row] = await claimStep(db, schema, runId, stepKey, attempt, at, worker);
+    if (!row || row.asset_key === null) return NOT_PENDING;
+    if (row.started) return STARTED;
+    const holder = await db.selectFrom('asset_locks').select(['run_id', 'step_key']).where('asset_key', '=', row.asset_key).executeTakeFirst();
+    if (holder) return { started: false, reason: 'asset-busy', holder: { runId: holder.run_id, stepKey: holder.step_key } };
   }
-  await (result.started ? trx.commit() : trx.rollback()).execute();
-  return result;
 }
 
-async function claimStep(trx: StorageDb, runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
-  const step = await trx
-    .with('started', (qb) =>
-      qb
-        .updateTable('run_steps')
-        .set({ status: 'RUNNING', attempt, started_at: at, ended_at: null, error: null, worker })
-        .where('run_id', '=', (eb) => lockedRunId(eb, runId))
-        .where('step_key', '=', stepKey)
-        .where('status', '=', 'PENDING')
-        .returning(['run_id', 'step_key', 'kind', 'asset_key']),
-    )
-    .with('started_event', (qb) =>
-      qb
-        .insertInto('events')
-        .columns(['run_id', 'step_key', 'type', 'at', 'data'])
-        .expression((eb) =>
-          eb
-            .selectFrom('started')
-            .select([
-              'started.run_id',
-              'started.step_key',
-              eb.cast<string>(eb.val('STEP_STARTED'), 'text').as('type'),
-              eb.cast<Date>(eb.val(at), 'timestamptz').as('at'),
-              eb.cast<string>(eb.val(JSON.stringify({ attempt, worker })), 'jsonb').as('data'),
-            ]),
-        ),
-    )
-    .selectFrom('started')
-    .select(['started.kind', 'started.asset_key'])
-    .executeTakeFirst();
-  if (!step) return NOT_PENDING;
-  if (step.kind === 'check') return STARTED;
-  const holder = await takeAssetLock(trx, step.asset_key, runId, stepKey, worker, at);
-  return holder === null ? STARTED : { started: false, reason: 'asset-busy', holder };
+function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string, attempt: number, at: Date, worker: string) {
+  const q = new SqlText(schema);
+  const run = q.bind(runId, 'text');
+  const step = q.bind(stepKey, 'text');
+  const when = q.bind(at, 'timestamptz');
+  const by = q.bind(worker, 'text');
+  return q.execute<{ asset_key: string | null; started: boolean }>(
+    db,
+    `with claimed as (
+       select kind, asset_key from ${q.table('run_steps')}
+       where run_id = ${run} and step_key = ${step} and status = 'PENDING'
+       for no key update
+     ),
+     taken as (
+       insert into ${q.table('asset_locks')} as l (asset_key, run_id, step_key, worker, acquired_at)
+       select asset_key, ${run}, ${step}, ${by}, ${when} from claimed where kind = 'asset'
+       on conflict (asset_key) do update set worker = excluded.worker, acquired_at = excluded.acquired_at
+         where l.run_id = ${run} and l.step_key = ${step}
+       returning asset_key
+     ),
+     started as (
+       update ${q.table('run_steps')}
+       set status = 'RUNNING', attempt = ${q.bind(attempt, 'integer')}, started_at = ${when}, ended_at = null, error = null, worker = ${by}
+       where run_id = ${run} and step_key = ${step} and status = 'PENDING'
+         and (exists (select from claimed where kind = 'check') or exists (select from taken))
+       returning step_key
+     ),
+     run as (
+       select id from ${q.table('runs')} where id = ${run} and exists (select from started) for no key update
+     ),
+     logged as (
+       insert into ${q.table('events')} (run_id, step_key, type, at, data)
+       select id, ${step}, 'STEP_STARTED', ${when}, ${q.bind(JSON.stringify({ attempt, worker }), 'jsonb')} from run
+       returning id
+     )
+     select (select asset_key from claimed) as asset_key, exists (select from logged) as started`,
+  );
 }

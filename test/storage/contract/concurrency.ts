@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assetStep, at, fresh, graph, newRun, succeeded } from '../fixtures.js';
+import { assetStep, at, failed, fresh, graph, newRun, succeeded } from '../fixtures.js';
 import type { ContractContext } from './contract-context.js';
 
 const LARGE_RUN_STEPS = 10_000;
@@ -20,7 +20,7 @@ export function describeConcurrency(ctx: ContractContext): void {
       expect(stored.every((step) => step.status === 'PENDING')).toBe(true);
       expect(await ctx.instance.readySteps(run.id)).toEqual([key(0)]);
       await ctx.instance.startStep(run.id, key(0), 1, at(1), 'w');
-      expect(await ctx.instance.finishStep(run.id, key(0), succeeded())).toEqual({ ready: [key(1), key(2)], skipped: [] });
+      expect(await ctx.instance.finishStep(run.id, key(0), succeeded())).toEqual({ ready: [key(1), key(2)], skipped: [], remaining: LARGE_RUN_STEPS - 1 });
     });
 
     it('releases a child exactly once when its two parents finish concurrently', async () => {
@@ -80,6 +80,45 @@ export function describeConcurrency(ctx: ContractContext): void {
       const all = (await ctx.instance.listEvents(run.id)).map((event) => event.id);
       expect(all).toHaveLength(1 + 8 + 8 + 8);
       expect(seen).toEqual(all);
+    });
+
+    it('never lets a reader paging by afterId miss an event when starts, finishes with skips, retries, appends and a cancel race', async () => {
+      const p = fresh('order2');
+      const names = Array.from({ length: 16 }, (_, i) => `s${i}`);
+      // Each sN has a child cN: a success frees it, a failure skips it, the cancel takes the rest.
+      const shape = Object.fromEntries(names.flatMap((name) => [[name, []], [`c${name}`, [name]]]));
+      const run = newRun(graph(p, shape));
+      await ctx.instance.createRun(run);
+      const seen: number[] = [];
+      const poll = async () => {
+        for (const event of await ctx.instance.listEvents(run.id, { afterId: seen.at(-1) ?? 0 })) seen.push(event.id);
+      };
+      let writing = true;
+      const reader = (async () => {
+        while (writing) await poll();
+      })();
+      await Promise.all([
+        ...names.map(async (name, i) => {
+          const key = `${p}/${name}`;
+          if (!(await ctx.instance.startStep(run.id, key, 1, at(1), 'w')).started) return;
+          await ctx.instance.appendEvents([{ type: 'LOG', runId: run.id, stepKey: key, at: at(2), data: { level: 'info', msg: name } }]);
+          if (i % 4 === 1) {
+            await ctx.instance.retryStep(run.id, key, { ...failed(1), retryDelayMs: 0 });
+            await ctx.instance.startStep(run.id, key, 2, at(3), 'w');
+            await ctx.instance.finishStep(run.id, key, succeeded(2));
+          } else await ctx.instance.finishStep(run.id, key, i % 4 === 2 ? failed() : succeeded());
+        }),
+        ctx.instance.cancelPendingSteps(run.id, at(4)),
+      ]);
+      writing = false;
+      await reader;
+      await poll();
+
+      const all = (await ctx.instance.listEvents(run.id)).map((event) => event.id);
+      expect(all.length).toBeGreaterThan(1 + 16 * 3);
+      expect(seen).toEqual(all);
+      const steps = await ctx.instance.listSteps(run.id);
+      expect(await ctx.instance.unfinishedStepCount(run.id)).toBe(steps.filter((step) => step.status === 'PENDING' || step.status === 'RUNNING').length);
     });
   });
 }

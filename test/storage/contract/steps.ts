@@ -51,12 +51,12 @@ export function describeSteps(ctx: ContractContext): void {
     it('finishStep releases a child only when all its deps succeeded (diamond)', async () => {
       const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'], c: ['a'], d: ['b', 'c'] });
       await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
-      expect(await ctx.instance.finishStep(runId, k('a'), succeeded())).toEqual({ ready: [k('b'), k('c')], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), succeeded())).toEqual({ ready: [k('b'), k('c')], skipped: [], remaining: 3 });
       await ctx.instance.startStep(runId, k('b'), 1, at(2), 'w');
       await ctx.instance.startStep(runId, k('c'), 1, at(2), 'w');
-      expect(await ctx.instance.finishStep(runId, k('b'), succeeded())).toEqual({ ready: [], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('b'), succeeded())).toEqual({ ready: [], skipped: [], remaining: 2 });
       expect(await ctx.instance.readySteps(runId)).toEqual([]);
-      expect(await ctx.instance.finishStep(runId, k('c'), succeeded())).toEqual({ ready: [k('d')], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('c'), succeeded())).toEqual({ ready: [k('d')], skipped: [], remaining: 1 });
       expect(await statuses(ctx.instance, runId)).toEqual({ a: 'SUCCEEDED', b: 'SUCCEEDED', c: 'SUCCEEDED', d: 'PENDING' });
       const [a] = await ctx.instance.listSteps(runId);
       expect(a).toMatchObject({ endedAt: at(10), error: null });
@@ -67,9 +67,9 @@ export function describeSteps(ctx: ContractContext): void {
       await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
       await ctx.instance.startStep(runId, k('x'), 1, at(1), 'w');
 
-      expect(await ctx.instance.finishStep(runId, k('a'), failed())).toEqual({ ready: [], skipped: [k('b'), k('c'), k('d')] });
+      expect(await ctx.instance.finishStep(runId, k('a'), failed())).toEqual({ ready: [], skipped: [k('b'), k('c'), k('d')], remaining: 2 });
       expect(await statuses(ctx.instance, runId)).toEqual({ a: 'FAILED', b: 'SKIPPED', c: 'SKIPPED', d: 'SKIPPED', x: 'RUNNING', y: 'PENDING' });
-      expect(await ctx.instance.finishStep(runId, k('x'), succeeded())).toEqual({ ready: [k('y')], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('x'), succeeded())).toEqual({ ready: [k('y')], skipped: [], remaining: 1 });
 
       const events = await ctx.instance.listEvents(runId);
       const failedEvent = events.find((event) => event.type === 'STEP_FAILED');
@@ -85,7 +85,7 @@ export function describeSteps(ctx: ContractContext): void {
       const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'] });
       await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
       const outcome = { status: 'CANCELED' as const, attempt: 1, at: at(10), durationMs: 5, error: { name: 'SluiceError', message: 'run canceled', code: 'RUN_CANCELED' } };
-      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [], skipped: [], remaining: 1 });
       expect(await statuses(ctx.instance, runId)).toEqual({ a: 'CANCELED', b: 'PENDING' });
       const types = (await ctx.instance.listEvents(runId)).map((event) => event.type);
       expect(types.slice(-1)).toEqual(['STEP_CANCELED']);
@@ -96,14 +96,14 @@ export function describeSteps(ctx: ContractContext): void {
     it('finishStep is idempotent per attempt and ignores a stale attempt', async () => {
       const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'] });
       await ctx.instance.startStep(runId, k('a'), 1, at(1), 'w');
-      expect(await ctx.instance.finishStep(runId, k('a'), succeeded(2))).toEqual({ ready: [], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), succeeded(2))).toEqual({ ready: [], skipped: [], remaining: 2 });
       expect(await statuses(ctx.instance, runId)).toEqual({ a: 'RUNNING', b: 'PENDING' });
 
       const outcome = succeeded(1, { materialization: { metadata: { rows: 1 } } });
-      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [k('b')], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [k('b')], skipped: [], remaining: 1 });
       const eventsAfterFirst = await ctx.instance.listEvents(runId);
-      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [], skipped: [] });
-      expect(await ctx.instance.finishStep(runId, k('a'), failed())).toEqual({ ready: [], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), outcome)).toEqual({ ready: [], skipped: [], remaining: 1 });
+      expect(await ctx.instance.finishStep(runId, k('a'), failed())).toEqual({ ready: [], skipped: [], remaining: 1 });
       expect(await ctx.instance.listEvents(runId)).toEqual(eventsAfterFirst);
       expect(await ctx.instance.materializations(k('a'))).toHaveLength(1);
       expect(await statuses(ctx.instance, runId)).toEqual({ a: 'SUCCEEDED', b: 'PENDING' });
@@ -127,7 +127,7 @@ export function describeSteps(ctx: ContractContext): void {
 
       expect(await ctx.instance.startStep(runId, k('a'), 2, at(3), 'w2')).toEqual({ started: true });
       expect((await ctx.instance.listSteps(runId))[0]).toMatchObject({ status: 'RUNNING', attempt: 2, worker: 'w2', error: null, endedAt: null });
-      expect(await ctx.instance.finishStep(runId, k('a'), succeeded(2))).toEqual({ ready: [k('b')], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), succeeded(2))).toEqual({ ready: [k('b')], skipped: [], remaining: 1 });
     });
 
     it('cancelPendingSteps cancels only PENDING steps, once', async () => {
@@ -141,7 +141,7 @@ export function describeSteps(ctx: ContractContext): void {
         [k('b'), at(2)],
         [k('c'), at(2)],
       ]);
-      expect(await ctx.instance.finishStep(runId, k('a'), succeeded())).toEqual({ ready: [], skipped: [] });
+      expect(await ctx.instance.finishStep(runId, k('a'), succeeded())).toEqual({ ready: [], skipped: [], remaining: 0 });
     });
   });
 }
