@@ -23,6 +23,8 @@ export class Daemon {
   readonly heartbeat: HeartbeatWriter;
   private readonly queueLoop: DaemonLoop;
   private readonly monitorLoop: DaemonLoop;
+  /** Unfinished step counts per active run at the monitor's previous tick. */
+  private readonly progress = new Map<string, number>();
 
   constructor(
     private readonly instance: Instance,
@@ -47,7 +49,7 @@ export class Daemon {
       });
     });
     this.monitorLoop = new DaemonLoop('run-monitor', options.monitorIntervalMs ?? 3000, async () => {
-      await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now });
+      await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now, progress: this.progress });
     });
   }
 

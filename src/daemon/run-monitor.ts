@@ -25,10 +25,20 @@ export async function runMonitorTick(deps: {
   /** How stale a worker's heartbeat may be before its RUNNING attempts count as lost. */
   workerTimeoutMs: number;
   now: () => Date;
+  /**
+   * Each run's unfinished step count at the previous tick (kept by the caller between ticks). A run
+   * that made progress since, while every worker's heartbeat is fresh, needs no reconciliation:
+   * reading all its steps and re-adding its ready jobs would only load a busy run.
+   */
+  progress?: Map<string, number>;
 }): Promise<{ checked: number; requeued: number; recovered: number; finished: number }> {
   const { instance, launcher } = deps;
   const runs = await instance.listRuns({ statuses: ['STARTED', 'CANCELING'] });
-  const beats = new Map((await instance.listHeartbeats()).map((b) => [b.host && b.pid ? `${b.host}:${b.pid}` : b.id, b]));
+  const heartbeats = await instance.listHeartbeats();
+  const beats = new Map(heartbeats.map((b) => [b.host && b.pid ? `${b.host}:${b.pid}` : b.id, b]));
+  const nowMs = deps.now().getTime();
+  const staleWorker = heartbeats.some((b) => b.kind === 'worker' && nowMs - b.at.getTime() > deps.workerTimeoutMs);
+  const seen = new Set<string>();
   const localRuns = new Set(launcher.active());
   let requeued = 0;
   let recovered = 0;
@@ -42,6 +52,13 @@ export async function runMonitorTick(deps: {
     // A run that a live process executes in-process (it renews the run's lease) is that process's.
     const lease = await instance.getLease(runLeaseName(run.id));
     if (lease && lease.expiresAt.getTime() > now.getTime()) continue;
+    if (deps.progress) {
+      seen.add(run.id);
+      const unfinished = await instance.unfinishedStepCount(run.id);
+      const before = deps.progress.get(run.id);
+      deps.progress.set(run.id, unfinished);
+      if (unfinished > 0 && before !== undefined && unfinished < before && !staleWorker) continue;
+    }
     const steps = await instance.listSteps(run.id);
     for (const step of steps) {
       if (step.status !== 'RUNNING' || isAlive(step.worker, beats, now, deps.workerTimeoutMs)) continue;
@@ -65,5 +82,6 @@ export async function runMonitorTick(deps: {
     }
     if (await finishRunIfDone(instance, run.id, deps.now())) finished++;
   }
+  if (deps.progress) for (const runId of [...deps.progress.keys()]) if (!seen.has(runId)) deps.progress.delete(runId);
   return { checked: runs.length, requeued, recovered, finished };
 }

@@ -2,6 +2,9 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { poolQueueName, STEPS_QUEUE, stepJobId, type StepJobData } from './step-job.js';
 
+/** Jobs per addBulk call. */
+const ENQUEUE_BATCH = 1000;
+
 export interface EnqueueStep {
   readonly runId: string;
   readonly stepKey: string;
@@ -41,7 +44,9 @@ export class StepQueue {
     const byQueue = new Map<string, EnqueueStep[]>();
     for (const step of steps) {
       const name = this.queueFor(step.pool);
-      byQueue.set(name, [...(byQueue.get(name) ?? []), step]);
+      const list = byQueue.get(name);
+      if (list) list.push(step);
+      else byQueue.set(name, [step]);
     }
     for (const [name, list] of byQueue) {
       // A pool's limit is metadata of its queue in Redis, which a Redis restart or flush loses (the
@@ -49,7 +54,13 @@ export class StepQueue {
       // pool is ever added to a queue without its limit.
       const pool = list[0]!.pool;
       if (name !== STEPS_QUEUE && pool !== undefined) await this.queue(name).setGlobalConcurrency(this.pools[pool]!);
-      await this.queue(name).addBulk(
+      // In batches, so a 10,000-step run does not build one 10,000-job request in memory.
+      for (let i = 0; i < list.length; i += ENQUEUE_BATCH) await this.addBatch(name, list.slice(i, i + ENQUEUE_BATCH));
+    }
+  }
+
+  private async addBatch(name: string, list: readonly EnqueueStep[]): Promise<void> {
+    await this.queue(name).addBulk(
         list.map((s) => ({
           name: 'step',
           data: { runId: s.runId, stepKey: s.stepKey, attempt: s.attempt },
@@ -64,8 +75,7 @@ export class StepQueue {
             ...(s.delayMs ? { delay: s.delayMs } : {}),
           },
         })),
-      );
-    }
+    );
   }
 
   /** Whether the job of this step attempt exists in any queue (waiting, delayed or active). */
