@@ -2,7 +2,7 @@
 // user code. Per dialect (both by default; Postgres in a fresh schema it drops afterwards, PGlite in
 // memory):
 //   wide   a run of WIDE_STEPS independent steps; CONCURRENCY loops each take the next step and do
-//          startStep, then finishStep(SUCCEEDED with a materialization). Prints steps/s and the
+//          startStep, then finishStep(SUCCEEDED with a materialization, STEP_STARTED among its events). Prints steps/s and the
 //          p50/p99 of each call, and the mean time of unfinishedStepCount on the run before (every
 //          step PENDING) and after.
 //   chain  a run of CHAIN_STEPS steps, each depending on the previous; one loop. Prints ms per step
@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { openInstance } from '../src/storage/index.js';
 import type { Instance } from '../src/storage/instance.js';
+import type { NewEvent } from '../src/core/events.js';
 import type { PlanStep } from '../src/core/plan/execution-plan.js';
 import { DATABASE_URL, dropSchema, freshName } from './lib/bench-env.js';
 import { quantile } from './lib/stats.js';
@@ -61,7 +62,7 @@ async function wide(instance: Instance): Promise<void> {
         const started = await timed(starts, () => instance.startStep(runId, key, 1, new Date(), 'bench'));
         if (!started.started) throw new Error(`step ${key} did not start: ${JSON.stringify(started)}`);
         await timed(finishes, () =>
-          instance.finishStep(runId, key, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: { rows: 1 } } }),
+          instance.finishStep(runId, key, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: { rows: 1 } }, events: [startedEvent(runId, key)] }),
         );
       }
     }),
@@ -87,7 +88,7 @@ async function chain(instance: Instance): Promise<void> {
   while (current !== undefined) {
     const t = performance.now();
     await instance.startStep(runId, current, 1, new Date(), 'bench');
-    const finished = await instance.finishStep(runId, current, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: {} } });
+    const finished = await instance.finishStep(runId, current, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: {} }, events: [startedEvent(runId, current)] });
     perStep.push(performance.now() - t);
     done++;
     current = finished.ready[0];
@@ -158,3 +159,8 @@ const dialects: Dialect[] = args.length === 0 ? ['postgres', 'pglite'] : args.ma
   return arg;
 });
 for (const dialect of dialects) await bench(dialect);
+
+/** The step runner writes an attempt's STEP_STARTED with its outcome when the step is short. */
+function startedEvent(runId: string, stepKey: string): NewEvent {
+  return { type: 'STEP_STARTED', runId, stepKey, at: new Date(), data: { attempt: 1, worker: 'bench' } };
+}

@@ -39,7 +39,9 @@ export async function withCluster<T>(projectDir: string, options: { workers: num
   };
   const children: Spawned[] = [];
   const start = (args: string[]) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_PROFILE=DIR: each daemon and worker writes a V8 CPU profile there when it exits.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     return child;
   };

@@ -2,6 +2,7 @@ import type { BullmqLauncher } from '../execution/bullmq/bullmq-launcher.js';
 import { finishRunIfDone } from '../execution/finish-run.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
 import { runLeaseName } from '../execution/run-lease.js';
+import { missingStartEvent } from '../execution/lost-attempt.js';
 import type { Heartbeat, Instance } from '../storage/instance.js';
 
 /** The error a RUNNING attempt is closed with when its process is gone. */
@@ -70,7 +71,17 @@ export async function runMonitorTick(deps: {
           await bull.queue.enqueue([{ runId: run.id, stepKey: step.key, attempt: step.attempt, pool }]);
           recovered++;
         }
-      } else if (await instance.retryStep(run.id, step.key, { status: 'FAILED', attempt: step.attempt, at: now, durationMs: 0, error: LOST, retryDelayMs: 0 })) {
+      } else if (
+        await instance.retryStep(run.id, step.key, {
+          status: 'FAILED',
+          attempt: step.attempt,
+          at: now,
+          durationMs: 0,
+          error: LOST,
+          retryDelayMs: 0,
+          events: await missingStartEvent(instance, run.id, step, now),
+        })
+      ) {
         recovered++;
       }
     }

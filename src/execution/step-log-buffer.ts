@@ -5,9 +5,10 @@ const LEVELS: Record<number, LogLevel> = { 10: 'trace', 20: 'debug', 30: 'info',
 const RESERVED = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'runId', 'step', 'attempt']);
 
 /**
- * A pino destination that turns each log line of a step attempt into a LOG event, buffered until
- * `drain()` (the step runner writes them with the outcome, or in periodic batches while the step
- * runs), and forwards the line to the process log.
+ * The events of a step attempt waiting to be written: its STEP_STARTED, then each log line as a LOG
+ * event (it is the attempt's pino destination, and forwards each line to the process log), until
+ * `drain()`: the step runner writes them in periodic batches while the step runs, and the rest with
+ * the outcome.
  */
 export class StepLogBuffer implements DestinationStream {
   private pending: NewEvent[] = [];
@@ -39,6 +40,16 @@ export class StepLogBuffer implements DestinationStream {
         ...(Object.keys(fields).length > 0 ? { fields } : {}),
       },
     });
+  }
+
+  /** Buffers an event of the attempt that is not a log line (STEP_STARTED). */
+  push(event: NewEvent): void {
+    this.pending.push(event);
+  }
+
+  /** Puts a drained batch that could not be written back in front of what came since. */
+  restore(events: readonly NewEvent[]): void {
+    this.pending = [...events, ...this.pending];
   }
 
   get size(): number {

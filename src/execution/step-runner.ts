@@ -15,6 +15,9 @@ import { retryStorageWrite } from './retry-storage-write.js';
 import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
 import { StepLogBuffer } from './step-log-buffer.js';
 
+/** How soon after a step starts its first batch of events (STEP_STARTED, early log lines) is written. */
+const FIRST_FLUSH_MS = 50;
+
 /** What the step runner needs from its host process. */
 export interface StepRunnerContext {
   readonly instance: Instance;
@@ -68,9 +71,13 @@ export async function runStepAttempt(
   const startedAt = host.now();
   const start = await host.instance.startStep(run.id, step.key, attempt, startedAt, host.worker);
   if (!start.started) return { status: 'NOT_STARTED', start };
-  host.onEvent?.({ type: 'STEP_STARTED', runId: run.id, stepKey: step.key, at: startedAt, data: { attempt, worker: host.worker } });
+  const started: NewEvent = { type: 'STEP_STARTED', runId: run.id, stepKey: step.key, at: startedAt, data: { attempt, worker: host.worker } };
+  host.onEvent?.(started);
 
+  // STEP_STARTED is the first event of the attempt's first batch: a step that ends before the first
+  // flush writes it with its outcome, in the one run-locked commit the step costs.
   const buffer = new StepLogBuffer(run.id, step.key, host.logDestination);
+  buffer.push(started);
   const log = pino(
     { level: host.logLevel, redact: { paths: REDACT_PATHS, censor: REDACTED }, base: { runId: run.id, step: step.key, attempt } },
     redactingDestination(host.redactor, buffer),
@@ -78,9 +85,16 @@ export async function runStepAttempt(
   // Lines are written in batches while the step runs; one batch at a time, so that they stay in
   // order and the last one lands before the outcome.
   let flushing: Promise<void> = Promise.resolve();
-  const flusher = setInterval(() => {
-    flushing = flushing.then(() => flushLogs(host, buffer));
-  }, host.logFlushMs ?? 250);
+  const flushEvery = host.logFlushMs ?? 250;
+  let flusher: NodeJS.Timeout;
+  const nextFlush = (delayMs: number) => {
+    flusher = setTimeout(() => {
+      flushing = flushing.then(() => flushLogs(host, buffer));
+      nextFlush(flushEvery);
+    }, delayMs);
+  };
+  // The first batch (STEP_STARTED at least) goes out soon, so live views see a long step start.
+  nextFlush(Math.min(FIRST_FLUSH_MS, flushEvery));
 
   const asset = host.graph.has(step.assetKey) ? host.graph.get(step.assetKey) : undefined;
   const check = step.checkName ? asset && host.graph.checksOf(step.assetKey).find((c) => c.name === step.checkName) : undefined;
@@ -114,7 +128,7 @@ export async function runStepAttempt(
   } finally {
     if (timer) clearTimeout(timer);
     runSignal.removeEventListener('abort', onRunAbort);
-    clearInterval(flusher);
+    clearTimeout(flusher!);
     await flushing;
   }
 
@@ -135,7 +149,7 @@ export async function runStepAttempt(
       const logs = buffer.drain();
       const retried = await retryStorageWrite(() => host.instance.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs }));
       if (retried) {
-        for (const event of logs) host.onEvent?.(event);
+        announceWritten(host, logs);
         host.onEvent?.({ type: 'STEP_FAILED', runId: run.id, stepKey: step.key, at: endedAt, data: { attempt, durationMs, error, willRetry: true, retryDelayMs: delay } });
         return { status: 'RETRY', retryDelayMs: delay, error };
       }
@@ -148,7 +162,7 @@ export async function runStepAttempt(
   // The user code has run: a storage outage here delays the record rather than losing it (losing it
   // would run the step again once the executor retries the attempt).
   const finished = await retryStorageWrite(() => host.instance.finishStep(run.id, step.key, { ...record, events: logs }));
-  for (const event of logs) host.onEvent?.(event);
+  announceWritten(host, logs);
   announce(host, run.id, step, record, finished.skipped);
   return { status: record.status, ready: finished.ready, skipped: finished.skipped, remaining: finished.remaining, ...(record.error ? { error: record.error } : {}) };
 }
@@ -232,15 +246,21 @@ function announce(host: StepRunnerContext, runId: string, step: StepTarget, outc
   for (const key of skipped) host.onEvent({ type: 'STEP_SKIPPED', runId, stepKey: key, at, data: { reason: `upstream step "${step.key}" failed` } });
 }
 
+/** Hands written batch events to `onEvent`, except STEP_STARTED, announced when the attempt began. */
+function announceWritten(host: StepRunnerContext, events: readonly NewEvent[]): void {
+  if (host.onEvent) for (const event of events) if (event.type !== 'STEP_STARTED') host.onEvent(event);
+}
+
 async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer): Promise<void> {
   if (buffer.size === 0) return;
   const events = buffer.drain();
   try {
     await host.instance.appendEvents(events);
-    for (const event of events) host.onEvent?.(event);
+    announceWritten(host, events);
   } catch {
-    // Storage hiccup: the lines are lost from the live view only if this write fails; they are
-    // not retried to keep ordering simple. The outcome write reports real storage failures.
+    // Storage hiccup: the batch goes back in front of the buffer and out with the next batch or
+    // the outcome (whose write is retried), so nothing is lost and the order holds.
+    buffer.restore(events);
   }
 }
 

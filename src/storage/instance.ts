@@ -168,10 +168,12 @@ export interface Instance {
   /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key (an index scan of the ready steps only). */
   readySteps(runId: string): Promise<string[]>;
   /**
-   * PENDING -> RUNNING with the given attempt, and a STEP_STARTED event, in one transaction. An
-   * asset step also takes its asset's lock in that transaction; while another step (of any run)
-   * holds it, nothing is written and the result names the holder. Not started either when the step
-   * was not PENDING (someone else started it, or it was skipped or canceled).
+   * PENDING -> RUNNING with the given attempt, in one transaction. An asset step also takes its
+   * asset's lock in that transaction; while another step (of any run) holds it, nothing is written
+   * and the result names the holder. Not started either when the step was not PENDING (someone else
+   * started it, or it was skipped or canceled). No event is written and the run row is not touched:
+   * the caller writes the attempt's STEP_STARTED with its first events (a log batch, or the outcome
+   * through finishStep/retryStep), so that a short step costs one run-locked commit, not two.
    */
   startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult>;
   /**

@@ -144,6 +144,30 @@ describe('in-process executor', () => {
     expect(types).toEqual(['STEP_STARTED', 'first', 'second', 'MATERIALIZATION', 'STEP_SUCCEEDED']);
   });
 
+
+  it('writes STEP_STARTED while a long step runs, and a short step writes it with its outcome', async () => {
+    let startedLive = false;
+    h = await harnessShared([
+      defineAsset({
+        key: 'long_quiet',
+        materialize: async (ctx) => {
+          for (let i = 0; i < 200 && !startedLive; i++) {
+            await new Promise((r) => setTimeout(r, 10));
+            startedLive = (await h!.instance.listEvents(ctx.run.id, { types: ['STEP_STARTED'] })).length === 1;
+          }
+        },
+      }),
+      defineAsset({ key: 'short', deps: ['long_quiet'], materialize: () => {} }),
+    ]);
+    const run = await h.materialize('*');
+    expect(startedLive).toBe(true);
+    const events = await h.instance.listEvents(run.id);
+    const of = (key: string) => events.filter((e) => e.stepKey === key);
+    expect(of('short').map((e) => e.type)).toEqual(['STEP_STARTED', 'MATERIALIZATION', 'STEP_SUCCEEDED']);
+    // One batch: consecutive ids, written by the outcome's one statement.
+    expect(of('short').map((e) => e.id - of('short')[0]!.id)).toEqual([0, 1, 2]);
+    expect(of('long_quiet')[0]).toMatchObject({ type: 'STEP_STARTED', data: { attempt: 1 } });
+  });
   it('hands each asset its validated config', async () => {
     let seen: unknown;
     h = await harnessShared([

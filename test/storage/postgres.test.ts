@@ -62,6 +62,8 @@ describe('Postgres store', () => {
       'run_configs',
       'run_steps',
       'runs',
+      'schedule_states',
+      'schedule_ticks',
     ]);
   });
 
@@ -145,7 +147,7 @@ describe('Postgres store', () => {
     }
   });
 
-  it('draws event ids only under the run row lock: a writer waits for it before its first id (so ids of a run increase in commit order)', async () => {
+  it('draws event ids only under the run row lock: a writer waits for it before its first id (so ids of a run increase in commit order); startStep draws none and does not wait', async () => {
     const instance = await openTestInstance();
     try {
       const p = fresh('idlock');
@@ -155,7 +157,6 @@ describe('Postgres store', () => {
       await instance.startStep(run.id, k('c'), 1, at(1), 'w');
       await instance.startStep(run.id, k('d'), 1, at(1), 'w');
       const writers: [string, () => Promise<unknown>][] = [
-        ['startStep', () => instance.startStep(run.id, k('a'), 1, at(2), 'w')],
         ['finishStep (SUCCEEDED, frees a child)', () => instance.finishStep(run.id, k('a'), succeeded())],
         ['retryStep', () => instance.retryStep(run.id, k('c'), { ...failed(1), retryDelayMs: 0 })],
         ['finishStep (FAILED, skips)', () => instance.finishStep(run.id, k('d'), failed())],
@@ -164,6 +165,12 @@ describe('Postgres store', () => {
       ];
       const lastId = async (client: pg.Client) => (await client.query<{ last_value: string }>(`select last_value from "${schema}".events_id_seq`)).rows[0]!.last_value;
       await withClient(async (holder) => {
+        await holder.query('begin');
+        await holder.query(`select id from "${schema}".runs where id = $1 for no key update`, [run.id]);
+        const before = await lastId(holder);
+        expect(await instance.startStep(run.id, k('a'), 1, at(2), 'w')).toEqual({ started: true });
+        expect(await lastId(holder)).toEqual(before);
+        await holder.query('commit');
         for (const [name, write] of writers) {
           await holder.query('begin');
           await holder.query(`select id from "${schema}".runs where id = $1 for no key update`, [run.id]);

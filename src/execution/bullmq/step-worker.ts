@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { parseStepKey } from '../../core/plan/execution-plan.js';
 import type { RunRecord } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
+import { missingStartEvent } from '../lost-attempt.js';
 import { runStepAttempt, type AttemptResult, type StepRunnerContext } from '../step-runner.js';
 import { CancelBus } from './cancel-bus.js';
 import type { StepJobData } from './step-job.js';
@@ -124,7 +125,15 @@ export class StepWorker {
         const current = (await this.host.instance.listSteps(runId)).find((s) => s.key === stepKey);
         if (current?.status === 'RUNNING' && current.attempt === attempt) {
           const now = this.host.now();
-          const lost = await this.host.instance.retryStep(runId, stepKey, { status: 'FAILED', attempt, at: now, durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()), error: LOST, retryDelayMs: 0 });
+          const lost = await this.host.instance.retryStep(runId, stepKey, {
+            status: 'FAILED',
+            attempt,
+            at: now,
+            durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()),
+            error: LOST,
+            retryDelayMs: 0,
+            events: await missingStartEvent(this.host.instance, runId, current, now),
+          });
           if (lost) {
             attempt += 1;
             result = await runStepAttempt(this.host, run, step, attempt, controller.signal);

@@ -7,17 +7,16 @@ const NOT_PENDING: StartStepResult = { started: false, reason: 'not-pending' };
 
 /**
  * One statement, committed on its own, taking its locks in the store's one order (step rows, then
- * the asset lock, then the run row last; see finishStep):
+ * the asset lock; see finishStep). It writes no event and does not touch the run row, so starts of
+ * one run's steps commit in parallel: the attempt's STEP_STARTED is written by its runner with the
+ * attempt's first batch of events (see Instance.startStep).
  *   claimed  the step row, locked, only while PENDING (a concurrent second start waits for the
  *            first to commit, re-checks the row and matches nothing: not-pending);
  *   taken    an asset step's asset lock: insert ... on conflict do update ... where the row is this
  *            step's (a lost attempt restarted: the row takes the new worker and time). Of two steps
  *            racing for one asset exactly one gets a row back;
  *   started  PENDING -> RUNNING (clearing the previous attempt's end and error), only when claimed
- *            and (a check step, or the lock was taken);
- *   run      the run row, locked last and only when started; STEP_STARTED is inserted from it, so
- *            its id is drawn under the run lock, held to commit (event ids of a run increase in
- *            commit order).
+ *            and (a check step, or the lock was taken).
  * When the asset is busy nothing is written, and a second read names the holder (when the holder
  * let go in between, the start is tried again).
  */
@@ -57,15 +56,7 @@ function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string
        where run_id = ${run} and step_key = ${step} and status = 'PENDING'
          and (exists (select from claimed where kind = 'check') or exists (select from taken))
        returning step_key
-     ),
-     run as (
-       select id from ${q.table('runs')} where id = ${run} and exists (select from started) for no key update
-     ),
-     logged as (
-       insert into ${q.table('events')} (run_id, step_key, type, at, data)
-       select id, ${step}, 'STEP_STARTED', ${when}, ${q.bind(JSON.stringify({ attempt, worker }), 'jsonb')} from run
-       returning id
      )
-     select (select asset_key from claimed) as asset_key, exists (select from logged) as started`,
+     select (select asset_key from claimed) as asset_key, exists (select from started) as started`,
   );
 }
