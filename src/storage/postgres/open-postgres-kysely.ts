@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../database.js';
 import { StorageUnavailableError } from '../storage-unavailable-error.js';
 import { describeTarget } from './describe-target.js';
+import { preparingPool } from './preparing-pool.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -31,7 +32,7 @@ export async function openPostgresKysely(connectionString: string): Promise<Kyse
       error,
     );
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }
 
 /** A short reason: the socket error code, or pg's message (which never contains the password). */

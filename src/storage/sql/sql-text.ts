@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { StorageDb } from '../database.js';
+import { PREPARED_MARKER } from '../postgres/preparing-pool.js';
 
 /**
  * Hand-written SQL for the hot path (startStep, finishStep): one statement each, run for every
@@ -25,8 +26,11 @@ export class SqlText {
     return `$${this.values.length}::${type}`;
   }
 
-  /** Runs `text` (built with this object's `table` and `bind`) as one statement. */
+  /**
+   * Runs `text` (built with this object's `table` and `bind`) as one statement; on server Postgres
+   * as a named prepared statement (see preparing-pool.ts), so its plan is made once per connection.
+   */
   async execute<Row>(db: StorageDb, text: string): Promise<Row[]> {
-    return (await db.executeQuery<Row>(CompiledQuery.raw(text, this.values))).rows;
+    return (await db.executeQuery<Row>(CompiledQuery.raw(`${PREPARED_MARKER}\n${text}`, this.values))).rows;
   }
 }
