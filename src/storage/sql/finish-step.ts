@@ -1,26 +1,22 @@
 import type { StorageDb } from '../database.js';
 import type { FinishStepResult, StepOutcome } from '../instance.js';
+import { parseStepKey } from '../../core/plan/execution-plan.js';
 import { jsonEventList } from './json-events.js';
 import { outcomeEvents, type FinishedStep } from './outcome-events.js';
 import { SqlText } from './sql-text.js';
 import { unfinishedStepCount } from './unfinished-step-count.js';
 
 /**
- * Two statements, no explicit transaction. First a plain read of the step (its asset, check name and
- * children never change; a step not RUNNING that attempt ends the call here: a repeated or stale
- * call writes nothing). Then one statement that does the rest and commits on its own (see
- * endAttempt). `remaining` is the run's unfinished count right after this call's commit (or now,
- * for a call that changed nothing), so of the finishers of a run exactly the last sees 0.
+ * One statement, committed on its own (see endAttempt); a step not RUNNING that attempt matches
+ * nothing, so a repeated or stale call writes nothing. The step's asset and check name come from its
+ * key (plans make asset steps `<asset>` and check steps `<asset>#<check>`), its children from its
+ * row inside the statement. `remaining` is the run's unfinished count right after this call's
+ * commit (or now, for a call that changed nothing), so of the finishers of a run exactly the last
+ * sees 0.
  */
 export async function finishStep(db: StorageDb, schema: string, runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
-  const read = new SqlText(schema);
-  const [step] = await read.execute<{ asset_key: string; check_name: string | null; children: string[]; status: string; attempt: number }>(
-    db,
-    `select asset_key, check_name, children, status, attempt from ${read.table('run_steps')}
-     where run_id = ${read.bind(runId, 'text')} and step_key = ${read.bind(stepKey, 'text')}`,
-  );
-  if (!step || step.status !== 'RUNNING' || step.attempt !== outcome.attempt) return unchanged(db, runId);
-  const [row] = await endAttempt(db, schema, { runId, stepKey, assetKey: step.asset_key, checkName: step.check_name }, step.children, outcome);
+  const { assetKey, checkName } = parseStepKey(stepKey);
+  const [row] = await endAttempt(db, schema, { runId, stepKey, assetKey, checkName }, outcome);
   if (!row || row.remaining === null) return unchanged(db, runId);
   return { ready: row.ready ?? [], skipped: row.skipped ?? [], remaining: Number(row.remaining) };
 }
@@ -37,8 +33,9 @@ async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult
  * statement, held to commit. A writer holding a run row waits for nothing but its commit, and one
  * holding an asset lock waits only for a run row. (Foreign-key checks of events take KEY SHARE on
  * runs, which never conflicts with NO KEY UPDATE.)
- *   downstream  the steps this outcome touches: the children (SUCCEEDED), every transitive
- *               downstream step (FAILED: a recursive walk over `children`, PK lookups), none (CANCELED);
+ *   downstream  the steps this outcome touches: the children (SUCCEEDED, read from the step's row),
+ *               every transitive downstream step (FAILED: a recursive walk over `children`, PK
+ *               lookups), none (CANCELED);
  *   targets     the step and `downstream`, locked in key order before anything is written;
  *   ended       RUNNING (that attempt) -> the outcome's status; everything below happens only if it matched;
  *   released    the step's asset lock, whatever the outcome (a check step matches no lock row);
@@ -52,22 +49,23 @@ async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult
  *               tail of one statement and its commit only. The `>= 0` conditions only make the
  *               writes above run first (their locks come before the run row's).
  */
-function endAttempt(db: StorageDb, schema: string, step: FinishedStep, children: readonly string[], outcome: StepOutcome) {
+function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: StepOutcome) {
   const q = new SqlText(schema);
   const run = q.bind(step.runId, 'text');
   const key = q.bind(step.stepKey, 'text');
   const at = q.bind(outcome.at, 'timestamptz');
   const steps = q.table('run_steps');
   const failed = outcome.status === 'FAILED';
-  const freeing = outcome.status === 'SUCCEEDED' && children.length > 0;
+  const freeing = outcome.status === 'SUCCEEDED';
   // Only the step's own row when nothing downstream is touched: `ended` locks it by itself.
   const ctes: string[] = [];
   if (failed || freeing) {
+    const children = `select unnest(f.children) from ${steps} f where f.run_id = ${run} and f.step_key = ${key}`;
     const downstream = failed
-      ? `select unnest(f.children) from ${steps} f where f.run_id = ${run} and f.step_key = ${key}
+      ? `${children}
          union
          select unnest(s.children) from ${steps} s join downstream d on d.step_key = s.step_key where s.run_id = ${run}`
-      : `select unnest(${q.bind(children, 'text[]')})`;
+      : children;
     ctes.push(
       `downstream(step_key) as (${downstream})`,
       `targets as (

@@ -9,7 +9,11 @@ const NOT_PENDING: StartStepResult = { started: false, reason: 'not-pending' };
  * One statement, committed on its own, taking its locks in the store's one order (step rows, then
  * the asset lock; see finishStep). It writes no event and does not touch the run row, so starts of
  * one run's steps commit in parallel: the attempt's STEP_STARTED is written by its runner with the
- * attempt's first batch of events (see Instance.startStep).
+ * attempt's first batch of events (see Instance.startStep). Its commit does not wait for the WAL
+ * flush (synchronous_commit off for this transaction only): a claim is worth no fsync on the step's
+ * critical path. The attempt's next write (its first batch, or its outcome, which commit
+ * synchronously) flushes the WAL past it; a server crash before that loses only the claim, and the
+ * step is PENDING again, run again like any step whose process died (at-least-once, as before).
  *   claimed  the step row, locked, only while PENDING (a concurrent second start waits for the
  *            first to commit, re-checks the row and matches nothing: not-pending);
  *   taken    an asset step's asset lock: insert ... on conflict do update ... where the row is this
@@ -57,6 +61,7 @@ function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string
          and (exists (select from claimed where kind = 'check') or exists (select from taken))
        returning step_key
      )
-     select (select asset_key from claimed) as asset_key, exists (select from started) as started`,
+     select (select asset_key from claimed) as asset_key, exists (select from started) as started,
+            set_config('synchronous_commit', 'off', true) as async_commit`,
   );
 }
