@@ -1,0 +1,132 @@
+import type { Metadata } from '../../core/asset/metadata.js';
+import { SluiceError } from '../../core/errors.js';
+import type { NessieClient } from './nessie-client.js';
+import { isNessieError } from './nessie-error.js';
+import { checkRefName } from './ref-path.js';
+
+export interface NessiePromoteOptions {
+  /** The audited branch (`dev`). Left as it is. */
+  readonly from: string;
+  /** The branch readers use (`main`). */
+  readonly to: string;
+  /** Merge commit message (default: `Sluice: promote <from> into <to>`). */
+  readonly message?: string;
+  /** At most this many merged commits are listed (default 100); the count is still exact up to it. */
+  readonly maxCommits?: number;
+}
+
+/** One commit brought into `to` by the promotion, in a shape fit for metadata. */
+export interface PromotedCommit {
+  readonly hash: string;
+  readonly message: string;
+  readonly author: string | null;
+  readonly commitTime: string | null;
+}
+
+export interface NessiePromotion {
+  readonly from: string;
+  readonly to: string;
+  /** False when `from` had nothing `to` lacked; then nothing was written. */
+  readonly merged: boolean;
+  /** The HEAD of `from` that was merged. */
+  readonly fromHash: string;
+  /** The HEAD of `to` before the promotion. */
+  readonly previousHash: string;
+  /** The HEAD of `to` after it. */
+  readonly hash: string;
+  readonly commonAncestor: string | null;
+  /** The commits of `from` after the common ancestor, newest first. */
+  readonly commits: readonly PromotedCommit[];
+  /** True when there were more than `maxCommits` commits (only the newest are listed). */
+  readonly commitsTruncated: boolean;
+  /** The same facts as asset metadata (`nessie_hash`, `nessie_commits`, ...). */
+  readonly metadata: Metadata;
+}
+
+/**
+ * Write-audit-publish on Nessie: merges branch `from` into branch `to` in one Nessie commit, so a
+ * reader of `to` sees the old state or the new one, never a mix. Both HEADs are read first and the
+ * merge carries them (`fromHash`, and `to@hash` as the expected HEAD): if `to` moves in between,
+ * Nessie refuses with 409 and this throws NESSIE_REFERENCE_CONFLICT ("branch main moved since hash
+ * ...; re-read it and retry") having changed nothing.
+ *
+ * When `from` has no commit that `to` lacks, nothing is merged: equal HEADs are detected here, and
+ * Nessie's "No hashes to merge" (a 400 from its merge implementation's argument check) is read as
+ * the same outcome, so a daily promotion of an unchanged branch succeeds as a no-op.
+ */
+export async function nessiePromote(client: NessieClient, options: NessiePromoteOptions): Promise<NessiePromotion> {
+  const { from, to } = options;
+  checkRefName(from, 'source branch');
+  checkRefName(to, 'target branch');
+  if (from === to) {
+    throw new SluiceError('INVALID_ARGUMENT', `nessiePromote: "from" and "to" are both "${from}": name two different branches`, { from, to });
+  }
+  const [source, target] = await Promise.all([client.getReference(from), client.getReference(to)]);
+  if (target.type !== 'BRANCH') {
+    throw new SluiceError('NESSIE_REFERENCE_IS_TAG', `nessiePromote: "${to}" is a tag; a promotion merges into a branch`, { reference: to, type: target.type });
+  }
+  const unchanged = { from, to, fromHash: source.hash, previousHash: target.hash, hash: target.hash, commonAncestor: null };
+  if (source.hash === target.hash) return finish({ ...unchanged, merged: false, commits: [], commitsTruncated: false });
+
+  let result;
+  try {
+    result = await client.merge({
+      from,
+      fromHash: source.hash,
+      into: to,
+      expectedHash: target.hash,
+      message: options.message ?? `Sluice: promote ${from} into ${to}`,
+    });
+  } catch (error) {
+    if (isNessieError(error, 'NESSIE_BAD_REQUEST') && /no hashes to merge/i.test(error.data.serverMessage ?? '')) {
+      return finish({ ...unchanged, merged: false, commits: [], commitsTruncated: false });
+    }
+    throw error;
+  }
+  const commonAncestor = result.commonAncestor ?? null;
+  const { commits, truncated } = await mergedCommits(client, from, source.hash, commonAncestor ?? target.hash, options.maxCommits ?? 100);
+  return finish({
+    from,
+    to,
+    merged: true,
+    fromHash: source.hash,
+    previousHash: target.hash,
+    hash: result.resultantTargetHash,
+    commonAncestor,
+    commits,
+    commitsTruncated: truncated,
+  });
+}
+
+/** `from`'s log from `fromHash` back to (not including) `stopAt`; the history is immutable, so reading it after the merge is exact. */
+async function mergedCommits(
+  client: NessieClient,
+  from: string,
+  fromHash: string,
+  stopAt: string,
+  max: number,
+): Promise<{ commits: PromotedCommit[]; truncated: boolean }> {
+  const commits: PromotedCommit[] = [];
+  for await (const entry of client.commits(from, { hash: fromHash, maxRecords: Math.min(Math.max(max, 1) + 1, 250) })) {
+    const meta = entry.commitMeta;
+    if (meta.hash === stopAt) return { commits, truncated: false };
+    if (commits.length === max) return { commits, truncated: true };
+    commits.push({ hash: meta.hash, message: meta.message ?? '', author: meta.author ?? null, commitTime: meta.commitTime ?? null });
+  }
+  return { commits, truncated: false };
+}
+
+function finish(p: Omit<NessiePromotion, 'metadata'>): NessiePromotion {
+  const metadata: Metadata = {
+    nessie_from: p.from,
+    nessie_to: p.to,
+    nessie_merged: p.merged,
+    nessie_hash: p.hash,
+    nessie_previous_hash: p.previousHash,
+    nessie_from_hash: p.fromHash,
+    nessie_commit_count: p.commits.length,
+    ...(p.commitsTruncated ? { nessie_commits_truncated: true } : {}),
+    nessie_commits: { json: p.commits },
+  };
+  return { ...p, metadata };
+}
