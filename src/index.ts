@@ -23,3 +23,42 @@ export { copyTables } from './integrations/postgres/copy-tables.js';
 export type { CopyTablesOptions } from './integrations/postgres/copy-tables.js';
 export type { TableCopyResult } from './integrations/postgres/table-copy-result.js';
 export type { Warehouse, WarehouseTx, WarehouseQueryResult } from './integrations/postgres/warehouse.js';
+export { NessieClient } from './integrations/nessie/nessie-client.js';
+export type { NessieClientOptions, MergeOptions, CommitLogOptions, PageOptions } from './integrations/nessie/nessie-client.js';
+export { nessieCatalog } from './integrations/nessie/nessie-catalog.js';
+export { nessiePromote } from './integrations/nessie/nessie-promote.js';
+export type { NessiePromoteOptions, NessiePromotion, PromotedCommit } from './integrations/nessie/nessie-promote.js';
+export { nessieEnsureBranch } from './integrations/nessie/nessie-ensure-branch.js';
+export type { EnsuredBranch } from './integrations/nessie/nessie-ensure-branch.js';
+export { NessieError, isNessieError } from './integrations/nessie/nessie-error.js';
+export type { NessieErrorCode, NessieErrorData } from './integrations/nessie/nessie-error.js';
+export type {
+  NessieReference,
+  NessieReferenceType,
+  NessieReferencesPage,
+  NessieLogEntry,
+  NessieLogPage,
+  NessieCommitMeta,
+  NessieMergeResponse,
+  NessieServerConfig,
+} from './integrations/nessie/nessie-types.js';
+export { dbtAssets } from './integrations/dbt/dbt-assets.js';
+export type { DbtAssetsOptions, DbtDefinitions } from './integrations/dbt/dbt-assets.js';
+export { loadManifest } from './integrations/dbt/load-manifest.js';
+export { dbtCliRunner } from './integrations/dbt/dbt-cli-runner.js';
+export type { DbtCliRunnerOptions } from './integrations/dbt/dbt-cli-runner.js';
+export type {
+  DbtMaterialization,
+  DbtNode,
+  DbtNodeResult,
+  DbtProject,
+  DbtRunContext,
+  DbtRunner,
+  DbtSource,
+  DbtTest,
+} from './integrations/dbt/dbt-project.js';
+export { nativeRunner } from './integrations/dbt/native/native-runner.js';
+export type { NativeRunnerOptions } from './integrations/dbt/native/native-runner.js';
+export { loadDbtProjectFromFiles } from './integrations/dbt/native/load-project-files.js';
+export { DbtNativeError } from './integrations/dbt/native/dbt-native-error.js';
+export type { DbtNativeErrorCode } from './integrations/dbt/native/dbt-native-error.js';
