@@ -13,6 +13,7 @@ import { REDACT_PATHS, redactingDestination } from '../runtime/logger.js';
 import type { ResourceCache } from './resource-cache.js';
 import { retryStorageWrite } from './retry-storage-write.js';
 import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
+import { StepCursor } from './step-cursor.js';
 import { StepLogBuffer } from './step-log-buffer.js';
 
 /** How soon after a step starts its first batch of events (STEP_STARTED, early log lines) is written. */
@@ -101,6 +102,7 @@ export async function runStepAttempt(
   const timeoutMs = step.kind === 'asset' ? asset?.timeoutMs : undefined;
 
   let outcome: { ok: true; result: MaterializeResult | CheckResult | void } | { ok: false; error: unknown };
+  const cursor = new StepCursor(host.instance, step.assetKey);
   const stepAbort = new AbortController();
   const onRunAbort = () => stepAbort.abort(new RunCanceledError(run.id));
   if (runSignal.aborted) onRunAbort();
@@ -120,7 +122,7 @@ export async function runStepAttempt(
     };
     const work =
       step.kind === 'asset'
-        ? Promise.resolve().then(() => asset.materialize({ ...common, config: run.config[step.assetKey] }))
+        ? Promise.resolve().then(() => asset.materialize({ ...common, config: run.config[step.assetKey], cursor }))
         : Promise.resolve().then(() => check!.check({ ...common, checkName: check!.name }));
     outcome = { ok: true, result: await raceAbort(work, stepAbort.signal) };
   } catch (error) {
@@ -138,7 +140,7 @@ export async function runStepAttempt(
   let record: StepOutcome;
   let carried: NewEvent[] = [];
   if (outcome.ok) {
-    record = step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
+    record = step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base, cursor.staged()) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
   } else {
     const error = redactError(host.redactor, toErrorInfo(outcome.error));
     log.error({ err: { message: error.message, code: error.code } }, 'step failed');
@@ -167,12 +169,18 @@ export async function runStepAttempt(
   return { status: record.status, ready: finished.ready, skipped: finished.skipped, remaining: finished.remaining, ...(record.error ? { error: record.error } : {}) };
 }
 
-function assetOutcome(host: StepRunnerContext, result: MaterializeResult | void, base: Pick<StepOutcome, 'attempt' | 'at' | 'durationMs'>): StepOutcome {
+function assetOutcome(
+  host: StepRunnerContext,
+  result: MaterializeResult | void,
+  base: Pick<StepOutcome, 'attempt' | 'at' | 'durationMs'>,
+  cursor: StepOutcome['cursor'],
+): StepOutcome {
   const metadata = host.redactor.value(sanitizeMetadata(result?.metadata));
   return {
     status: 'SUCCEEDED',
     ...base,
     materialization: { metadata, ...(result?.dataVersion !== undefined ? { dataVersion: String(result.dataVersion) } : {}) },
+    ...(cursor ? { cursor } : {}),
   };
 }
 

@@ -3,8 +3,9 @@ import type { Metadata } from '../core/asset/metadata.js';
 import type { CheckSeverity } from '../core/checks/check-definition.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { RunStatus, StepStatus } from '../core/run/run-status.js';
+import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 
-/** The run store's tables as kysely sees them (see migrations/initial-schema.ts, locks-heartbeats-leases.ts and run-counters.ts). */
+/** The run store's tables as kysely sees them (see migrations/initial-schema.ts, locks-heartbeats-leases.ts, run-counters.ts and schedules-ticks.ts). */
 export interface Database {
   runs: RunsTable;
   run_steps: RunStepsTable;
@@ -15,6 +16,9 @@ export interface Database {
   asset_locks: AssetLocksTable;
   heartbeats: HeartbeatsTable;
   leases: LeasesTable;
+  schedule_states: ScheduleStatesTable;
+  schedule_ticks: ScheduleTicksTable;
+  asset_cursors: AssetCursorsTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -125,10 +129,40 @@ export interface HeartbeatsTable {
   info: Jsonb<Record<string, unknown>>;
 }
 
+export interface AssetCursorsTable {
+  asset_key: string;
+  partition_key: Generated<string>;
+  value: Jsonb<unknown>;
+  run_id: string;
+  step_key: string;
+  updated_at: Timestamp;
+}
+
 export interface LeasesTable {
   name: string;
   holder: string;
   expires_at: Timestamp;
+}
+
+export interface ScheduleStatesTable {
+  name: string;
+  status: ScheduleStatus;
+  started_at: NullableTimestamp;
+  cursor: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface ScheduleTicksTable {
+  id: BigSerial;
+  schedule: string;
+  scheduled_for: Timestamp;
+  status: 'STARTED' | 'SUCCESS' | 'SKIPPED' | 'FAILURE';
+  run_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  error: NullableJsonb<ErrorInfo>;
+  claimed_by: string;
+  claimed_at: Timestamp;
+  ended_at: NullableTimestamp;
 }
 
 /** The kysely handle every query function takes (already bound to the instance's schema). */

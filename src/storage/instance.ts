@@ -3,6 +3,7 @@ import type { CheckSeverity } from '../core/checks/check-definition.js';
 import type { ErrorInfo, EventRecord, NewEvent } from '../core/events.js';
 import type { PlanStep } from '../core/plan/execution-plan.js';
 import type { RunStatus, StepStatus } from '../core/run/run-status.js';
+import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 
 export interface NewRun {
   readonly id: string;
@@ -135,7 +136,58 @@ export interface StepOutcome {
   };
   /** Buffered log events of the attempt, written with the outcome. */
   readonly events?: readonly NewEvent[];
+  /** The asset's new cursor (ctx.cursor.set): stored in the same statement as a SUCCEEDED outcome, ignored otherwise. */
+  readonly cursor?: { readonly value: unknown };
 }
+
+/** An asset's committed incremental state (see StepOutcome.cursor). */
+export interface AssetCursorRecord {
+  readonly assetKey: string;
+  /** '' when the asset is not partitioned. */
+  readonly partitionKey: string;
+  readonly value: unknown;
+  /** The run and step whose success wrote it. */
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly updatedAt: Date;
+}
+
+/** The persisted state of a schedule (its definition lives in code). */
+export interface ScheduleState {
+  readonly name: string;
+  readonly status: ScheduleStatus;
+  /** When it last went to RUNNING: no tick scheduled before this is ever launched. Null if never started. */
+  readonly startedAt: Date | null;
+  /** The last scheduled instant a scheduler evaluated; null before the first. Only moves forward. */
+  readonly cursor: Date | null;
+  readonly updatedAt: Date;
+}
+
+export type TickStatus = 'STARTED' | 'SUCCESS' | 'SKIPPED' | 'FAILURE';
+
+/** One decided tick of a schedule: unique per (schedule, scheduledFor). */
+export interface TickRecord {
+  readonly id: number;
+  readonly schedule: string;
+  readonly scheduledFor: Date;
+  readonly status: TickStatus;
+  /** The run launched for it (SUCCESS). */
+  readonly runId: string | null;
+  /** Why it launched nothing (SKIPPED). */
+  readonly reason: string | null;
+  /** Why launching failed (FAILURE). */
+  readonly error: ErrorInfo | null;
+  /** The process that claimed it. */
+  readonly claimedBy: string;
+  readonly claimedAt: Date;
+  readonly endedAt: Date | null;
+}
+
+/** How a claimed tick ended. */
+export type TickOutcome =
+  | { readonly status: 'SUCCESS'; readonly runId: string }
+  | { readonly status: 'SKIPPED'; readonly reason: string }
+  | { readonly status: 'FAILURE'; readonly error: ErrorInfo };
 
 export interface ListRunsOptions {
   readonly limit?: number;
@@ -185,6 +237,8 @@ export interface Instance {
    * same attempt changes nothing and returns empty lists and the current count.
    */
   finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult>;
+  /** The asset's cursor as the last successful step that set it left it (undefined when none did). */
+  getCursor(assetKey: string, partitionKey?: string): Promise<AssetCursorRecord | undefined>;
   /**
    * A RUNNING attempt failed and will be retried: STEP_FAILED (willRetry) and the outcome's events,
    * then the step is PENDING again. Returns false when the step was not RUNNING that attempt.
@@ -228,6 +282,31 @@ export interface Instance {
   putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord>;
   /** The given version, or the latest when `version` is omitted. */
   getRunConfig(name: string, version?: number): Promise<RunConfigRecord | undefined>;
+
+  /**
+   * The schedule's state; when it has none yet, first writes `defaultStatus` (RUNNING with
+   * startedAt = `at`). Concurrent callers all get the one row that won.
+   */
+  ensureScheduleState(name: string, defaultStatus: ScheduleStatus, at: Date): Promise<ScheduleState>;
+  /**
+   * Sets the status (creating the row if needed). STOPPED -> RUNNING (or a first RUNNING) sets
+   * startedAt = `at`; RUNNING -> RUNNING keeps the earlier startedAt. The cursor is kept.
+   */
+  setScheduleStatus(name: string, status: ScheduleStatus, at: Date): Promise<ScheduleState>;
+  getScheduleState(name: string): Promise<ScheduleState | undefined>;
+  /** Every schedule state, by name. */
+  listScheduleStates(): Promise<ScheduleState[]>;
+  /** Moves the cursor forward to `cursor` (never back); does nothing for a schedule without a row. */
+  advanceScheduleCursor(name: string, cursor: Date, at: Date): Promise<void>;
+  /**
+   * Claims a tick: inserts its STARTED row unless (schedule, scheduledFor) exists. Returns the new
+   * row, or undefined when another claimer already has it (exactly one of concurrent claimers wins).
+   */
+  claimTick(tick: { schedule: string; scheduledFor: Date; claimedBy: string; at: Date }): Promise<TickRecord | undefined>;
+  /** STARTED -> the outcome. Returns false (and writes nothing) when the tick was not STARTED. */
+  finishTick(id: number, outcome: TickOutcome, at: Date): Promise<boolean>;
+  /** The schedule's ticks, latest scheduled instant first. */
+  listTicks(schedule: string, options?: { limit?: number; statuses?: readonly TickStatus[] }): Promise<TickRecord[]>;
 
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { ErrorInfo, EventRecord, NewEvent } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { StorageDb } from './database.js';
 import type {
+  AssetCursorRecord,
   AssetLockRecord,
   CheckResultRecord,
   FinishStepResult,
@@ -12,12 +13,18 @@ import type {
   NewRun,
   RunConfigRecord,
   RunRecord,
+  ScheduleState,
   StartStepResult,
   StepOutcome,
   StepRecord,
+  TickOutcome,
+  TickRecord,
+  TickStatus,
 } from './instance.js';
+import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 import { appendEvents } from './sql/append-events.js';
 import { listAssetLocks } from './sql/asset-locks.js';
+import { getCursor } from './sql/asset-cursors.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
 import { checkResults } from './sql/check-results.js';
 import { createRun } from './sql/create-run.js';
@@ -35,6 +42,8 @@ import { getRunConfig, putRunConfig } from './sql/run-configs.js';
 import { setQueueReason } from './sql/set-queue-reason.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
+import { advanceScheduleCursor, ensureScheduleState, getScheduleState, listScheduleStates, setScheduleStatus } from './sql/schedule-states.js';
+import { claimTick, finishTick, listTicks } from './sql/schedule-ticks.js';
 
 /**
  * The Instance over kysely: one SQL implementation for server Postgres and PGlite. `db` is bound
@@ -89,6 +98,10 @@ export class KyselyInstance implements Instance {
   finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
     return finishStep(this.#db, this.#schema, runId, stepKey, outcome);
   }
+  getCursor(assetKey: string, partitionKey?: string): Promise<AssetCursorRecord | undefined> {
+    return getCursor(this.#db, assetKey, partitionKey);
+  }
+
 
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean> {
     return retryStep(this.#db, runId, stepKey, outcome);
@@ -150,12 +163,45 @@ export class KyselyInstance implements Instance {
     return checkResults(this.#db, filter);
   }
 
+
   putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord> {
     return putRunConfig(this.#db, name, body, at);
   }
 
   getRunConfig(name: string, version?: number): Promise<RunConfigRecord | undefined> {
     return getRunConfig(this.#db, name, version);
+  }
+
+  ensureScheduleState(name: string, defaultStatus: ScheduleStatus, at: Date): Promise<ScheduleState> {
+    return ensureScheduleState(this.#db, name, defaultStatus, at);
+  }
+
+  setScheduleStatus(name: string, status: ScheduleStatus, at: Date): Promise<ScheduleState> {
+    return setScheduleStatus(this.#db, name, status, at);
+  }
+
+  getScheduleState(name: string): Promise<ScheduleState | undefined> {
+    return getScheduleState(this.#db, name);
+  }
+
+  listScheduleStates(): Promise<ScheduleState[]> {
+    return listScheduleStates(this.#db);
+  }
+
+  advanceScheduleCursor(name: string, cursor: Date, at: Date): Promise<void> {
+    return advanceScheduleCursor(this.#db, name, cursor, at);
+  }
+
+  claimTick(tick: { schedule: string; scheduledFor: Date; claimedBy: string; at: Date }): Promise<TickRecord | undefined> {
+    return claimTick(this.#db, tick);
+  }
+
+  finishTick(id: number, outcome: TickOutcome, at: Date): Promise<boolean> {
+    return finishTick(this.#db, id, outcome, at);
+  }
+
+  listTicks(schedule: string, options?: { limit?: number; statuses?: readonly TickStatus[] }): Promise<TickRecord[]> {
+    return listTicks(this.#db, schedule, options);
   }
 
   close(): Promise<void> {

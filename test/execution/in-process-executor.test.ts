@@ -168,6 +168,42 @@ describe('in-process executor', () => {
     expect(of('short').map((e) => e.id - of('short')[0]!.id)).toEqual([0, 1, 2]);
     expect(of('long_quiet')[0]).toMatchObject({ type: 'STEP_STARTED', data: { attempt: 1 } });
   });
+  it('commits a cursor only with the success of the attempt that set it', async () => {
+    const seen: unknown[] = [];
+    let failNext = true;
+    h = await harnessShared([
+      defineAsset({
+        key: 'incremental',
+        retry: { attempts: 2, backoff: { type: 'fixed', delayMs: 1 } },
+        materialize: async (ctx) => {
+          const previous = await ctx.cursor.get<{ highWater: number }>();
+          seen.push(previous);
+          ctx.cursor.set({ highWater: (previous?.highWater ?? 0) + 10 });
+          expect(await ctx.cursor.get()).toEqual({ highWater: (previous?.highWater ?? 0) + 10 });
+          if (failNext) {
+            failNext = false;
+            throw new Error('load failed after moving the cursor');
+          }
+        },
+      }),
+    ]);
+    expect((await h.materialize('*')).status).toBe('SUCCESS');
+    // Attempt 1 set 10 and failed: attempt 2 still read nothing, and its success stored 10.
+    expect(seen).toEqual([undefined, undefined]);
+    expect((await h.instance.getCursor('incremental'))?.value).toEqual({ highWater: 10 });
+    expect((await h.materialize('*')).status).toBe('SUCCESS');
+    expect(seen.at(-1)).toEqual({ highWater: 10 });
+    expect((await h.instance.getCursor('incremental'))?.value).toEqual({ highWater: 20 });
+  });
+
+  it('fails the step with a clear error for a cursor that is not a JSON value', async () => {
+    h = await harnessShared([defineAsset({ key: 'bad_cursor', materialize: (ctx) => ctx.cursor.set(() => 1) })]);
+    const run = await h.materialize('*');
+    expect(run.status).toBe('FAILURE');
+    const [step] = await h.instance.listSteps(run.id);
+    expect(step?.error).toMatchObject({ code: 'INVALID_CURSOR', message: expect.stringContaining('ctx.cursor.set() in asset "bad_cursor"') });
+  });
+
   it('hands each asset its validated config', async () => {
     let seen: unknown;
     h = await harnessShared([

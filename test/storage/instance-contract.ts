@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { Instance } from '../../src/storage/instance.js';
 import { describeConcurrency } from './contract/concurrency.js';
 import { describeCounters } from './contract/counters.js';
+import { describeCursors } from './contract/cursors.js';
 import { describeEvents } from './contract/events.js';
 import { describeHistory } from './contract/history.js';
 import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
 import { describeLocks } from './contract/locks.js';
 import { describeRuns } from './contract/runs.js';
+import { describeSchedules } from './contract/schedules.js';
 import { describeSteps } from './contract/steps.js';
 import type { ContractContext } from './contract/contract-context.js';
 
@@ -35,9 +37,11 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     describeSteps(ctx);
     describeEvents(ctx);
     describeHistory(ctx);
+    describeCursors(ctx);
     describeLocks(ctx);
     describeLeasesAndHeartbeats(ctx);
     describeConcurrency(ctx);
     describeCounters(ctx);
+    describeSchedules(ctx);
   });
 }

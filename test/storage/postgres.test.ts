@@ -51,6 +51,7 @@ describe('Postgres store', () => {
       return result.rows.map((row) => row.table_name);
     });
     expect(tables).toEqual([
+      'asset_cursors',
       'asset_locks',
       'check_results',
       'events',

@@ -19,6 +19,20 @@ export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> 
   readonly attempt: number;
   /** Undefined until partitions land. */
   readonly partitionKey: string | undefined;
+  /** The asset's incremental state, kept across runs (see AssetCursor). */
+  readonly cursor: AssetCursor;
+}
+
+/**
+ * An asset's incremental state: a high-water mark, a manifest of what it has processed. `get` gives
+ * what the asset's last successful materialization stored (or what `set` gave earlier in this
+ * attempt); `set` stages a JSON value that is stored in the same transaction as this attempt's
+ * success, and never when it fails or is retried, so a load's high-water mark moves only when the
+ * load succeeded.
+ */
+export interface AssetCursor {
+  get<T = unknown>(): Promise<T | undefined>;
+  set(value: unknown): void;
 }
 
 export interface MaterializeResult {

@@ -2,12 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './initial-schema.js';
 import { locksHeartbeatsLeases } from './locks-heartbeats-leases.js';
 import { runCounters } from './run-counters.js';
+import { schedulesTicks } from './schedules-ticks.js';
+import { assetCursors } from './asset-cursors.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial_schema': initialSchema,
   '0002_locks_heartbeats_leases': locksHeartbeatsLeases,
   '0003_run_counters': runCounters,
+  '0004_schedules_ticks': schedulesTicks,
+  '0006_asset_cursors': assetCursors,
 };
 
 /**

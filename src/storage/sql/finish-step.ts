@@ -40,6 +40,8 @@ async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult
  *   ended       RUNNING (that attempt) -> the outcome's status; everything below happens only if it matched;
  *   released    the step's asset lock, whatever the outcome (a check step matches no lock row);
  *   outcome     the materialization or check result row, when there is one;
+ *   cursor      SUCCEEDED with a cursor: the asset's cursor row, upserted (so the cursor moves only
+ *               with a success, in its commit; the step's asset lock keeps writers of one asset apart);
  *   freed       SUCCEEDED: every child's `waiting` - 1; those now PENDING at 0 are ready. The
  *               children are locked, so of two parents finishing at once exactly one sees 0;
  *   skipped     FAILED: the PENDING downstream steps -> SKIPPED;
@@ -91,6 +93,18 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
   const before = ['released'];
   const row = outcomeRow(q, step, outcome, run, key, at);
   if (row) ctes.push(`outcome as (${row})`), before.push('outcome');
+  if (outcome.cursor && outcome.status === 'SUCCEEDED') {
+    ctes.push(
+      `cursor as (
+         insert into ${q.table('asset_cursors')} as c (asset_key, partition_key, value, run_id, step_key, updated_at)
+         select asset_key, '', ${q.bind(JSON.stringify(outcome.cursor.value), 'jsonb')}, ${run}, ${key}, ${at} from ended
+         on conflict (asset_key, partition_key) do update
+           set value = excluded.value, run_id = excluded.run_id, step_key = excluded.step_key, updated_at = excluded.updated_at
+         returning asset_key
+       )`,
+    );
+    before.push('cursor');
+  }
   if (freeing) {
     ctes.push(
       `freed as (
