@@ -1,10 +1,13 @@
+import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { RunQueueLimits } from '../core/run/run-queue-policy.js';
 import { HeartbeatWriter } from '../execution/heartbeat-writer.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
+import type { ScheduleTarget, TickDecision } from '../scheduler/scheduler-pass.js';
 import type { Instance } from '../storage/instance.js';
 import { DaemonLoop, type LoopError } from './daemon-loop.js';
 import { runMonitorTick } from './run-monitor.js';
 import { runQueueTick } from './run-queue.js';
+import { SchedulerLoop } from './scheduler-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -12,17 +15,26 @@ export interface DaemonOptions {
   readonly queueIntervalMs?: number;
   readonly monitorIntervalMs?: number;
   readonly workerTimeoutMs?: number;
+  /** The project's schedules: with any, the daemon also runs the scheduler loop. */
+  readonly scheduler?: {
+    readonly graph: AssetGraph;
+    readonly schedules: readonly ScheduleTarget[];
+    /** Called after a tick's run is written QUEUED (e.g. to announce it to other daemons); this daemon's queue is woken anyway. */
+    readonly onLaunched?: (runId: string) => void;
+    readonly onDecision?: (decision: TickDecision) => void;
+  };
 }
 
 /**
  * The long-running process: the run queue (starts QUEUED runs within limits), the run monitor
- * (reconciles storage with work in flight) and its heartbeat. Each loop catches and records its own
+ * (reconciles storage with work in flight), the scheduler (launches schedule ticks) and its heartbeat. Each loop catches and records its own
  * errors; any number of daemons may run at once.
  */
 export class Daemon {
   readonly heartbeat: HeartbeatWriter;
   private readonly queueLoop: DaemonLoop;
   private readonly monitorLoop: DaemonLoop;
+  private readonly schedulerLoop: SchedulerLoop | undefined;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
 
@@ -51,12 +63,28 @@ export class Daemon {
     this.monitorLoop = new DaemonLoop('run-monitor', options.monitorIntervalMs ?? 3000, async () => {
       await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now, progress: this.progress });
     });
+    const scheduler = options.scheduler;
+    if (scheduler && scheduler.schedules.length > 0) {
+      this.schedulerLoop = new SchedulerLoop({
+        instance,
+        graph: scheduler.graph,
+        schedules: scheduler.schedules,
+        claimedBy: this.heartbeat.id,
+        now: this.now,
+        onLaunched: (runId) => {
+          this.queueLoop.wake();
+          scheduler.onLaunched?.(runId);
+        },
+        ...(scheduler.onDecision ? { onDecision: scheduler.onDecision } : {}),
+      });
+    }
   }
 
   async start(): Promise<void> {
     await this.heartbeat.start();
     this.queueLoop.start();
     this.monitorLoop.start();
+    this.schedulerLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -65,11 +93,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop()]);
     await this.launcher.close();
     await this.instance.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();

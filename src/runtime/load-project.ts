@@ -5,6 +5,10 @@ import type { AnyAssetDefinition } from '../core/asset/asset-definition.js';
 import type { AnyCheckDefinition } from '../core/checks/check-definition.js';
 import { isSluiceError } from '../core/errors.js';
 import { AssetGraph, type Sourced } from '../core/graph/asset-graph.js';
+import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
+import { selectAssets } from '../core/selection/index.js';
+import { CronTicks } from '../scheduler/cron-ticks.js';
+import type { ScheduleTarget } from '../scheduler/scheduler-pass.js';
 import { ProjectLoadError } from './project-load-error.js';
 
 export interface LoadedProject {
@@ -13,6 +17,13 @@ export interface LoadedProject {
   readonly graph: AssetGraph;
   /** Every module imported, relative to `dir`, in import order. */
   readonly modules: readonly string[];
+  /** The schedules, validated (cron, time zone, selection), sorted by name. */
+  readonly schedules: readonly LoadedSchedule[];
+}
+
+/** A schedule with its compiled ticks and the file it came from. */
+export interface LoadedSchedule extends ScheduleTarget {
+  readonly source: string;
 }
 
 const MODULE = /\.(ts|mts|js|mjs)$/;
@@ -58,6 +69,7 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
   const files = [...listModules(join(dir, 'assets')), ...listModules(join(dir, 'schedules'))];
   const assets: Array<Sourced<AnyAssetDefinition>> = [];
   const checks: Array<Sourced<AnyCheckDefinition>> = [];
+  const schedules: Array<Sourced<ScheduleDefinition>> = [];
   for (const file of files) {
     const source = relative(dir, file);
     let exports: Record<string, unknown>;
@@ -71,9 +83,50 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (isDefinition(item, 'asset')) assets.push({ definition: item as AnyAssetDefinition, source });
         else if (isDefinition(item, 'check')) checks.push({ definition: item as AnyCheckDefinition, source });
+        else if (isDefinition(item, 'schedule')) schedules.push({ definition: item as ScheduleDefinition, source });
       }
     }
   }
   const graph = AssetGraph.build(assets, checks);
-  return { dir, graph, modules: files.map((f) => relative(dir, f)) };
+  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loadSchedules(schedules, graph) };
+}
+
+/**
+ * Checks each schedule against croner, the zone database and the graph: an invalid cron or time
+ * zone, a selection that fails or selects nothing, or a name used twice is a ProjectLoadError
+ * naming the schedule and its file.
+ */
+function loadSchedules(found: ReadonlyArray<Sourced<ScheduleDefinition>>, graph: AssetGraph): LoadedSchedule[] {
+  const byName = new Map<string, LoadedSchedule>();
+  for (const { definition, source = '<unknown>' } of found) {
+    const where = `schedule "${definition.name}" in ${source}`;
+    const previous = byName.get(definition.name);
+    if (previous) {
+      if (previous.definition === definition) continue;
+      throw new ProjectLoadError('DUPLICATE_SCHEDULE', `schedule "${definition.name}" is defined twice: in ${previous.source} and in ${source}; rename one`, {
+        schedule: definition.name,
+        files: [previous.source, source],
+      });
+    }
+    let ticks: CronTicks;
+    try {
+      ticks = new CronTicks(definition.cron, definition.timezone);
+    } catch (error) {
+      throw new ProjectLoadError('INVALID_SCHEDULE', `${where}: ${(error as Error).message}`, { schedule: definition.name, file: source }, error);
+    }
+    let selected: ReadonlySet<string>;
+    try {
+      selected = selectAssets(definition.select, graph);
+    } catch (error) {
+      throw new ProjectLoadError('INVALID_SCHEDULE', `${where}: select "${definition.select}": ${(error as Error).message}`, { schedule: definition.name, file: source }, error);
+    }
+    if (selected.size === 0) {
+      throw new ProjectLoadError('INVALID_SCHEDULE', `${where}: select "${definition.select}" selects no assets; run \`sluice assets list\` to see what exists`, {
+        schedule: definition.name,
+        file: source,
+      });
+    }
+    byName.set(definition.name, { definition, ticks, source });
+  }
+  return [...byName.values()].sort((a, b) => a.definition.name.localeCompare(b.definition.name));
 }

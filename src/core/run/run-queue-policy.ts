@@ -15,6 +15,12 @@ export interface QueuedRunView {
 /** The tag that orders the queue: higher integers start first; default 0. */
 export const PRIORITY_TAG = 'sluice/priority';
 
+/**
+ * Runs sharing a value of this tag run one at a time, oldest first (a schedule with
+ * `overlap: 'queue'` tags its runs `schedule:<name>`).
+ */
+export const SERIAL_TAG = 'sluice/serial';
+
 function priorityOf(run: QueuedRunView): number {
   const value = Number(run.tags[PRIORITY_TAG]);
   return Number.isFinite(value) ? value : 0;
@@ -46,6 +52,11 @@ export function pickRunsToStart(
     });
     if (blocking) {
       held.set(run.id, `waiting for tag limit ${blocking.key}=${blocking.value ?? run.tags[blocking.key]} (at most ${blocking.limit} at once)`);
+      continue;
+    }
+    const serial = run.tags[SERIAL_TAG];
+    if (serial !== undefined && running.some((r) => r.tags[SERIAL_TAG] === serial)) {
+      held.set(run.id, `waiting for the previous run with ${SERIAL_TAG}=${serial} to finish (one at a time)`);
       continue;
     }
     start.push(run.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickRunsToStart, PRIORITY_TAG } from '../../../src/core/run/run-queue-policy.js';
+import { pickRunsToStart, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/run-queue-policy.js';
 
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
 const run = (id: string, s: number, tags: Record<string, string> = {}) => ({ id, createdAt: at(s), tags });
@@ -37,5 +37,18 @@ describe('pickRunsToStart', () => {
     const { start, held } = pickRunsToStart([run('a1', 1, { team: 'a' }), run('a2', 2, { team: 'a' }), run('b1', 3, { team: 'b' })], [], limits);
     expect(start).toEqual(['a1', 'b1']);
     expect([...held.keys()]).toEqual(['a2']);
+  });
+
+  it('runs sharing a sluice/serial value one at a time, oldest first, without holding other runs', () => {
+    const serial = { [SERIAL_TAG]: 'schedule:daily' };
+    const queued = [run('tick2', 2, serial), run('tick3', 3, serial), run('other', 4)];
+    expect(pickRunsToStart(queued, [{ tags: serial }], { tagLimits: [] })).toEqual({
+      start: ['other'],
+      held: new Map([
+        ['tick2', 'waiting for the previous run with sluice/serial=schedule:daily to finish (one at a time)'],
+        ['tick3', 'waiting for the previous run with sluice/serial=schedule:daily to finish (one at a time)'],
+      ]),
+    });
+    expect(pickRunsToStart(queued, [], { tagLimits: [] }).start).toEqual(['tick2', 'other']);
   });
 });
