@@ -1,13 +1,12 @@
 import { defineAssetCheck, postgresWarehouse, qualified } from 'sluice';
 import { SCHEMAS } from '../lib/warehouse-schemas.js';
-import { dailyGlucose } from './daily-glucose.js';
 
 /** Of 288 possible readings a day, fewer than this means the sensor was off for hours. */
 export const MIN_READINGS_PER_DAY = 200;
 
 /** Warns (never blocks) when a day of dev.daily_glucose has too few valid readings. */
 export const dailyReadingsComplete = defineAssetCheck({
-  asset: dailyGlucose,
+  asset: 'dbt/daily_glucose',
   name: 'daily_readings_complete',
   severity: 'WARN',
   description: `Every day has at least ${MIN_READINGS_PER_DAY} valid readings (of 288).`,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
+import { FailedCheckGateError } from '../core/checks/failed-check-gate-error.js';
+import { failedGates, gateCandidates } from '../core/checks/failed-gates.js';
 import { buildPlan } from '../core/plan/execution-plan.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { selectAssets } from '../core/selection/index.js';
@@ -18,7 +20,15 @@ export interface LaunchRequest {
   readonly runId?: string;
   /** Where the selection came from, for error messages (`--select`). */
   readonly selectionSource?: string;
+  /**
+   * Launch even when a gating check upstream of the selection (and outside it) failed in its
+   * latest evaluation. The run is tagged `sluice/allow_failed_checks=true`, so the override shows.
+   */
+  readonly allowFailedChecks?: boolean;
 }
+
+/** The tag a run launched with `allowFailedChecks` carries. */
+export const ALLOW_FAILED_CHECKS_TAG = 'sluice/allow_failed_checks';
 
 export class EmptySelectionError extends SluiceError {
   constructor(selection: string, where: string) {
@@ -32,8 +42,14 @@ export class EmptySelectionError extends SluiceError {
 const TAG_KEY = /^[A-Za-z0-9_.\/-]+$/;
 
 /**
- * Resolves the selection, validates config and tags, plans the run and writes it QUEUED. Bad
- * input fails here, before anything is written.
+ * Resolves the selection, validates config and tags, applies cross-run gating, plans the run and
+ * writes it QUEUED. Bad input fails here, before anything is written.
+ *
+ * Cross-run gating: an asset upstream of the selection but outside it is taken as it is in storage,
+ * so when one of its gating checks (blocking, ERROR) failed in its latest evaluation, the run is
+ * refused with FailedCheckGateError, unless `allowFailedChecks`. Upstream assets inside the
+ * selection do not gate from storage: their checks run again in this run, and the plan makes their
+ * downstream wait for them.
  */
 export async function launchRun(deps: { instance: Instance; graph: AssetGraph }, request: LaunchRequest): Promise<RunRecord> {
   const where = request.selectionSource ?? '--select';
@@ -44,6 +60,14 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   for (const [k, v] of Object.entries(tags)) {
     if (!TAG_KEY.test(k) || typeof v !== 'string') {
       throw new SluiceError('INVALID_TAG', `invalid run tag "${k}": keys use letters, digits, "_", "-", ".", "/" and values are strings`, { tag: k });
+    }
+  }
+  if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
+  else {
+    const candidates = gateCandidates(deps.graph, keys);
+    if (candidates.length > 0) {
+      const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
+      if (gates.length > 0) throw new FailedCheckGateError(gates);
     }
   }
   const plan = buildPlan(deps.graph, keys);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dailyGlucose } from '../../assets/dbt/daily-glucose.js';
+import { glucoseDbt } from '../../assets/dbt/glucose.js';
 import { dailyReadingsComplete } from '../../assets/dbt/daily-readings-complete.js';
 import { rawEntries } from '../../assets/ingest/raw-entries.js';
 import { validReadings } from '../../assets/ingest/valid-readings.js';
@@ -10,6 +10,9 @@ import { generateEntries } from '../../assets/lib/generate-entries.js';
 import { devBranch } from '../../assets/promotion/dev-branch.js';
 import { promoteDevToMain } from '../../assets/promotion/promote-dev-to-main.js';
 import { publish } from '../../assets/publish/publish.js';
+import { tagReleaseAsset } from '../../assets/publish/tag-release.js';
+import { branchStatusAsset } from '../../assets/quality/branch-status.js';
+import * as qualityChecks from '../../assets/quality/quality-checks.js';
 import { postgresWarehouse, publishTarget, type StepLogger, type Warehouse } from '../../src/index.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
@@ -45,6 +48,18 @@ async function check(definition: { asset: string; name: string; check: (ctx: nev
   return (await definition.check(ctx as never)) as { passed: boolean; metadata: Record<string, unknown> };
 }
 
+/** The example's dbt models (staging -> warehouse -> marts), built in order by the native runner; returns the mart's result. */
+async function materializeDbt(resources: Resources) {
+  const models = ['dbt/stg_entries', 'dbt/fct_readings', 'dbt/daily_glucose'].map((key) => {
+    const found = glucoseDbt.find((definition) => definition.kind === 'asset' && definition.key === key);
+    if (!found || found.kind !== 'asset') throw new Error(`no dbt asset ${key}`);
+    return found;
+  });
+  let last: { metadata: Record<string, unknown> } | undefined;
+  for (const model of models) last = await materialize(model, resources);
+  return last!;
+}
+
 /** A Sluice project folder with the example's resources built from its environment. */
 async function openProject(): Promise<{ dir: string; resources: Resources; close: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-assets-'));
@@ -72,10 +87,13 @@ describe('the example pipeline on clean data', () => {
     results.dev_branch = await materialize(devBranch, resources);
     results.raw = await materialize(rawEntries, resources, {});
     checks.valid_readings = await check(validReadings, resources);
-    results.daily = await materialize(dailyGlucose, resources);
+    results.daily = await materializeDbt(resources);
     checks.daily_readings_complete = await check(dailyReadingsComplete, resources);
+    results.status = await materialize(branchStatusAsset, resources);
+    for (const quality of Object.values(qualityChecks)) checks[quality.name] = await check(quality, resources);
     results.promote = await materialize(promoteDevToMain, resources);
     results.publish = await materialize(publish, resources);
+    results.release = await materialize(tagReleaseAsset, resources, { date: '2024-10-15' });
   });
 
   afterAll(() => project?.close());
@@ -104,13 +122,33 @@ describe('the example pipeline on clean data', () => {
       min_sgv: Math.min(...day),
       max_sgv: Math.max(...day),
     });
-    expect(results.daily!.metadata).toEqual({ rows: 3 });
+    expect(results.daily!.metadata).toMatchObject({ rows_affected: 3, relation: 'dev.daily_glucose', dbt_status: 'success' });
   });
 
-  it('promotes both tables from dev to main and reports their rows', async () => {
+  it('creates the dev branch, and reports what differs from main before promotion', () => {
+    expect(results.dev_branch!.metadata).toMatchObject({ branch: 'dev', main: 'main', created: true });
+    expect(results.status!.metadata).toMatchObject({ differs: true, tables_only_in_branch: 4, only_in_branch: { json: ['daily_glucose', 'fct_readings', 'raw_entries', 'stg_entries'] } });
+  });
+
+  it('passes every SQL quality check on clean data, each with its failing row count', () => {
+    const names = Object.values(qualityChecks).map((c) => c.name).sort();
+    expect(names).toHaveLength(6);
+    for (const name of names) expect({ name, passed: checks[name]!.passed }).toEqual({ name, passed: true });
+    expect(checks.daily_glucose_day_unique!.metadata).toMatchObject({ failing_rows: 0 });
+    expect(checks.daily_glucose_has_days!.metadata).toMatchObject({ row_count: 3 });
+  });
+
+  it('promotes every table of dev to main and reports their rows', async () => {
     expect(results.promote!.metadata).toMatchObject({ raw_entries_rows: 864, daily_glucose_rows: 3 });
     const { rows } = await project.resources.warehouse.query<{ n: number }>('select count(*)::int as n from main.raw_entries');
     expect(rows[0]!.n).toBe(864);
+  });
+
+  it('tags a read-only release of main for the day', async () => {
+    expect(results.release!.metadata).toMatchObject({ release: 'release_2024_10_15', releases: 1 });
+    const { rows } = await project.resources.warehouse.query<{ n: number }>('select count(*)::int as n from release_2024_10_15.daily_glucose');
+    expect(rows[0]!.n).toBe(3);
+    await expect(project.resources.warehouse.query('delete from release_2024_10_15.daily_glucose')).rejects.toMatchObject({ code: '25006' });
   });
 
   it('publishes main.daily_glucose to marts as a plain table with the same rows', async () => {
@@ -152,7 +190,7 @@ describe('the example pipeline on bad data', () => {
   });
 
   it('counts only valid readings, each timestamp once, in the daily summary', async () => {
-    await materialize(dailyGlucose, project.resources);
+    await materializeDbt(project.resources);
     const { rows } = await project.resources.warehouse.query<{ total: number; lo: number; hi: number }>(
       'select sum(readings)::int as total, min(min_sgv) as lo, max(max_sgv) as hi from dev.daily_glucose',
     );
@@ -167,7 +205,7 @@ describe('the example pipeline on bad data', () => {
     await materialize(rawEntries, project.resources, { badRowShare: 0.01 }); // round(8.64) = 9 rows: 1.04%
     expect(await check(validReadings, project.resources)).toMatchObject({ passed: false, metadata: { invalid_rows: 9 } });
     await materialize(rawEntries, project.resources, { badRowShare: 0.5 });
-    await materialize(dailyGlucose, project.resources);
+    await materializeDbt(project.resources);
     const warn = await check(dailyReadingsComplete, project.resources);
     expect(dailyReadingsComplete.severity).toBe('WARN');
     expect(warn.passed).toBe(false);

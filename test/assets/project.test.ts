@@ -23,7 +23,7 @@ async function loadProject() {
   for (const file of await assetModules()) {
     const source = relative(ASSETS_DIR, file);
     const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    for (const value of Object.values(module)) {
+    for (const value of Object.values(module).flatMap((v) => (Array.isArray(v) ? v : [v]))) {
       const kind = (value as { kind?: unknown } | null)?.kind;
       if (kind === 'asset') assets.push({ definition: value as AnyAssetDefinition, source });
       if (kind === 'check') checks.push({ definition: value as AnyCheckDefinition, source });
@@ -33,25 +33,64 @@ async function loadProject() {
 }
 
 describe('the example project under assets/', () => {
-  it('forms a valid graph: dev_branch -> raw/entries -> dbt/daily_glucose -> promote_dev_to_main -> publish', async () => {
+  it('forms a valid graph: dev_branch -> raw/entries -> dbt -> branch_status (quality) -> promote_dev_to_main -> publish -> tag_release', async () => {
     const { graph } = await loadProject();
-    expect(graph.order).toEqual(['dev_branch', 'raw/entries', 'dbt/daily_glucose', 'promote_dev_to_main', 'publish']);
-    expect(graph.parents('promote_dev_to_main')).toEqual(expect.arrayContaining(['dbt/daily_glucose', 'raw/entries']));
+    expect(graph.order).toEqual([
+      'dev_branch',
+      'raw/entries',
+      'dbt/stg_entries',
+      'dbt/fct_readings',
+      'dbt/daily_glucose',
+      'branch_status',
+      'promote_dev_to_main',
+      'publish',
+      'tag_release',
+    ]);
+    expect(graph.parents('dbt/stg_entries')).toEqual(['raw/entries']);
+    expect(graph.parents('branch_status')).toEqual(expect.arrayContaining(['dbt/daily_glucose', 'raw/entries']));
+    expect(graph.parents('promote_dev_to_main')).toEqual(['branch_status']);
+    expect(graph.parents('tag_release')).toEqual(['publish']);
     expect(Object.fromEntries(graph.assets().map((asset) => [asset.key, asset.group]))).toEqual({
       dev_branch: 'promotion',
       'raw/entries': 'ingest',
+      'dbt/stg_entries': 'dbt',
+      'dbt/fct_readings': 'dbt',
       'dbt/daily_glucose': 'dbt',
+      branch_status: 'quality',
       promote_dev_to_main: 'promotion',
       publish: 'publish',
+      tag_release: 'publish',
     });
-    expect(graph.get('dbt/daily_glucose').kinds).toEqual(['sql', 'postgres']);
+    expect(graph.get('dbt/daily_glucose').kinds).toEqual(['dbt']);
   });
 
-  it('attaches a blocking ERROR check to raw/entries and a WARN check to dbt/daily_glucose', async () => {
+  it('attaches the blocking ingest check and the dbt source tests to raw/entries, dbt tests to the dbt models, SQL quality checks to branch_status', async () => {
     const { graph } = await loadProject();
-    expect(graph.checksOf('raw/entries').map((c) => [c.name, c.severity, c.blocking])).toEqual([['valid_readings', 'ERROR', true]]);
+    expect(graph.checksOf('raw/entries').map((c) => [c.name, c.severity, c.blocking])).toEqual([
+      ['source_not_null_raw_entries_date', 'ERROR', true],
+      ['source_not_null_raw_entries_id', 'ERROR', true],
+      ['source_not_null_raw_entries_sgv', 'WARN', false],
+      ['source_unique_raw_entries_id', 'ERROR', true],
+      ['valid_readings', 'ERROR', true],
+    ]);
     expect(graph.checksOf('dbt/daily_glucose').map((c) => [c.name, c.severity, c.blocking])).toEqual([
+      ['assert_time_in_range_is_a_share', 'ERROR', true],
       ['daily_readings_complete', 'WARN', false],
+      ['not_null_daily_glucose_day', 'ERROR', true],
+      ['not_null_daily_glucose_mean_sgv', 'ERROR', true],
+      ['not_null_daily_glucose_readings', 'ERROR', true],
+      ['relationships_daily_glucose_day__read_date__ref_fct_readings_', 'WARN', false],
+      ['unique_daily_glucose_day', 'ERROR', true],
+    ]);
+    expect(graph.checksOf('dbt/stg_entries')).toHaveLength(6);
+    expect(graph.checksOf('dbt/fct_readings')).toHaveLength(4);
+    expect(graph.checksOf('branch_status').map((c) => [c.name, c.severity, c.blocking])).toEqual([
+      ['daily_glucose_day_unique', 'ERROR', true],
+      ['daily_glucose_has_days', 'ERROR', true],
+      ['daily_glucose_not_null', 'ERROR', true],
+      ['raw_direction_known', 'WARN', false],
+      ['raw_sgv_present', 'WARN', false],
+      ['time_in_range_is_a_share', 'ERROR', true],
     ]);
   });
 

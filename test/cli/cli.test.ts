@@ -36,7 +36,7 @@ describe('sluice CLI', () => {
     const res = await sluice(['assets', 'list', '--select', '+key:promote_dev_to_main', '--json'], { cwd: REPO });
     expect(res.code).toBe(0);
     const keys = (JSON.parse(res.stdout) as Array<{ key: string }>).map((a) => a.key);
-    expect(keys).toEqual(['dbt/daily_glucose', 'dev_branch', 'promote_dev_to_main', 'raw/entries']);
+    expect(keys).toEqual(['branch_status', 'dbt/daily_glucose', 'dbt/fct_readings', 'dbt/stg_entries', 'dev_branch', 'promote_dev_to_main', 'raw/entries']);
   });
 
   it('materializes a project, then shows the run, its logs and the run list', async () => {

@@ -25,6 +25,7 @@ export interface MaterializeOptions {
   verbose?: boolean;
   detach?: boolean;
   inProcess?: boolean;
+  allowFailedChecks?: boolean;
 }
 
 /** Reads a JSON config file; errors name the file and what is wrong with it. */
@@ -93,7 +94,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
   try {
     const run = await launchRun(
       { instance: runtime.instance, graph: runtime.project.graph },
-      { selection: opts.select, config, tags: opts.tag ?? {}, trigger: 'cli', now: new Date() },
+      { selection: opts.select, config, tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true },
     );
     const steps = await runtime.instance.listSteps(run.id);
     out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}\n`);
@@ -137,7 +138,13 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
 
 /** The embedded daemon holds the store: submit through its API and follow the run there. */
 async function materializeThroughDaemon(service: RemoteRunService, opts: MaterializeOptions, config: unknown, out: NodeJS.WritableStream): Promise<number> {
-  const launched = await service.launch({ selection: opts.select, ...(config === undefined ? {} : { config }), tags: opts.tag ?? {}, trigger: 'cli' });
+  const launched = await service.launch({
+    selection: opts.select,
+    ...(config === undefined ? {} : { config }),
+    tags: opts.tag ?? {},
+    trigger: 'cli',
+    ...(opts.allowFailedChecks ? { allowFailedChecks: true } : {}),
+  });
   out.write(`run ${launched.runId}: ${launched.steps} step(s) for --select ${JSON.stringify(opts.select)} (executed by the sluice daemon)\n`);
   if (opts.detach) {
     if (opts.json) printJson({ runId: launched.runId, status: launched.status });

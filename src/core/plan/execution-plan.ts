@@ -32,21 +32,24 @@ export function parseStepKey(key: string): Pick<PlanStep, 'key' | 'kind' | 'asse
 
 /**
  * The plan for materializing `keys` (already resolved against `graph`): one step per asset, one
- * per check of each selected asset. An asset step depends on the steps of its selected parents and
- * on their gating checks (blocking, severity ERROR), so a failing gating check skips everything
- * downstream. Parents outside the selection are taken as they are in storage.
+ * per check of each selected asset (selecting an asset selects its checks). An asset step depends
+ * on the steps of its nearest selected ancestors (its selected parents, and, through parents left
+ * out of the selection, the selected assets above them) and on their gating checks (blocking,
+ * severity ERROR), so a failing gating check skips everything downstream in the run, even across a
+ * gap in the selection. Unselected parents are taken as they are in storage (cross-run gating of
+ * their latest check results happens at launch: core/checks/failed-gates.ts).
  */
 export function buildPlan(graph: AssetGraph, keys: ReadonlySet<AssetKey>): ExecutionPlan {
   const steps: PlanStep[] = [];
+  const nearest = nearestSelectedAncestors(graph, keys);
   for (const key of graph.order) {
     if (!keys.has(key)) continue;
-    const deps: string[] = [];
-    for (const parent of graph.parents(key)) {
-      if (!keys.has(parent)) continue;
-      deps.push(parent);
-      for (const check of graph.checksOf(parent)) if (isGating(check)) deps.push(checkStepKey(parent, check.name));
+    const deps = new Set<string>();
+    for (const upstream of nearest(key)) {
+      deps.add(upstream);
+      for (const check of graph.checksOf(upstream)) if (isGating(check)) deps.add(checkStepKey(upstream, check.name));
     }
-    steps.push(Object.freeze({ key, kind: 'asset', assetKey: key, checkName: null, deps: Object.freeze(deps.sort()) }));
+    steps.push(Object.freeze({ key, kind: 'asset', assetKey: key, checkName: null, deps: Object.freeze([...deps].sort()) }));
     for (const check of graph.checksOf(key)) {
       steps.push(
         Object.freeze({ key: checkStepKey(key, check.name), kind: 'check', assetKey: key, checkName: check.name, deps: Object.freeze([key]) }),
@@ -54,4 +57,24 @@ export function buildPlan(graph: AssetGraph, keys: ReadonlySet<AssetKey>): Execu
     }
   }
   return Object.freeze({ steps: Object.freeze(steps) });
+}
+
+/**
+ * For a selected key: its selected parents, plus, for each unselected parent, the nearest selected
+ * assets above it. One pass in dependency order (no recursion, so a long chain of unselected assets
+ * cannot overflow the stack); unselected assets with no selected ancestor share one empty set.
+ */
+function nearestSelectedAncestors(graph: AssetGraph, keys: ReadonlySet<AssetKey>): (key: AssetKey) => ReadonlySet<AssetKey> {
+  const none: ReadonlySet<AssetKey> = new Set();
+  const above = (key: AssetKey): ReadonlySet<AssetKey> => {
+    let out: Set<AssetKey> | undefined;
+    for (const parent of graph.parents(key)) {
+      const found = keys.has(parent) ? [parent] : (throughUnselected.get(parent) ?? none);
+      for (const ancestor of found) (out ??= new Set()).add(ancestor);
+    }
+    return out ?? none;
+  };
+  const throughUnselected = new Map<AssetKey, ReadonlySet<AssetKey>>();
+  for (const key of graph.order) if (!keys.has(key)) throughUnselected.set(key, above(key));
+  return above;
 }

@@ -6,7 +6,7 @@ import { defineAsset } from '../../core/asset/define-asset.js';
 import type { ResourceMap } from '../../core/asset/resource.js';
 import type { RetryPolicy } from '../../core/asset/retry-policy.js';
 import { defineAssetCheck, type AnyCheckDefinition } from '../../core/checks/check-definition.js';
-import { dbtCliRunner } from './dbt-cli-runner.js';
+import { defaultDbtRunner } from './default-runner.js';
 import { DbtError } from './dbt-error.js';
 import { checkName, defaultGroup, defaultNodeKey, defaultSourceKey, describeTest, tagsOf } from './dbt-naming.js';
 import type { DbtNode, DbtProject, DbtRunner, DbtSource, DbtTest } from './dbt-project.js';
@@ -23,7 +23,7 @@ export interface DbtAssetsOptions {
    * not exist either, the project is read from its SQL and YAML files (the native subset).
    */
   readonly manifestPath?: string;
-  /** What executes the nodes. Default: the dbt CLI, `dbtCliRunner()`. */
+  /** What executes the nodes. Default: the dbt CLI (`dbtCliRunner()`) when `dbt` is on PATH, else `nativeRunner()`. */
   readonly runner?: DbtRunner;
   /** The asset key of a model, seed or snapshot. Default `dbt/<name>`. */
   readonly key?: (node: DbtNode) => string;
@@ -59,7 +59,7 @@ export type DbtDefinitions = ReadonlyArray<AnyAssetDefinition | AnyCheckDefiniti
 export function dbtAssets(options: DbtAssetsOptions): DbtDefinitions {
   const projectDir = resolve(options.projectDir);
   const project = loadDbtProject(projectDir, options.manifestPath);
-  const runner = options.runner ?? dbtCliRunner();
+  const runner = options.runner ?? defaultDbtRunner();
   const select = options.select ?? (() => true);
   const selected = [...project.nodes.values()].filter((n) => n.materialized !== 'ephemeral' && select(n));
 

@@ -13,3 +13,21 @@ export async function checkResults(
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map(toCheckResultRecord);
 }
+
+/**
+ * The newest result of each (asset, check) of `assetKeys`, ordered by asset key then check name.
+ * One index-backed DISTINCT ON over check_results (asset_key, id desc).
+ */
+export async function latestCheckResults(db: StorageDb, assetKeys: readonly string[]): Promise<CheckResultRecord[]> {
+  if (assetKeys.length === 0) return [];
+  const rows = await db
+    .selectFrom('check_results')
+    .selectAll()
+    .distinctOn(['asset_key', 'check_name'])
+    .where('asset_key', 'in', [...new Set(assetKeys)])
+    .orderBy('asset_key')
+    .orderBy('check_name')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toCheckResultRecord);
+}

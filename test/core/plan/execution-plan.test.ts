@@ -32,3 +32,22 @@ describe('buildPlan', () => {
     for (const step of plan.steps) for (const dep of step.deps) expect(keys.indexOf(dep)).toBeLessThan(keys.indexOf(step.key));
   });
 });
+
+describe('buildPlan across a gap in the selection', () => {
+  const graph = graphOf(
+    [noop('raw'), noop('stg', ['raw']), noop('wide', ['raw']), noop('mart', ['stg', 'wide']), noop('report', ['mart'])],
+    [passingCheck('raw', 'valid', { blocking: true }), passingCheck('raw', 'advisory', { blocking: false })],
+  );
+
+  it('makes an asset wait for the nearest selected ancestors above unselected parents, and their gating checks', () => {
+    const plan = buildPlan(graph, new Set(['raw', 'mart', 'report']));
+    const deps = Object.fromEntries(plan.steps.map((s) => [s.key, s.deps]));
+    expect(deps.mart).toEqual(['raw', 'raw#valid']);
+    expect(deps.report).toEqual(['mart']);
+  });
+
+  it('includes the checks of every selected asset', () => {
+    const plan = buildPlan(graph, new Set(['raw']));
+    expect(plan.steps.map((s) => s.key)).toEqual(['raw', 'raw#advisory', 'raw#valid']);
+  });
+});
