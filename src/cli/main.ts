@@ -35,6 +35,23 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: [{ key, group, kinds, tags, owners, deps }] sorted by key')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/assets-list.js')).assetsList(cmd, opts)));
+  assets
+    .command('show')
+    .description("an asset's definition and history: materializations and check results, newest first")
+    .argument('<key>')
+    .option('--limit <n>', 'at most this many materializations and check results', '20')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/assets-show.js')).assetsShow(cmd, key, opts)));
+
+  const checks = program.command('checks').description('inspect asset checks').exitOverride();
+  checks
+    .command('list')
+    .description('each check of the selected assets: severity, blocking, description, latest result (passed/failed, when, run)')
+    .option('--select <expr>', 'asset selection; selecting an asset selects its checks')
+    .option('--json', 'print JSON: [{ asset, name, severity, blocking, gating, description, latest }]')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/checks.js')).checksList(cmd, opts)));
 
   program
     .command('materialize')
@@ -47,6 +64,7 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'also print step log lines (JSON) on stderr')
     .option('--detach', 'with SLUICE_REDIS_URL: print the run id and return without following the run')
     .option('--in-process', 'execute in this process even when SLUICE_REDIS_URL is set')
+    .option('--allow-failed-checks', 'launch even when a blocking check upstream of the selection (outside it) failed in its latest evaluation')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/materialize.js')).materialize(cmd, opts)));
 
@@ -90,10 +108,52 @@ export function buildProgram(): Command {
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/worker.js')).worker(cmd, opts)));
 
+  const schedules = program.command('schedules').description('inspect, preview, start and stop schedules (defined under schedules/)').exitOverride();
+  schedules
+    .command('list')
+    .description('each schedule: cron, time zone, status, next tick, last tick and its run')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesList(cmd, opts)));
+  schedules
+    .command('preview')
+    .description("the next tick instants, ISO-8601 with the schedule's UTC offset")
+    .argument('<name>')
+    .option('--count <n>', 'how many ticks', '5')
+    .option('--from <iso>', 'ticks after this instant (default: now)')
+    .option('--json', 'print a JSON array of ISO-8601 strings')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesPreview(cmd, name, opts)));
+  schedules
+    .command('start')
+    .description('set the schedule RUNNING (persisted); a running daemon launches its ticks from now on, never earlier ones')
+    .argument('<name>')
+    .option('--json', 'print the stored state as JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesSetStatus(cmd, name, 'RUNNING', opts)));
+  schedules
+    .command('stop')
+    .description('set the schedule STOPPED (persisted)')
+    .argument('<name>')
+    .option('--json', 'print the stored state as JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesSetStatus(cmd, name, 'STOPPED', opts)));
+  schedules
+    .command('ticks')
+    .description("the schedule's tick history, latest first: STARTED, SUCCESS with the run, SKIPPED with the reason, FAILURE with the error")
+    .argument('<name>')
+    .option('--limit <n>', 'at most this many ticks', '50')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesTicks(cmd, name, opts)));
+
   const daemon = program
     .command('daemon')
-    .description('run the run queue, the run monitor and heartbeats (with SLUICE_REDIS_URL: for BullMQ workers; else executing runs itself)')
+    .description('run the scheduler, the run queue, the run monitor and heartbeats (with SLUICE_REDIS_URL: for BullMQ workers; else executing runs itself)')
     .option('--concurrency <n>', 'embedded mode: steps running at once per run', '4')
+    .option('--web-host <host>', 'where the dashboard listens; any non-loopback address requires SLUICE_WEB_TOKEN', '127.0.0.1')
+    .option('--web-port <port>', 'dashboard port (0 = any free port; when the default is taken the daemon runs without a dashboard)', '3000')
+    .option('--no-web', 'do not serve the dashboard')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/daemon.js')).daemon(cmd, opts)));
   daemon
@@ -102,6 +162,14 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/daemon.js')).daemonStatus(cmd, opts)));
+
+  program
+    .command('web')
+    .description('serve the dashboard alone (pages, JSON API, /metrics, /queues with Redis) on the project\'s store until SIGTERM/SIGINT')
+    .option('--web-host <host>', 'where to listen; any non-loopback address requires SLUICE_WEB_TOKEN', '127.0.0.1')
+    .option('--web-port <port>', 'port (0 = any free port)', '3000')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/web.js')).web(cmd, opts)));
 
   return program;
 }

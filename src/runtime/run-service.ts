@@ -3,7 +3,25 @@ import { SluiceError } from '../core/errors.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import { describeRun, runHeader, type RunSummary } from '../execution/run-summary.js';
 import type { Heartbeat, Instance } from '../storage/instance.js';
-import type { ApiError, ApiEvent, EventsResponse, HeartbeatView, LaunchRunRequest, LaunchRunResponse, RunHeader, RunsResponse } from '../web/api-contract.js';
+import type {
+  ApiError,
+  ApiEvent,
+  AssetDetail,
+  AssetStateView,
+  CheckResultView,
+  MaterializationView,
+  EventsResponse,
+  HeartbeatView,
+  LaunchRunRequest,
+  LaunchRunResponse,
+  RunHeader,
+  RunsResponse,
+  ScheduleStateView,
+  TickView,
+} from '../web/api-contract.js';
+import { checkResultView, materializationView } from '../web/asset-views.js';
+import { scheduleStateView, tickView } from '../web/schedule-views.js';
+import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 import type { DaemonAddress } from './embedded-daemon.js';
 
 /**
@@ -17,6 +35,29 @@ export interface RunService {
   /** Events after `afterId`, in log order. */
   events(runId: string, afterId: number): Promise<EventRecord[]>;
   heartbeats(): Promise<HeartbeatView[]>;
+  /** Persisted schedule states (schedules never started, stopped or seen by a daemon have none). */
+  scheduleStates(): Promise<ScheduleStateView[]>;
+  setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView>;
+  /** A schedule's ticks, latest scheduled instant first. */
+  ticks(name: string, limit: number): Promise<TickView[]>;
+  /** The newest result of each evaluated check of `assetKeys` (checks never evaluated are absent). */
+  latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]>;
+  /** The asset's materializations and check results, newest first, at most `limit` of each. */
+  assetHistory(assetKey: string, limit: number): Promise<AssetHistory>;
+}
+
+/** The latest evaluation of one check, as `sluice checks list` shows it. */
+export interface LatestCheckResult {
+  readonly assetKey: string;
+  readonly checkName: string;
+  readonly passed: boolean;
+  readonly at: string;
+  readonly runId: string;
+}
+
+export interface AssetHistory {
+  readonly materializations: readonly MaterializationView[];
+  readonly checks: readonly CheckResultView[];
 }
 
 export function heartbeatView(b: Heartbeat): HeartbeatView {
@@ -41,6 +82,36 @@ export class LocalRunService implements RunService {
 
   async heartbeats(): Promise<HeartbeatView[]> {
     return (await this.instance.listHeartbeats()).map(heartbeatView);
+  }
+
+  async scheduleStates(): Promise<ScheduleStateView[]> {
+    return (await this.instance.listScheduleStates()).map(scheduleStateView);
+  }
+
+  async setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView> {
+    return scheduleStateView(await this.instance.setScheduleStatus(name, status, new Date()));
+  }
+
+  async ticks(name: string, limit: number): Promise<TickView[]> {
+    return (await this.instance.listTicks(name, { limit })).map(tickView);
+  }
+
+  async latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]> {
+    return (await this.instance.latestCheckResults(assetKeys)).map((r) => ({
+      assetKey: r.assetKey,
+      checkName: r.checkName,
+      passed: r.passed,
+      at: r.at.toISOString(),
+      runId: r.runId,
+    }));
+  }
+
+  async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
+    const [materializations, checks] = await Promise.all([
+      this.instance.materializations(assetKey, { limit }),
+      this.instance.checkResults({ assetKey, limit }),
+    ]);
+    return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
   }
 }
 
@@ -97,5 +168,33 @@ export class RemoteRunService implements RunService {
 
   async heartbeats(): Promise<HeartbeatView[]> {
     return (await this.request<{ heartbeats: HeartbeatView[] }>('GET', '/api/heartbeats')).heartbeats;
+  }
+
+  async scheduleStates(): Promise<ScheduleStateView[]> {
+    return [...(await this.request<{ states: ScheduleStateView[] }>('GET', '/api/schedule-states')).states];
+  }
+
+  async setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView> {
+    return (await this.request<{ state: ScheduleStateView }>('POST', `/api/schedule-states/${encodeURIComponent(name)}`, { status })).state;
+  }
+
+  async ticks(name: string, limit: number): Promise<TickView[]> {
+    return [...(await this.request<{ ticks: TickView[] }>('GET', `/api/schedule-states/${encodeURIComponent(name)}/ticks?limit=${limit}`)).ticks];
+  }
+
+  /** From the daemon's asset states (one request, whatever the number of assets). */
+  async latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]> {
+    const wanted = new Set(assetKeys);
+    const { states } = await this.request<{ states: AssetStateView[] }>('GET', '/api/asset-states');
+    return states
+      .filter((state) => wanted.has(state.key))
+      .flatMap((state) =>
+        state.checks.flatMap((c) => (c.passed === null || c.at === null || c.runId === null ? [] : [{ assetKey: state.key, checkName: c.name, passed: c.passed, at: c.at, runId: c.runId }])),
+      );
+  }
+
+  async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
+    const detail = await this.request<AssetDetail>('GET', `/api/assets/${encodeURIComponent(assetKey)}?limit=${limit}`);
+    return { materializations: detail.materializations, checks: detail.checkHistory };
   }
 }

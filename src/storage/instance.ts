@@ -277,6 +277,11 @@ export interface Instance {
   materializations(assetKey: string, options?: { limit?: number }): Promise<MaterializationRecord[]>;
   /** Newest first. */
   checkResults(filter: { runId?: string; assetKey?: string; limit?: number }): Promise<CheckResultRecord[]>;
+  /**
+   * The newest result of each (asset, check) of `assetKeys`, sorted by asset key then check name;
+   * what cross-run gating and `sluice checks list` read.
+   */
+  latestCheckResults(assetKeys: readonly string[]): Promise<CheckResultRecord[]>;
 
   /** Stores a new version of a named run config; returns it (versions start at 1). */
   putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord>;

@@ -26,7 +26,7 @@ import { appendEvents } from './sql/append-events.js';
 import { listAssetLocks } from './sql/asset-locks.js';
 import { getCursor } from './sql/asset-cursors.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
-import { checkResults } from './sql/check-results.js';
+import { checkResults, latestCheckResults } from './sql/check-results.js';
 import { createRun } from './sql/create-run.js';
 import { finishStep } from './sql/finish-step.js';
 import { heartbeat, listHeartbeats, removeHeartbeat } from './sql/heartbeats.js';
@@ -163,6 +163,9 @@ export class KyselyInstance implements Instance {
     return checkResults(this.#db, filter);
   }
 
+  latestCheckResults(assetKeys: readonly string[]): Promise<CheckResultRecord[]> {
+    return latestCheckResults(this.#db, assetKeys);
+  }
 
   putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord> {
     return putRunConfig(this.#db, name, body, at);

@@ -1,3 +1,4 @@
+import type { Metadata } from '../core/asset/metadata.js';
 import type { RunEvent } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { RunSummary } from '../execution/run-summary.js';
@@ -18,6 +19,11 @@ export interface LaunchRunRequest {
   readonly tags?: Readonly<Record<string, string>>;
   /** Who launches: `api` (default), `cli` (the CLI in daemon mode) or `web` (the dashboard). */
   readonly trigger?: 'api' | 'cli' | 'web';
+  /**
+   * Launch even when a blocking check upstream of the selection (outside it) failed in its latest
+   * evaluation (default false: such a launch is refused with 400 FAILED_CHECK_GATE).
+   */
+  readonly allowFailedChecks?: boolean;
 }
 
 export interface LaunchRunResponse {
@@ -57,14 +63,153 @@ export interface HeartbeatView {
   readonly info: Readonly<Record<string, unknown>>;
 }
 
+/** A schedule's persisted state (the definition lives in the project's code). */
+export interface ScheduleStateView {
+  readonly name: string;
+  readonly status: 'RUNNING' | 'STOPPED';
+  readonly startedAt: string | null;
+  /** The last scheduled instant evaluated. */
+  readonly cursor: string | null;
+  readonly updatedAt: string;
+}
+
+export interface TickView {
+  readonly id: number;
+  readonly schedule: string;
+  readonly scheduledFor: string;
+  readonly status: 'STARTED' | 'SUCCESS' | 'SKIPPED' | 'FAILURE';
+  readonly runId: string | null;
+  readonly reason: string | null;
+  readonly error: { readonly name: string; readonly message: string; readonly code?: string } | null;
+  readonly claimedBy: string;
+  readonly claimedAt: string;
+  readonly endedAt: string | null;
+}
+
+/** What the lineage and the asset pages color an asset by (see web/asset-status.ts for the rules). */
+export type AssetStatus = 'fresh' | 'stale' | 'failed' | 'missing' | 'running';
+
+/** The latest result of one check of an asset; null `passed` = never evaluated. */
+export interface CheckBadge {
+  readonly name: string;
+  readonly severity: 'ERROR' | 'WARN';
+  readonly blocking: boolean;
+  readonly passed: boolean | null;
+  readonly at: string | null;
+  readonly runId: string | null;
+}
+
+export interface AssetStateView {
+  readonly key: string;
+  readonly status: AssetStatus;
+  readonly lastMaterializedAt: string | null;
+  readonly lastRunId: string | null;
+  /** Why it is stale or failed, in words. */
+  readonly reason: string | null;
+  readonly checks: readonly CheckBadge[];
+}
+
+export interface MaterializationView {
+  readonly id: number;
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly metadata: Metadata;
+  readonly dataVersion: string | null;
+  readonly at: string;
+}
+
+export interface CheckResultView {
+  readonly id: number;
+  readonly runId: string;
+  readonly checkName: string;
+  readonly passed: boolean;
+  readonly severity: 'ERROR' | 'WARN';
+  readonly blocking: boolean;
+  readonly metadata: Metadata;
+  readonly description: string | null;
+  readonly at: string;
+}
+
+export interface AssetDetail {
+  readonly asset: AssetView & { readonly description: string | null; readonly codeVersion: string | null; readonly source: string | null };
+  readonly state: AssetStateView;
+  readonly upstream: readonly string[];
+  readonly downstream: readonly string[];
+  /** The asset's config with its defaults applied, or null when it takes no config. */
+  readonly configDefaults: unknown;
+  readonly takesConfig: boolean;
+  readonly materializations: readonly MaterializationView[];
+  readonly checkHistory: readonly CheckResultView[];
+}
+
+/** The whole graph laid out left to right (layer = longest path from a root), computed once per graph. */
+export interface LineageView {
+  readonly nodes: ReadonlyArray<{ readonly key: string; readonly group: string; readonly x: number; readonly y: number; readonly checks: number }>;
+  /** Pairs of node indexes: [from, to] (parent -> child). */
+  readonly edges: ReadonlyArray<readonly [number, number]>;
+  readonly width: number;
+  readonly height: number;
+  readonly nodeWidth: number;
+  readonly nodeHeight: number;
+  readonly groups: readonly string[];
+}
+
+export interface LaunchPreviewRequest {
+  readonly selection: string;
+  readonly config?: unknown;
+}
+
+/** The assets a selection picks and whether the config is valid for them, nothing written. */
+export interface LaunchPreviewResponse {
+  readonly keys: readonly string[];
+  /** Selected assets that take config, with their defaults. */
+  readonly configurable: ReadonlyArray<{ readonly key: string; readonly defaults: unknown }>;
+  readonly checks: number;
+  /** The config error, or null when the config is valid for the selection. */
+  readonly configError: { readonly code: string; readonly message: string } | null;
+}
+
+/** A schedule's definition joined with its persisted state and recent ticks. */
+export interface ScheduleView {
+  readonly name: string;
+  readonly cron: string;
+  readonly timezone: string;
+  readonly selection: string;
+  readonly description: string | null;
+  /** The stored status, or the definition's default when it has no state yet. */
+  readonly status: 'RUNNING' | 'STOPPED';
+  readonly nextTick: string | null;
+  readonly lastTick: TickView | null;
+}
+
+export interface StepsResponse {
+  readonly steps: RunSummary['steps'];
+}
+
 /** Every route: method and path pattern -> request body / query and response body. */
 export interface ApiRoutes {
   'GET /healthz': { response: { readonly ok: true } };
   'GET /api/assets': { query: { select?: string }; response: { readonly assets: readonly AssetView[] } };
-  'GET /api/runs': { query: { limit?: string; status?: string }; response: RunsResponse };
+  'GET /api/asset-states': { response: { readonly states: readonly AssetStateView[] } };
+  'GET /api/assets/:key': { response: AssetDetail };
+  'GET /api/lineage': { response: LineageView };
+  'GET /api/selection': { query: { select: string }; response: { readonly keys: readonly string[] } };
+  'POST /api/launch/preview': { body: LaunchPreviewRequest; response: LaunchPreviewResponse };
+  'GET /api/runs': { query: { limit?: string; status?: string; tag?: string; schedule?: string }; response: RunsResponse };
+  'GET /api/runs/:id/steps': { response: StepsResponse };
+  'POST /api/runs/:id/reexecute': { response: LaunchRunResponse & { readonly parentRunId: string; readonly selection: string } };
+  'GET /api/runs/:id/stream': { query: { after?: string }; response: 'text/event-stream of ApiEvent (event: run-event) and RunHeader (event: run)' };
+  'GET /api/runs/stream': { response: 'text/event-stream of RunHeader (event: run) whenever a run changes status' };
+  'GET /api/session': { response: { readonly authRequired: boolean; readonly queues: boolean } };
+  'GET /api/schedules': { response: { readonly schedules: readonly ScheduleView[] } };
+  'POST /api/schedules/:name/start': { response: { readonly state: ScheduleStateView } };
+  'POST /api/schedules/:name/stop': { response: { readonly state: ScheduleStateView } };
   'POST /api/runs': { body: LaunchRunRequest; response: LaunchRunResponse };
   'GET /api/runs/:id': { response: RunSummary };
-  'GET /api/runs/:id/events': { query: { after?: string; limit?: string }; response: EventsResponse };
+  'GET /api/runs/:id/events': { query: { after?: string; limit?: string; step?: string; type?: string }; response: EventsResponse };
   'POST /api/runs/:id/cancel': { response: { readonly runId: string; readonly status: RunStatus } };
   'GET /api/heartbeats': { response: { readonly heartbeats: readonly HeartbeatView[] } };
+  'GET /api/schedule-states': { response: { readonly states: readonly ScheduleStateView[] } };
+  'POST /api/schedule-states/:name': { body: { readonly status: 'RUNNING' | 'STOPPED' }; response: { readonly state: ScheduleStateView } };
+  'GET /api/schedule-states/:name/ticks': { query: { limit?: string }; response: { readonly ticks: readonly TickView[] } };
 }

@@ -5,6 +5,7 @@ import { describeCounters } from './contract/counters.js';
 import { describeCursors } from './contract/cursors.js';
 import { describeEvents } from './contract/events.js';
 import { describeHistory } from './contract/history.js';
+import { describeLatestCheckResults } from './contract/latest-checks.js';
 import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
 import { describeLocks } from './contract/locks.js';
 import { describeRuns } from './contract/runs.js';
@@ -38,6 +39,7 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     describeEvents(ctx);
     describeHistory(ctx);
     describeCursors(ctx);
+    describeLatestCheckResults(ctx);
     describeLocks(ctx);
     describeLeasesAndHeartbeats(ctx);
     describeConcurrency(ctx);

@@ -114,4 +114,25 @@ describe('JSON API', () => {
     expect((await api('GET', '/api/runs/missing')).status).toBe(404);
     expect((await api('GET', '/api/nothing')).status).toBe(404);
   });
+
+  it('serves schedule states: start and stop persist, ticks list latest first, bad bodies are 400', async () => {
+    expect((await api('GET', '/api/schedule-states')).body).toEqual({ states: [] });
+    const started = await api('POST', '/api/schedule-states/nightly', { status: 'RUNNING' });
+    expect(started.status).toBe(200);
+    expect(started.body.state).toMatchObject({ name: 'nightly', status: 'RUNNING', cursor: null });
+    expect(Date.parse(started.body.state.startedAt)).not.toBeNaN();
+    expect((await api('POST', '/api/schedule-states/nightly', { status: 'STOPPED' })).body.state).toMatchObject({ status: 'STOPPED', startedAt: started.body.state.startedAt });
+    expect((await api('GET', '/api/schedule-states')).body.states.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['nightly', 'STOPPED']]);
+    expect((await api('POST', '/api/schedule-states/nightly', { status: 'PAUSED' })).status).toBe(400);
+
+    const tick = await instance.claimTick({ schedule: 'nightly', scheduledFor: new Date('2030-01-01T01:30:00Z'), claimedBy: 'd', at: new Date('2030-01-01T01:30:00.010Z') });
+    await instance.finishTick(tick!.id, { status: 'SKIPPED', reason: 'previous run still STARTED' }, new Date('2030-01-01T01:30:00.020Z'));
+    await instance.claimTick({ schedule: 'nightly', scheduledFor: new Date('2030-01-02T01:30:00Z'), claimedBy: 'd', at: new Date('2030-01-02T01:30:00Z') });
+    const ticks = await api('GET', '/api/schedule-states/nightly/ticks?limit=10');
+    expect(ticks.body.ticks.map((t: { scheduledFor: string; status: string; reason: string | null }) => [t.scheduledFor, t.status, t.reason])).toEqual([
+      ['2030-01-02T01:30:00.000Z', 'STARTED', null],
+      ['2030-01-01T01:30:00.000Z', 'SKIPPED', 'previous run still STARTED'],
+    ]);
+    expect((await api('GET', '/api/schedule-states/nightly/ticks', undefined, null)).status).toBe(401);
+  });
 });

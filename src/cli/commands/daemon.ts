@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Daemon } from '../../daemon/daemon.js';
-import { onQueuedRun } from '../../execution/bullmq/run-wakeup.js';
+import { announceQueuedRun, onQueuedRun } from '../../execution/bullmq/run-wakeup.js';
 import { InProcessLauncher } from '../../execution/in-process/in-process-launcher.js';
 import type { RunLauncher } from '../../execution/run-launcher.js';
 import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
@@ -9,6 +9,9 @@ import { newApiToken, writeDaemonAddress } from '../../runtime/embedded-daemon.j
 import { openRunService } from '../../runtime/open-run-service.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { startApiServer } from '../../web/api-server.js';
+import { resolveWebBinding } from '../../web/web-binding.js';
+import type { WebServer } from '../../web/web-server.js';
+import type { WebFlags } from './web.js';
 
 type Redis = Awaited<ReturnType<typeof connectRedis>>;
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
@@ -19,9 +22,14 @@ import { untilSignal } from '../until-signal.js';
  * `sluice daemon`: the run queue, the run monitor and heartbeats. With SLUICE_REDIS_URL, steps go to
  * BullMQ workers; without it (the embedded default), the daemon executes runs itself.
  */
-export async function daemon(cmd: Command, opts: { concurrency: string }): Promise<number> {
+export async function daemon(cmd: Command, opts: { concurrency: string; web?: boolean } & WebFlags): Promise<number> {
   const settings = settingsFor(cmd);
   const concurrency = parsePositiveInt(opts.concurrency, '--concurrency');
+  // Checked first: a non-loopback dashboard without SLUICE_WEB_TOKEN is refused before anything opens.
+  const binding = opts.web === false ? undefined : resolveWebBinding({ host: opts.webHost, port: opts.webPort, token: process.env.SLUICE_WEB_TOKEN });
+  // The dashboard's modules load while the project and the store open.
+  const dashboardModule = binding ? import('./web.js') : undefined;
+  dashboardModule?.catch(() => {}); // awaited below; this only keeps an early exit from reporting it unhandled
   const url = settings.redisUrl ? requireRedisUrl(settings, 'sluice daemon') : undefined;
   const runtime = await openRuntime(settings);
   let redis: Redis | undefined;
@@ -38,10 +46,24 @@ export async function daemon(cmd: Command, opts: { concurrency: string }): Promi
     );
   }
   let api: { server: Server; removeAddress: () => void } | undefined;
+  let dashboard: WebServer | undefined;
   const d = new Daemon(runtime.instance, launcher, {
     limits: settings.limits,
     workerTimeoutMs: settings.workerTimeoutMs,
     monitorIntervalMs: settings.monitorIntervalMs,
+    scheduler: {
+      graph: runtime.project.graph,
+      schedules: runtime.project.schedules,
+      // Another daemon may hold the run-queue lease: tell every daemon about the new run.
+      onLaunched: (runId) => {
+        if (redis) announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
+      },
+      onDecision: (decision) => {
+        const fields = { schedule: decision.schedule, scheduledFor: decision.scheduledFor.toISOString(), runId: decision.runId, reason: decision.reason, error: decision.error };
+        if (decision.status === 'FAILURE') runtime.logger.error(fields, 'schedule tick failed');
+        else runtime.logger.info(fields, decision.status === 'SUCCESS' ? 'schedule tick launched a run' : 'schedule tick skipped');
+      },
+    },
   });
   try {
     await d.start();
@@ -57,10 +79,32 @@ export async function daemon(cmd: Command, opts: { concurrency: string }): Promi
       );
       api = { server, removeAddress: writeDaemonAddress(settings.projectDir, { pid: process.pid, url: apiUrl, token }) };
     }
-    process.stderr.write(`sluice daemon ${d.heartbeat.id} ready: executor ${launcher.kind}, project ${runtime.project.dir}\n`);
+    if (binding) {
+      try {
+        dashboard = await (await dashboardModule!).serveDashboard({
+          runtime,
+          binding,
+          launcher,
+          onQueued: () => d.wake(),
+          redis,
+          ...(launcher.kind === 'bullmq' ? { stepQueueDepth: () => (launcher as ReturnType<typeof bullmqLauncher>).queue.depth() } : {}),
+        });
+        process.stderr.write(`sluice daemon: dashboard at ${dashboard.url}${binding.token ? ' (SLUICE_WEB_TOKEN required)' : ''}\n`);
+      } catch (error) {
+        // The default port may be taken (another daemon of this machine): run without a dashboard
+        // then, and say so; a port asked for explicitly must be served or the daemon fails.
+        if (cmd.getOptionValueSource('webPort') !== 'default' || (error as { code?: string }).code !== 'WEB_LISTEN_FAILED') throw error;
+        process.stderr.write(`sluice daemon: warning: ${(error as Error).message}; running without the dashboard\n`);
+      }
+    }
+    const scheduleCount = runtime.project.schedules.length;
+    process.stderr.write(
+      `sluice daemon ${d.heartbeat.id} ready: executor ${launcher.kind}, project ${runtime.project.dir}, ${scheduleCount} schedule${scheduleCount === 1 ? '' : 's'}\n`,
+    );
     const signal = await untilSignal();
     process.stderr.write(`sluice daemon: ${signal}, stopping\n`);
   } finally {
+    await dashboard?.close();
     api?.removeAddress();
     api?.server.close();
     subscriber?.disconnect();

@@ -1,0 +1,54 @@
+import { SluiceError } from '../core/errors.js';
+import type { AssetGraph } from '../core/graph/asset-graph.js';
+import { formatValue } from '../core/selection/format-selection.js';
+import { launchRun } from '../execution/launch-run.js';
+import { UnknownRunError } from '../execution/run-summary.js';
+import type { Instance, RunRecord } from '../storage/instance.js';
+
+/** The tags a re-execution carries: its parent run and the first run of the chain. */
+export const PARENT_RUN_TAG = 'sluice/parent_run_id';
+export const ROOT_RUN_TAG = 'sluice/root_run_id';
+
+/**
+ * Launches a new run of what a FAILURE or CANCELED run did not finish: the assets whose step
+ * failed, was skipped, canceled or never ran, and the assets of failed checks (a check reruns with
+ * its asset). Steps that succeeded are taken as they are in storage. The new run keeps the parent's
+ * tags and config (for the reselected assets) and is tagged with the parent and root run ids.
+ */
+export async function reexecuteFromFailure(
+  deps: { instance: Instance; graph: AssetGraph },
+  parentRunId: string,
+  options: { trigger: string; now: Date },
+): Promise<{ run: RunRecord; selection: string }> {
+  const parent = await deps.instance.getRun(parentRunId);
+  if (!parent) throw new UnknownRunError(parentRunId);
+  if (parent.status !== 'FAILURE' && parent.status !== 'CANCELED') {
+    throw new SluiceError(
+      'NOT_REEXECUTABLE',
+      `run "${parentRunId}" is ${parent.status}; only a FAILURE or CANCELED run can be re-executed from failure`,
+      { runId: parentRunId, status: parent.status },
+    );
+  }
+  const steps = await deps.instance.listSteps(parentRunId);
+  const keys = new Set<string>();
+  for (const step of steps) {
+    if (step.status === 'SUCCEEDED') continue;
+    // An asset removed from the project since cannot be rerun; the rest still can.
+    if (deps.graph.has(step.assetKey)) keys.add(step.assetKey);
+  }
+  if (keys.size === 0) {
+    throw new SluiceError('NOTHING_TO_REEXECUTE', `run "${parentRunId}" has no failed or unfinished step of an asset that still exists`, { runId: parentRunId });
+  }
+  const sorted = deps.graph.order.filter((k) => keys.has(k));
+  const selection = sorted.map((k) => `key:${formatValue(k)}`).join(' or ');
+  const config = Object.fromEntries(Object.entries(parent.config).filter(([key]) => keys.has(key)));
+  const run = await launchRun(deps, {
+    selection,
+    config,
+    tags: { ...parent.tags, [PARENT_RUN_TAG]: parent.id, [ROOT_RUN_TAG]: parent.tags[ROOT_RUN_TAG] ?? parent.id },
+    trigger: options.trigger,
+    now: options.now,
+    selectionSource: 're-execution selection',
+  });
+  return { run, selection };
+}

@@ -1,0 +1,109 @@
+// Small DOM helpers: elements are built with textContent only, never innerHTML, so nothing a run or
+// an asset carries (log lines, metadata, error messages) can inject markup.
+
+/**
+ * h('a', { href: '#/' , class: 'x', onclick: fn }, 'text', child)
+ * @returns {HTMLElement}
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else if (name === 'class') el.className = value;
+    else if (name === 'dataset') Object.assign(el.dataset, value);
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+/** A status chip; the status also names its CSS class. */
+export function chip(status) {
+  return h('span', { class: `chip s-${String(status).toLowerCase()}` }, String(status));
+}
+
+export function duration(ms) {
+  if (ms === null || ms === undefined) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${Math.round(s % 60)}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function time(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return d.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function ago(iso) {
+  if (!iso) return 'never';
+  const s = (Date.now() - Date.parse(iso)) / 1000;
+  if (s < 60) return `${Math.max(0, Math.round(s))}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+
+/** Renders a metadata map (numbers, strings, {json}, {url}, {path}, {markdown}) as a definition list. */
+export function metadata(meta) {
+  const entries = Object.entries(meta ?? {});
+  if (entries.length === 0) return h('span', { class: 'muted' }, 'no metadata');
+  return h(
+    'dl',
+    { class: 'meta' },
+    entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, metaValue(v))]),
+  );
+}
+
+function metaValue(v) {
+  if (v === null || typeof v !== 'object') return String(v);
+  if ('url' in v) return /^https?:\/\//.test(v.url) ? h('a', { href: v.url, rel: 'noopener noreferrer', target: '_blank' }, v.url) : v.url;
+  if ('path' in v) return h('code', {}, v.path);
+  if ('markdown' in v) return h('pre', { class: 'md' }, v.markdown);
+  if ('json' in v) return h('pre', { class: 'json' }, JSON.stringify(v.json, null, 2));
+  return JSON.stringify(v);
+}
+
+export function errorBox(error) {
+  return h('div', { class: 'error', role: 'alert' }, error?.code ? `${error.code}: ` : '', error?.message ?? String(error));
+}
+
+/** Calls fn at most once per `ms`, with the latest arguments (trailing). */
+export function throttle(fn, ms) {
+  let timer = null;
+  let pending = false;
+  return () => {
+    if (timer) {
+      pending = true;
+      return;
+    }
+    fn();
+    timer = setTimeout(function tick() {
+      if (pending) {
+        pending = false;
+        fn();
+        timer = setTimeout(tick, ms);
+      } else timer = null;
+    }, ms);
+  };
+}
+
+export function debounce(fn, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}

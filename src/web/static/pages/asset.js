@@ -1,0 +1,68 @@
+// One asset: status, definition, upstream/downstream, checks, materialization history with
+// metadata, check history, and a Materialize button that opens the launch page preselected.
+import { api, keyPath } from '../api.js';
+import { ago, chip, errorBox, h, metadata, time } from '../dom.js';
+
+const quote = (key) => (/^[A-Za-z0-9_\-./*]+$/.test(key) ? key : `"${key.replace(/[\\"]/g, '\\$&')}"`);
+const link = (key) => h('a', { href: `#/assets/${keyPath(key)}` }, key);
+
+export async function render(main, { groups }) {
+  const key = groups[0];
+  let d;
+  try {
+    d = await api(`/api/assets/${keyPath(key)}`);
+  } catch (error) {
+    main.append(errorBox(error));
+    return;
+  }
+  const { asset, state } = d;
+  const launchHref = `#/launch?select=${encodeURIComponent(`key:${quote(key)}`)}`;
+  main.append(
+    h('section', { class: 'asset-page' },
+      h('div', { class: 'title' },
+        h('h1', {}, asset.key), chip(state.status),
+        h('a', { class: 'button primary', href: launchHref, id: 'materialize' }, d.takesConfig ? 'Materialize…' : 'Materialize'),
+        h('a', { class: 'button', href: `#/?select=${encodeURIComponent(`+key:${quote(key)}+`)}` }, 'Show in lineage'),
+      ),
+      state.reason ? h('p', { class: 'reason' }, state.reason) : null,
+      asset.description ? h('p', {}, asset.description) : null,
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'group'), h('dd', {}, asset.group),
+        h('dt', {}, 'kinds'), h('dd', {}, asset.kinds.join(', ') || '—'),
+        h('dt', {}, 'owners'), h('dd', {}, asset.owners.join(', ') || '—'),
+        h('dt', {}, 'tags'), h('dd', {}, Object.entries(asset.tags).map(([k, v]) => `${k}=${v}`).join(', ') || '—'),
+        h('dt', {}, 'code version'), h('dd', {}, asset.codeVersion ?? '—'),
+        h('dt', {}, 'source'), h('dd', {}, asset.source ?? '—'),
+        h('dt', {}, 'last materialized'), h('dd', {}, state.lastMaterializedAt ? `${time(state.lastMaterializedAt)} (${ago(state.lastMaterializedAt)})` : 'never'),
+        d.takesConfig ? [h('dt', {}, 'config defaults'), h('dd', {}, h('pre', { class: 'json' }, JSON.stringify(d.configDefaults, null, 2)))] : null,
+      ),
+      h('div', { class: 'columns' },
+        h('div', {}, h('h2', {}, `Upstream (${d.upstream.length})`), h('ul', {}, d.upstream.map((k) => h('li', {}, link(k))))),
+        h('div', {}, h('h2', {}, `Downstream (${d.downstream.length})`), h('ul', {}, d.downstream.map((k) => h('li', {}, link(k))))),
+        h('div', {}, h('h2', {}, `Checks (${state.checks.length})`),
+          h('ul', { class: 'checks' }, state.checks.map((c) => h('li', {},
+            chip(c.passed === null ? 'not run' : c.passed ? 'passed' : 'failed'), ' ', c.name, ' ',
+            h('span', { class: 'muted' }, `${c.severity}${c.blocking ? ', blocking' : ''}`),
+            c.runId ? [' ', h('a', { href: `#/runs/${encodeURIComponent(c.runId)}` }, ago(c.at))] : null)))),
+      ),
+      h('h2', {}, 'Materializations'),
+      d.materializations.length === 0 ? h('p', { class: 'muted' }, 'never materialized') :
+        h('table', { class: 'grid', id: 'materializations' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'when'), h('th', {}, 'run'), h('th', {}, 'data version'), h('th', {}, 'metadata'))),
+          h('tbody', {}, d.materializations.map((m) => h('tr', {},
+            h('td', {}, time(m.at)),
+            h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(m.runId)}` }, m.runId.slice(0, 8))),
+            h('td', {}, m.dataVersion ?? '—'),
+            h('td', {}, metadata(m.metadata)))))),
+      h('h2', {}, 'Check history'),
+      d.checkHistory.length === 0 ? h('p', { class: 'muted' }, 'no check results') :
+        h('table', { class: 'grid', id: 'check-history' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'when'), h('th', {}, 'check'), h('th', {}, 'result'), h('th', {}, 'description'), h('th', {}, 'metadata'), h('th', {}, 'run'))),
+          h('tbody', {}, d.checkHistory.map((c) => h('tr', {},
+            h('td', {}, time(c.at)), h('td', {}, c.checkName),
+            h('td', {}, chip(c.passed ? 'passed' : 'failed'), ' ', h('span', { class: 'muted' }, c.severity)),
+            h('td', {}, c.description ?? ''), h('td', {}, metadata(c.metadata)),
+            h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(c.runId)}` }, c.runId.slice(0, 8))))))),
+    ),
+  );
+}

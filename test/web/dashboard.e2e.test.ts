@@ -1,0 +1,163 @@
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, sluice, tempProject, type CliResult } from '../fixtures/cli.js';
+import { openBrowser } from './browser.js';
+
+/**
+ * The dashboard end to end: a real `sluice daemon` on a copy of the example project (plus one asset
+ * that waits until canceled), driven through headless Chromium. One browser and one page for the
+ * whole file. With SLUICE_SCREENSHOTS=1 it also saves docs/dashboard-*.png for the README.
+ */
+const SCREENSHOTS = process.env.SLUICE_SCREENSHOTS === '1';
+const TOKEN = 'e2e-dashboard-token-0123456789';
+let daemon: ChildProcess;
+let exited: Promise<CliResult>;
+let url: string | undefined;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const project = tempProject({
+    'assets/e2e/slow.ts': `import { defineAsset } from 'sluice';
+/** Runs until its run is canceled. */
+export const slow = defineAsset({ key: 'e2e/slow', group: 'e2e', materialize: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('canceled')))) });
+`,
+  });
+  // The example project: its assets, schedules and dbt project (when there is one).
+  for (const folder of ['assets', 'schedules', 'dbt']) {
+    if (existsSync(join(REPO, folder))) cpSync(join(REPO, folder), join(project, folder), { recursive: true, filter: (src) => !src.includes(`${join(REPO, folder)}/target`) });
+  }
+  exited = sluice(['daemon', '--web-port', '0', '--project', project], {
+    cwd: project,
+    env: { SLUICE_LOG_LEVEL: 'warn', SLUICE_WEB_TOKEN: TOKEN },
+    onSpawn: (child) => {
+      daemon = child;
+      child.stderr!.on('data', (d: Buffer) => {
+        url ??= /dashboard at (http:\/\/\S+)/.exec(d.toString())?.[1] ?? undefined;
+      });
+    },
+  });
+  const [opened] = await Promise.all([
+    openBrowser(),
+    (async () => {
+      let ended: CliResult | undefined;
+      void exited.then((r) => (ended = r));
+      while (!url) {
+        if (ended) throw new Error(`the daemon exited (${ended.code}) before serving the dashboard: ${ended.stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })(),
+  ]);
+  browser = opened;
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  daemon?.kill('SIGTERM');
+  await exited;
+});
+
+async function shot(name: string) {
+  if (SCREENSHOTS) await page.screenshot({ path: join(REPO, 'docs', `dashboard-${name}.png`) });
+}
+
+/** Launches through the launch page and lands on the new run's page; returns its id. */
+async function launch(selection: string, config?: unknown): Promise<string> {
+  await page.goto(`${url}/#/launch?select=${encodeURIComponent(selection)}`);
+  await page.waitForSelector('#launch-count');
+  if (config !== undefined) {
+    await page.fill('#launch-config', JSON.stringify(config));
+    await page.waitForSelector('#launch-config-msg .ok');
+  }
+  await page.click('#launch-submit');
+  await page.waitForURL(/#\/runs\/[0-9a-f-]{36}$/);
+  return decodeURIComponent(page.url().split('#/runs/')[1]!);
+}
+
+async function runStatus(): Promise<string> {
+  return (await page.textContent('#run-header .chip'))!.trim();
+}
+
+describe('dashboard in Chromium', () => {
+  it('asks for the token, then opens the lineage of the example project and filters it with the selection syntax', async () => {
+    await page.goto(`${url}/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.fill('#token', 'not-the-token');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.error');
+    await page.fill('#token', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('body[data-lineage-rendered]');
+    // The example project grows; compare with what the API says rather than a fixed list.
+    const api = (path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+    const total = (await api('/api/assets')).assets.length as number;
+    expect(total).toBeGreaterThanOrEqual(6);
+    expect(await page.textContent('#lineage-count')).toBe(`${total} assets`);
+    const upstream = (await api(`/api/selection?select=${encodeURIComponent('+key:promote_dev_to_main')}`)).keys as string[];
+    expect(upstream).toEqual(expect.arrayContaining(['dev_branch', 'raw/entries', 'promote_dev_to_main']));
+    expect(upstream).not.toContain('e2e/slow');
+    await page.fill('#lineage-filter', '+key:promote_dev_to_main');
+    await page.press('#lineage-filter', 'Enter');
+    await page.waitForFunction((text) => document.querySelector('#lineage-count')?.textContent === text, `${upstream.length} of ${total} assets`);
+    expect(await page.$$eval('#lineage-list a', (as) => as.map((a) => a.textContent))).toEqual(upstream);
+    await page.fill('#lineage-filter', 'gruop:x');
+    await page.press('#lineage-filter', 'Enter');
+    await page.waitForSelector('#lineage-msg .error');
+    expect(await page.textContent('#lineage-msg')).toContain('SELECTION_SYNTAX');
+    await page.click('#lineage-list a[data-key="raw/entries"]');
+    await page.waitForSelector('#materialize');
+    expect(await page.textContent('.asset-page h1')).toBe('raw/entries');
+    await page.click('text=Show in lineage');
+    await page.waitForFunction(() => /^\d+ of \d+ assets$/.test(document.querySelector('#lineage-count')?.textContent ?? ''));
+    expect(await page.inputValue('#lineage-filter')).toBe('+key:raw/entries+');
+  });
+
+  it('launches a materialization and watches it finish live', async () => {
+    const runId = await launch('+key:publish');
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.waitForFunction(() => document.querySelector('#run-header .chip')?.textContent === 'SUCCESS', null, { timeout: 60_000 });
+    // The log came over SSE, up to the run's end.
+    await page.waitForSelector('#event-log tr[data-type="RUN_SUCCESS"]');
+    const statuses = await page.$$eval('#gantt .gantt-row', (rows) => rows.map((r) => (r as HTMLElement).dataset.status));
+    expect(statuses.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(statuses)).toEqual(new Set(['SUCCEEDED']));
+    await page.goto(`${url}/`);
+    await page.waitForSelector('body[data-lineage-rendered]');
+    await page.waitForFunction(() => document.querySelector('#lineage-list a[data-key="publish"]')?.parentElement?.textContent?.includes('fresh'));
+    await shot('lineage');
+  });
+
+  it('opens a run whose blocking check failed and shows the check\u2019s details', async () => {
+    await launch('+key:publish', { 'raw/entries': { badRowShare: 0.1 } });
+    await page.waitForFunction(() => document.querySelector('#run-header .chip')?.textContent === 'FAILURE', null, { timeout: 60_000 });
+    await page.waitForSelector('#check-results tr[data-check="raw/entries#valid_readings"]');
+    const row = await page.textContent('#check-results tr[data-check="raw/entries#valid_readings"]');
+    expect(row).toMatch(/failed.*ERROR, blocking.*rows invalid \(\d+\.\d+%, limit 1%\).*invalid_rows/s);
+    expect(await page.getAttribute('#gantt .gantt-row[data-step="promote_dev_to_main"]', 'data-status')).toBe('SKIPPED');
+    await page.selectOption('#log-step', 'raw/entries#valid_readings');
+    expect(await page.$$eval('#event-log tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.type))).toEqual(['STEP_STARTED', 'CHECK_EVALUATION', 'STEP_FAILED']);
+    await page.selectOption('#log-step', '');
+    await shot('run');
+    await page.click('#reexecute');
+    await page.waitForSelector('#run-header a[href^="#/runs/"]');
+    expect(await page.textContent('#run-header')).toContain('re-executes');
+  });
+
+  it('cancels a running run', async () => {
+    await launch('key:e2e/slow');
+    await page.waitForSelector('#gantt .gantt-row[data-status="RUNNING"]', { timeout: 30_000 });
+    expect(await runStatus()).toBe('STARTED');
+    await page.click('#cancel-run');
+    await page.waitForFunction(() => document.querySelector('#run-header .chip')?.textContent === 'CANCELED', null, { timeout: 30_000 });
+    await page.waitForSelector('#event-log tr[data-type="RUN_CANCELED"]');
+    await page.goto(`${url}/#/runs?status=CANCELED`);
+    await page.waitForSelector('#runs-table tbody tr[data-run-id]');
+    expect(pageErrors).toEqual([]);
+  });
+});
