@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ['core'],
   storage: ['core', 'storage'],
-  integrations: ['core', 'storage:type', 'integrations', 'index'],
+  integrations: ['core', 'storage:type', 'storage/pglite/create-pglite', 'integrations', 'index'],
   execution: ['core', 'storage', 'runtime/logger', 'execution'],
   scheduler: ['core', 'storage', 'execution', 'scheduler'],
   daemon: ['scheduler', 'execution', 'storage', 'core', 'daemon'],

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from '../../storage/pglite/create-pglite.js';
 import { pgliteWarehouse } from './pglite-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -13,11 +13,11 @@ let memoryInstances = 0;
  */
 export async function openPgliteWarehouse(options: { dataDir?: string } = {}): Promise<Warehouse> {
   if (options.dataDir === undefined) {
-    const db = await PGlite.create();
+    const db = await createPglite(undefined);
     return pgliteWarehouse(db, { database: `pglite:memory:${++memoryInstances}` });
   }
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const db = await createPglite(dataDir);
   return pgliteWarehouse(db, { database: `pglite:${dataDir}` });
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import { StorageUnavailableError } from '../storage-unavailable-error.js';
+import { createPglite } from './create-pglite.js';
 import { PGliteDialect } from './pglite-dialect.js';
 
 /** A kysely over PGlite in `dataDir` (created if missing), or in memory when it is undefined. */
@@ -9,8 +10,7 @@ export async function openPgliteKysely(dataDir: string | undefined): Promise<Kys
   const target = dataDir ?? 'memory';
   try {
     if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(dataDir);
+    const pglite = await createPglite(dataDir);
     return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   } catch (error) {
     throw new StorageUnavailableError(
