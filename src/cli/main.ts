@@ -73,6 +73,8 @@ export function buildProgram(): Command {
     .command('list')
     .description('list runs, newest first')
     .option('--status <statuses>', 'only these statuses (comma-separated)')
+    .option('--tag <key=value>', 'only runs with this tag (repeatable; all must match)', collectTag)
+    .option('--since <when>', 'only runs created since: an ISO-8601 instant, or an age like 30m, 24h, 7d')
     .option('--limit <n>', 'at most this many runs', '50')
     .option('--json', 'print JSON')
     .exitOverride()

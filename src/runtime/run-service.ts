@@ -28,9 +28,19 @@ import type { DaemonAddress } from './embedded-daemon.js';
  * What the CLI asks of a project's runs, whether it holds the store itself or talks to the
  * embedded daemon that holds it. Both answer with the API contract's shapes.
  */
+/** Which runs `listRuns` returns (newest first). */
+export interface RunFilter {
+  readonly limit: number;
+  readonly statuses?: RunStatus[];
+  /** Every one of these tags (key = value). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Created at or after. */
+  readonly since?: Date;
+}
+
 export interface RunService {
   readonly remote: boolean;
-  listRuns(options: { limit: number; statuses?: RunStatus[] }): Promise<RunHeader[]>;
+  listRuns(options: RunFilter): Promise<RunHeader[]>;
   summary(runId: string): Promise<RunSummary>;
   /** Events after `afterId`, in log order. */
   events(runId: string, afterId: number): Promise<EventRecord[]>;
@@ -68,7 +78,7 @@ export class LocalRunService implements RunService {
   readonly remote = false;
   constructor(private readonly instance: Instance) {}
 
-  async listRuns(options: { limit: number; statuses?: RunStatus[] }): Promise<RunHeader[]> {
+  async listRuns(options: RunFilter): Promise<RunHeader[]> {
     return (await this.instance.listRuns(options)).map(runHeader);
   }
 
@@ -152,8 +162,10 @@ export class RemoteRunService implements RunService {
     return (await this.request<{ status: RunStatus }>('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`)).status;
   }
 
-  async listRuns(options: { limit: number; statuses?: RunStatus[] }): Promise<RunHeader[]> {
+  async listRuns(options: RunFilter): Promise<RunHeader[]> {
     const query = new URLSearchParams({ limit: String(options.limit), ...(options.statuses ? { status: options.statuses.join(',') } : {}) });
+    for (const [key, value] of Object.entries(options.tags ?? {})) query.append('tag', `${key}=${value}`);
+    if (options.since) query.set('since', options.since.toISOString());
     return [...(await this.request<RunsResponse>('GET', `/api/runs?${query}`)).runs];
   }
 

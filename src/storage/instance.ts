@@ -192,6 +192,10 @@ export type TickOutcome =
 export interface ListRunsOptions {
   readonly limit?: number;
   readonly statuses?: readonly RunStatus[];
+  /** Only runs carrying every one of these tags (key = value). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Only runs created at or after this instant. */
+  readonly since?: Date;
 }
 
 /**

@@ -195,7 +195,7 @@ export interface ApiRoutes {
   'GET /api/lineage': { response: LineageView };
   'GET /api/selection': { query: { select: string }; response: { readonly keys: readonly string[] } };
   'POST /api/launch/preview': { body: LaunchPreviewRequest; response: LaunchPreviewResponse };
-  'GET /api/runs': { query: { limit?: string; status?: string; tag?: string; schedule?: string }; response: RunsResponse };
+  'GET /api/runs': { query: { limit?: string; status?: string; tag?: string; schedule?: string; since?: string }; response: RunsResponse };
   'GET /api/runs/:id/steps': { response: StepsResponse };
   'POST /api/runs/:id/reexecute': { response: LaunchRunResponse & { readonly parentRunId: string; readonly selection: string } };
   'GET /api/runs/:id/stream': { query: { after?: string }; response: 'text/event-stream of ApiEvent (event: run-event) and RunHeader (event: run)' };

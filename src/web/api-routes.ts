@@ -38,10 +38,17 @@ export interface ApiDeps {
 /** The tag every scheduled run carries (scheduler/schedule-tags.ts). */
 const SCHEDULE_TAG = 'sluice/schedule';
 const STATUSES: RunStatus[] = ['QUEUED', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'];
-/** How many of the newest runs a tag or schedule filter searches. */
-const FILTER_WINDOW = 5000;
 
 export type Route = (req: IncomingMessage, url: URL) => Promise<[number, unknown]>;
+
+/** `since`: an ISO-8601 instant; undefined when absent. */
+function parseSince(url: URL): Date | undefined {
+  const raw = url.searchParams.get('since');
+  if (raw === null || raw === '') return undefined;
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) throw new HttpError(400, 'INVALID_QUERY', `since takes an ISO-8601 instant (got "${raw}")`);
+  return at;
+}
 
 function parseTagFilters(url: URL): Array<[string, string]> {
   const out: Array<[string, string]> = url.searchParams.getAll('tag').map((raw) => {
@@ -118,9 +125,13 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       const statuses = url.searchParams.get('status')?.split(',').filter(Boolean).map((s) => s.toUpperCase());
       if (statuses?.some((s) => !STATUSES.includes(s as RunStatus))) throw new HttpError(400, 'INVALID_QUERY', `status must be among ${STATUSES.join(', ')}`);
       const tags = parseTagFilters(url);
-      const statusFilter = statuses && statuses.length > 0 ? { statuses: statuses as RunStatus[] } : {};
-      let runs = await deps.instance.listRuns({ limit: tags.length > 0 ? FILTER_WINDOW : limit, ...statusFilter });
-      if (tags.length > 0) runs = runs.filter((r) => tags.every(([k, v]) => r.tags[k] === v)).slice(0, limit);
+      const since = parseSince(url);
+      const runs = await deps.instance.listRuns({
+        limit,
+        ...(statuses && statuses.length > 0 ? { statuses: statuses as RunStatus[] } : {}),
+        ...(tags.length > 0 ? { tags: Object.fromEntries(tags) } : {}),
+        ...(since ? { since } : {}),
+      });
       return [200, { runs: runs.map(runHeader) }];
     }
     if (method === 'POST' && path === '/api/runs') {

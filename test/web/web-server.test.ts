@@ -221,6 +221,9 @@ describe('JSON API on real storage', () => {
     expect(tagged.map((r: { runId: string }) => r.runId)).toEqual([failed]);
     expect((await call('/api/runs?schedule=nightly')).body.runs).toEqual([]);
     expect((await call('/api/runs?tag=novalue')).status).toBe(400);
+    expect((await call(`/api/runs?tag=bad%3Dyes&since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body.runs).toEqual([]);
+    expect((await call('/api/runs?tag=bad%3Dyes&since=2000-01-01T00:00:00Z')).body.runs.map((r: { runId: string }) => r.runId)).toEqual([failed]);
+    expect((await call('/api/runs?since=yesterday')).status).toBe(400);
     const steps = (await call(`/api/runs/${failed}/steps`)).body.steps;
     expect(steps).toHaveLength(4);
     const events = (await call(`/api/runs/${failed}/events?step=${encodeURIComponent('raw/a#quality')}`)).body.events;

@@ -23,7 +23,21 @@ async function withRuns<T>(cmd: Command, fn: (opened: OpenedRunService) => Promi
 }
 
 /** `sluice runs list [--status S] [--limit N] [--json]`, newest first. */
-export async function runsList(cmd: Command, opts: { json?: boolean; limit?: string; status?: string }): Promise<number> {
+/** `--since`: an ISO-8601 instant, or an age (`90s`, `30m`, `24h`, `7d`) before `now`. */
+export function parseSince(value: string, now: Date = new Date()): Date {
+  const age = /^(\d+)\s*(s|m|h|d)$/.exec(value.trim());
+  if (age) {
+    const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[age[2] as 's' | 'm' | 'h' | 'd'];
+    return new Date(now.getTime() - Number(age[1]) * unit);
+  }
+  const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime())) {
+    throw new SluiceError('INVALID_FLAG', `--since "${value}" is neither an ISO-8601 instant (2026-11-22T06:00:00Z) nor an age (30m, 24h, 7d)`, { flag: '--since', value });
+  }
+  return at;
+}
+
+export async function runsList(cmd: Command, opts: { json?: boolean; limit?: string; status?: string; tag?: Record<string, string>; since?: string }): Promise<number> {
   const limit = opts.limit === undefined ? 50 : parsePositiveInt(opts.limit, '--limit');
   const statuses = opts.status?.split(',').map((s) => s.trim().toUpperCase());
   for (const s of statuses ?? []) {
@@ -31,7 +45,15 @@ export async function runsList(cmd: Command, opts: { json?: boolean; limit?: str
       throw new SluiceError('INVALID_FLAG', `--status "${s}" is not one of ${STATUSES.join(', ')}`, { flag: '--status' });
     }
   }
-  const rows = await withRuns(cmd, ({ service }) => service.listRuns({ limit, ...(statuses ? { statuses: statuses as RunStatus[] } : {}) }));
+  const since = opts.since === undefined ? undefined : parseSince(opts.since);
+  const rows = await withRuns(cmd, ({ service }) =>
+    service.listRuns({
+      limit,
+      ...(statuses ? { statuses: statuses as RunStatus[] } : {}),
+      ...(opts.tag ? { tags: opts.tag } : {}),
+      ...(since ? { since } : {}),
+    }),
+  );
   if (opts.json) printJson(rows);
   else if (rows.length === 0) process.stdout.write('no runs yet\n');
   else {

@@ -4,6 +4,21 @@ import type { ContractContext } from './contract-context.js';
 
 export function describeRuns(ctx: ContractContext): void {
   describe('runs', () => {
+    it('listRuns filters by tags (all must match) and by creation time, in the database', async () => {
+      const team = fresh('team');
+      const a = newRun([assetStep(fresh('a'))], { tags: { team, env: 'prod' }, at: at(100) });
+      const b = newRun([assetStep(fresh('b'))], { tags: { team, env: 'dev' }, at: at(200) });
+      const c = newRun([assetStep(fresh('c'))], { tags: { other: team }, at: at(300) });
+      for (const run of [a, b, c]) await ctx.instance.createRun(run);
+      const ids = async (options: Parameters<typeof ctx.instance.listRuns>[0]) => (await ctx.instance.listRuns(options)).map((run) => run.id);
+      expect(await ids({ tags: { team } })).toEqual([b.id, a.id]);
+      expect(await ids({ tags: { team, env: 'prod' } })).toEqual([a.id]);
+      expect(await ids({ tags: { team }, since: at(150) })).toEqual([b.id]);
+      expect(await ids({ tags: { team }, since: at(200) })).toEqual([b.id]);
+      expect(await ids({ tags: { team: 'nobody' } })).toEqual([]);
+      expect(await ids({ tags: { other: team }, statuses: ['QUEUED'], limit: 5 })).toEqual([c.id]);
+    });
+
     it('createRun writes the run as QUEUED, its steps as PENDING and a RUN_QUEUED event', async () => {
       const p = fresh('create');
       const run = newRun(graph(p, { a: [], b: ['a'] }), {
