@@ -3,7 +3,6 @@ import { SluiceError } from '../../core/errors.js';
 import type { EventRecord } from '../../core/events.js';
 import { isTerminalRunStatus, type RunStatus } from '../../core/run/run-status.js';
 import { finishRunIfDone } from '../../execution/finish-run.js';
-import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
 import { UnknownRunError, type RunSummary } from '../../execution/run-summary.js';
 import { openRunService, type OpenedRunService } from '../../runtime/open-run-service.js';
 import type { Settings } from '../../runtime/settings.js';
@@ -147,6 +146,8 @@ async function cancelLocally(settings: Settings, instance: Instance, runId: stri
     throw new SluiceError('RUN_ALREADY_ENDED', `run ${runId} already ended ${run.status}; nothing to cancel`, { runId, status: run.status });
   }
   if (settings.redisUrl) {
+    // Loaded here only: BullMQ and ioredis cost every other `runs` command ~120 ms of start-up.
+    const { bullmqLauncher, connectRedis, requireRedisUrl } = await import('../../runtime/distributed.js');
     const redis = await connectRedis(requireRedisUrl(settings, 'sluice runs cancel'));
     try {
       const launcher = bullmqLauncher(settings, instance, undefined, redis);
