@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { SluiceError } from '../core/errors.js';
-import { firstInstantAtOrAfterWall, isKnownTimezone, latestWallUpTo } from './zone-clock.js';
+import { firstInstantAtOrAfterWall, isKnownTimezone, latestWallUpTo } from '../core/time/zone-clock.js';
 
 /** A cron pattern or time zone that croner or the zone database rejects. */
 export class InvalidCronError extends SluiceError {

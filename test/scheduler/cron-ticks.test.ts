@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CronTicks, InvalidCronError } from '../../src/scheduler/cron-ticks.js';
-import { formatInZone } from '../../src/scheduler/zone-clock.js';
+import { formatInZone } from '../../src/core/time/zone-clock.js';
 
 /** The next `n` ticks after `from`, as ISO-8601 in the schedule's zone. */
 function next(cron: string, timezone: string, from: string, n: number): string[] {

@@ -3,7 +3,7 @@ import { SluiceError } from '../../core/errors.js';
 import { loadProject, type LoadedSchedule } from '../../runtime/load-project.js';
 import { openRunService } from '../../runtime/open-run-service.js';
 import { UnknownScheduleError } from '../../scheduler/unknown-schedule-error.js';
-import { formatInZone } from '../../scheduler/zone-clock.js';
+import { formatInZone } from '../../core/time/zone-clock.js';
 import type { ScheduleStateView, TickView } from '../../web/api-contract.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { table } from '../output/format.js';
