@@ -9,12 +9,22 @@ export type { Metadata, MetadataValue } from './core/asset/metadata.js';
 export type { RetryPolicy } from './core/asset/retry-policy.js';
 export type { ConfigSchema } from './core/asset/schema.js';
 export type { StepLogger } from './core/asset/logger.js';
+export { dailyPartitions, hourlyPartitions, staticPartitions } from './core/partitions/partitions-definition.js';
+export type {
+  PartitionsDefinition,
+  StaticPartitionsDefinition,
+  TimeWindowPartitionsDefinition,
+  TimeWindowPartitionsSpec,
+} from './core/partitions/partitions-definition.js';
+export { allPartitionsMapping, identityPartitionMapping, timeWindowPartitionMapping } from './core/partitions/partition-mapping.js';
+export type { PartitionMapping } from './core/partitions/partition-mapping.js';
+export { partitionKeyForInstant, partitionKeys, partitionTimeWindow, shiftPartitionKey } from './core/partitions/partition-keys.js';
 export { defineResource } from './core/asset/resource.js';
 export type { ResourceDefinition, ResolvedResources } from './core/asset/resource.js';
 export { defineAssetCheck } from './core/checks/check-definition.js';
 export type { CheckContext, CheckDefinition, CheckResult, CheckSeverity } from './core/checks/check-definition.js';
 export { defineSchedule } from './core/schedule/schedule-definition.js';
-export type { CatchupPolicy, OverlapPolicy, ScheduleDefinition, ScheduleSpec, ScheduleStatus } from './core/schedule/schedule-definition.js';
+export type { CatchupPolicy, OverlapPolicy, ScheduleDefinition, ScheduleSpec, ScheduleStatus, ScheduleTickContext } from './core/schedule/schedule-definition.js';
 export { postgresWarehouse } from './integrations/postgres/postgres-warehouse.js';
 export { publishTarget } from './integrations/postgres/publish-target.js';
 export { quoteIdent, qualified } from './integrations/postgres/quote-ident.js';

@@ -58,6 +58,7 @@ export function buildProgram(): Command {
     .description('launch a run of the selected assets and follow it until it ends (exit 0 success, 1 failed, 2 bad input, 130 canceled)')
     .requiredOption('--select <expr>', 'asset selection, e.g. "*", "+key:promote_dev_to_main", "group:dbt"')
     .option('--config <file>', 'run config JSON: { "<asset key>": { ...config } }')
+    .option('--config-name <name[@version]>', 'a stored run config (sluice configs set), its latest version unless @VERSION; not with --config')
     .option('--tag <key=value>', 'run tag (repeatable)', collectTag)
     .option('--concurrency <n>', 'steps running at once', '4')
     .option('--json', 'print the final run summary as JSON')
@@ -109,6 +110,29 @@ export function buildProgram(): Command {
     .option('--grace-ms <ms>', 'on SIGTERM/SIGINT, how long running steps may take to finish before they are aborted', '30000')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/worker.js')).worker(cmd, opts)));
+
+  const configs = program.command('configs').description('store and inspect named, versioned run configs (secrets only as env references)').exitOverride();
+  configs
+    .command('set')
+    .description('validate FILE.json against the project and store it as the next version of NAME')
+    .argument('<name>')
+    .argument('<file>')
+    .option('--json', 'print the stored record (without the body) as JSON')
+    .exitOverride()
+    .action((name: string, file: string, opts, cmd: Command) => run(async () => (await import('./commands/configs.js')).configsSet(cmd, name, file, opts)));
+  configs
+    .command('show')
+    .description('the body of a stored config version, its version and creation time: NAME for the latest, NAME@VERSION for another')
+    .argument('<name[@version]>')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/configs.js')).configsShow(cmd, name, opts)));
+  configs
+    .command('list')
+    .description('each stored config name with its latest version')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/configs.js')).configsList(cmd, opts)));
 
   const schedules = program.command('schedules').description('inspect, preview, start and stop schedules (defined under schedules/)').exitOverride();
   schedules

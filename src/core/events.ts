@@ -25,7 +25,7 @@ export type RunEvent =
   | { type: 'STEP_SKIPPED'; data: { reason: string } }
   | { type: 'STEP_CANCELED'; data: Record<string, never> }
   | { type: 'LOG'; data: { level: LogLevel; msg: string; fields?: Record<string, unknown> } }
-  | { type: 'MATERIALIZATION'; data: { assetKey: string; metadata: Metadata; dataVersion?: string } }
+  | { type: 'MATERIALIZATION'; data: { assetKey: string; metadata: Metadata; dataVersion?: string; partition?: string } }
   | {
       type: 'CHECK_EVALUATION';
       data: { assetKey: string; checkName: string; passed: boolean; severity: CheckSeverity; blocking: boolean; metadata: Metadata; description?: string };

@@ -5,6 +5,7 @@ import type { RunLauncher } from '../execution/run-launcher.js';
 import type { ScheduleTarget, TickDecision } from '../scheduler/scheduler-pass.js';
 import type { Instance } from '../storage/instance.js';
 import { DaemonLoop, type LoopError } from './daemon-loop.js';
+import { settleBackfills } from '../execution/settle-backfills.js';
 import { runMonitorTick } from './run-monitor.js';
 import { runQueueTick } from './run-queue.js';
 import { SchedulerLoop } from './scheduler-loop.js';
@@ -62,6 +63,8 @@ export class Daemon {
     });
     this.monitorLoop = new DaemonLoop('run-monitor', options.monitorIntervalMs ?? 3000, async () => {
       await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now, progress: this.progress });
+      // Backfills end when their runs have: COMPLETED, FAILED, or (after a cancel) CANCELED.
+      await settleBackfills(instance, (runId) => launcher.cancel(runId), this.now);
     });
     const scheduler = options.scheduler;
     if (scheduler && scheduler.schedules.length > 0) {

@@ -4,6 +4,7 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { FailedCheckGateError } from '../core/checks/failed-check-gate-error.js';
 import { failedGates, gateCandidates } from '../core/checks/failed-gates.js';
 import { buildPlan } from '../core/plan/execution-plan.js';
+import { partitionPlan, resolveRunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { selectAssets } from '../core/selection/index.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
@@ -25,6 +26,10 @@ export interface LaunchRequest {
    * latest evaluation. The run is tagged `sluice/allow_failed_checks=true`, so the override shows.
    */
   readonly allowFailedChecks?: boolean;
+  /** A partition key, or a range `from...to`, of the selection's partitioned assets. */
+  readonly partition?: string;
+  /** Where the partition came from, for error messages (`--partition`). */
+  readonly partitionSource?: string;
 }
 
 /** The tag a run launched with `allowFailedChecks` carries. */
@@ -41,6 +46,17 @@ export class EmptySelectionError extends SluiceError {
 
 const TAG_KEY = /^[A-Za-z0-9_.\/-]+$/;
 
+/** A copy of `tags`; throws INVALID_TAG for a malformed key or a non-string value. */
+export function validateTags(given: Readonly<Record<string, string>>): Record<string, string> {
+  const tags = { ...given };
+  for (const [k, v] of Object.entries(tags)) {
+    if (!TAG_KEY.test(k) || typeof v !== 'string') {
+      throw new SluiceError('INVALID_TAG', `invalid run tag "${k}": keys use letters, digits, "_", "-", ".", "/" and values are strings`, { tag: k });
+    }
+  }
+  return tags;
+}
+
 /**
  * Resolves the selection, validates config and tags, applies cross-run gating, plans the run and
  * writes it QUEUED. Bad input fails here, before anything is written.
@@ -55,13 +71,10 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   const where = request.selectionSource ?? '--select';
   const keys = selectAssets(request.selection, deps.graph);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
+  const partitions = resolveRunPartitions(deps.graph, keys, request.partition, request.now, request.partitionSource);
   const config = validateRunConfig(deps.graph, keys, request.config);
-  const tags = { ...(request.tags ?? {}) };
-  for (const [k, v] of Object.entries(tags)) {
-    if (!TAG_KEY.test(k) || typeof v !== 'string') {
-      throw new SluiceError('INVALID_TAG', `invalid run tag "${k}": keys use letters, digits, "_", "-", ".", "/" and values are strings`, { tag: k });
-    }
-  }
+  const tags = validateTags(request.tags ?? {});
+  Object.assign(tags, partitions.tags);
   if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
   else {
     const candidates = gateCandidates(deps.graph, keys);
@@ -70,7 +83,7 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
       if (gates.length > 0) throw new FailedCheckGateError(gates);
     }
   }
-  const plan = buildPlan(deps.graph, keys);
+  const plan = partitionPlan(deps.graph, buildPlan(deps.graph, keys), partitions);
   return deps.instance.createRun({
     id: request.runId ?? randomUUID(),
     selection: request.selection,
@@ -80,5 +93,6 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
     configRef: request.configRef ?? null,
     steps: plan.steps,
     at: request.now,
+    partition: partitions.partition,
   });
 }

@@ -12,11 +12,13 @@ export class StepCursor implements AssetCursor {
   constructor(
     private readonly instance: Instance,
     private readonly assetKey: string,
+    /** '' for the asset's one cursor; a key for a single-partition run's. */
+    private readonly partitionKey = '',
   ) {}
 
   async get<T = unknown>(): Promise<T | undefined> {
     if (this.#staged) return this.#staged.value as T;
-    return (await this.instance.getCursor(this.assetKey))?.value as T | undefined;
+    return (await this.instance.getCursor(this.assetKey, this.partitionKey))?.value as T | undefined;
   }
 
   set(value: unknown): void {

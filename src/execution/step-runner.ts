@@ -6,6 +6,7 @@ import { NO_RETRY, retryDelayMs } from '../core/asset/retry-policy.js';
 import { isGating, type AnyCheckDefinition, type CheckResult } from '../core/checks/check-definition.js';
 import { toErrorInfo, type ErrorInfo, type NewEvent } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
+import { resolveEnvRefs } from '../core/plan/env-ref.js';
 import type { Redactor } from '../core/redactor.js';
 import { REDACTED } from '../core/redactor.js';
 import type { Instance, RunRecord, StartStepResult, StepOutcome } from '../storage/instance.js';
@@ -14,6 +15,7 @@ import type { ResourceCache } from './resource-cache.js';
 import { retryStorageWrite } from './retry-storage-write.js';
 import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
 import { StepCursor } from './step-cursor.js';
+import { stepPartition } from './step-partition.js';
 import { StepLogBuffer } from './step-log-buffer.js';
 
 /** How soon after a step starts its first batch of events (STEP_STARTED, early log lines) is written. */
@@ -102,7 +104,9 @@ export async function runStepAttempt(
   const timeoutMs = step.kind === 'asset' ? asset?.timeoutMs : undefined;
 
   let outcome: { ok: true; result: MaterializeResult | CheckResult | void } | { ok: false; error: unknown };
-  const cursor = new StepCursor(host.instance, step.assetKey);
+  const partition = stepPartition(asset, run.partition);
+  // Per partition in a single-partition run; one cursor for the asset otherwise (unpartitioned, or a range).
+  const cursor = new StepCursor(host.instance, step.assetKey, partition.partitionKey ?? '');
   const stepAbort = new AbortController();
   const onRunAbort = () => stepAbort.abort(new RunCanceledError(run.id));
   if (runSignal.aborted) onRunAbort();
@@ -118,11 +122,11 @@ export async function runStepAttempt(
       resources,
       signal: stepAbort.signal,
       attempt,
-      partitionKey: undefined,
+      ...partition,
     };
     const work =
       step.kind === 'asset'
-        ? Promise.resolve().then(() => asset.materialize({ ...common, config: run.config[step.assetKey], cursor }))
+        ? Promise.resolve().then(() => asset.materialize({ ...common, config: resolveEnvRefs(run.config[step.assetKey], process.env, { assetKey: step.assetKey, configRef: run.configRef }), cursor }))
         : Promise.resolve().then(() => check!.check({ ...common, checkName: check!.name }));
     outcome = { ok: true, result: await raceAbort(work, stepAbort.signal) };
   } catch (error) {
@@ -140,7 +144,8 @@ export async function runStepAttempt(
   let record: StepOutcome;
   let carried: NewEvent[] = [];
   if (outcome.ok) {
-    record = step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base, cursor.staged()) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
+    const materialized = { codeVersion: asset?.codeVersion, partition: run.partition ?? undefined };
+    record = step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base, cursor.staged(), materialized) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
   } else {
     const error = redactError(host.redactor, toErrorInfo(outcome.error));
     log.error({ err: { message: error.message, code: error.code } }, 'step failed');
@@ -174,12 +179,18 @@ function assetOutcome(
   result: MaterializeResult | void,
   base: Pick<StepOutcome, 'attempt' | 'at' | 'durationMs'>,
   cursor: StepOutcome['cursor'],
+  materialized: { codeVersion: string | undefined; partition: string | undefined },
 ): StepOutcome {
   const metadata = host.redactor.value(sanitizeMetadata(result?.metadata));
   return {
     status: 'SUCCEEDED',
     ...base,
-    materialization: { metadata, ...(result?.dataVersion !== undefined ? { dataVersion: String(result.dataVersion) } : {}) },
+    materialization: {
+      metadata,
+      ...(result?.dataVersion !== undefined ? { dataVersion: String(result.dataVersion) } : {}),
+      ...(materialized.codeVersion !== undefined ? { codeVersion: materialized.codeVersion } : {}),
+      ...(materialized.partition !== undefined ? { partition: materialized.partition } : {}),
+    },
     ...(cursor ? { cursor } : {}),
   };
 }

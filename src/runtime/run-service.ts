@@ -1,7 +1,8 @@
 import type { EventRecord } from '../core/events.js';
 import { SluiceError } from '../core/errors.js';
 import type { RunStatus } from '../core/run/run-status.js';
-import { describeRun, runHeader, type RunSummary } from '../execution/run-summary.js';
+import { runListItems, type RunListItem } from '../execution/run-list-item.js';
+import { describeRun, type RunSummary } from '../execution/run-summary.js';
 import type { Heartbeat, Instance } from '../storage/instance.js';
 import type {
   ApiError,
@@ -14,12 +15,15 @@ import type {
   HeartbeatView,
   LaunchRunRequest,
   LaunchRunResponse,
-  RunHeader,
+  RunConfigSummaryView,
+  RunConfigView,
   RunsResponse,
   ScheduleStateView,
   TickView,
 } from '../web/api-contract.js';
 import { checkResultView, materializationView } from '../web/asset-views.js';
+import { runConfigView } from '../web/config-routes.js';
+import { loadNamedConfig } from '../execution/named-run-config.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 import type { DaemonAddress } from './embedded-daemon.js';
@@ -40,7 +44,8 @@ export interface RunFilter {
 
 export interface RunService {
   readonly remote: boolean;
-  listRuns(options: RunFilter): Promise<RunHeader[]>;
+  /** Each run's header with its step statistics. */
+  listRuns(options: RunFilter): Promise<RunListItem[]>;
   summary(runId: string): Promise<RunSummary>;
   /** Events after `afterId`, in log order. */
   events(runId: string, afterId: number): Promise<EventRecord[]>;
@@ -54,6 +59,11 @@ export interface RunService {
   latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]>;
   /** The asset's materializations and check results, newest first, at most `limit` of each. */
   assetHistory(assetKey: string, limit: number): Promise<AssetHistory>;
+  /** Stores a new version of a named config (the caller validated it against the project). */
+  putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView>;
+  /** The version, or the latest; throws UnknownRunConfigError saying what exists. */
+  getRunConfig(name: string, version?: number): Promise<RunConfigView>;
+  listRunConfigs(): Promise<RunConfigSummaryView[]>;
 }
 
 /** The latest evaluation of one check, as `sluice checks list` shows it. */
@@ -78,8 +88,8 @@ export class LocalRunService implements RunService {
   readonly remote = false;
   constructor(private readonly instance: Instance) {}
 
-  async listRuns(options: RunFilter): Promise<RunHeader[]> {
-    return (await this.instance.listRuns(options)).map(runHeader);
+  async listRuns(options: RunFilter): Promise<RunListItem[]> {
+    return runListItems(this.instance, await this.instance.listRuns(options));
   }
 
   summary(runId: string): Promise<RunSummary> {
@@ -123,6 +133,18 @@ export class LocalRunService implements RunService {
     ]);
     return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
   }
+
+  async putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
+    return runConfigView(await this.instance.putRunConfig(name, body, new Date()));
+  }
+
+  async getRunConfig(name: string, version?: number): Promise<RunConfigView> {
+    return runConfigView(await loadNamedConfig(this.instance, name, version));
+  }
+
+  async listRunConfigs(): Promise<RunConfigSummaryView[]> {
+    return (await this.instance.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
+  }
 }
 
 /** Talks to an embedded daemon's local API (api-contract.ts). */
@@ -162,7 +184,7 @@ export class RemoteRunService implements RunService {
     return (await this.request<{ status: RunStatus }>('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`)).status;
   }
 
-  async listRuns(options: RunFilter): Promise<RunHeader[]> {
+  async listRuns(options: RunFilter): Promise<RunListItem[]> {
     const query = new URLSearchParams({ limit: String(options.limit), ...(options.statuses ? { status: options.statuses.join(',') } : {}) });
     for (const [key, value] of Object.entries(options.tags ?? {})) query.append('tag', `${key}=${value}`);
     if (options.since) query.set('since', options.since.toISOString());
@@ -208,5 +230,17 @@ export class RemoteRunService implements RunService {
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
     const detail = await this.request<AssetDetail>('GET', `/api/assets/${encodeURIComponent(assetKey)}?limit=${limit}`);
     return { materializations: detail.materializations, checks: detail.checkHistory };
+  }
+
+  putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
+    return this.request('POST', `/api/configs/${encodeURIComponent(name)}`, { body });
+  }
+
+  getRunConfig(name: string, version?: number): Promise<RunConfigView> {
+    return this.request('GET', `/api/configs/${encodeURIComponent(name)}${version === undefined ? '' : `?version=${version}`}`);
+  }
+
+  async listRunConfigs(): Promise<RunConfigSummaryView[]> {
+    return [...(await this.request<{ configs: RunConfigSummaryView[] }>('GET', '/api/configs')).configs];
   }
 }

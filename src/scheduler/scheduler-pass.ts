@@ -114,6 +114,9 @@ async function decideTick(deps: SchedulerDeps, target: ScheduleTarget, tick: Tic
           ...(definition.overlap === 'queue' ? { [SERIAL_TAG]: `schedule:${definition.name}` } : {}),
         },
         trigger: `schedule:${definition.name}`,
+        ...(definition.partition
+          ? { partition: definition.partition({ scheduledFor: tick.scheduledFor, timezone: definition.timezone }), partitionSource: `partition of schedule "${definition.name}"` }
+          : {}),
         now: deps.clock(),
         runId,
       },

@@ -19,6 +19,8 @@ export interface Database {
   schedule_states: ScheduleStatesTable;
   schedule_ticks: ScheduleTicksTable;
   asset_cursors: AssetCursorsTable;
+  asset_partitions: AssetPartitionsTable;
+  backfills: BackfillsTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -49,6 +51,8 @@ export interface RunsTable {
   queue_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** Steps of the run still PENDING or RUNNING (see migrations/run-counters.ts). */
   unfinished: ColumnType<number, number | undefined, number>;
+  partition: ColumnType<string | null, string | null | undefined, string | null>;
+  backfill_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunStepsTable {
@@ -70,6 +74,7 @@ export interface RunStepsTable {
   worker: ColumnType<string | null, string | null | undefined, string | null>;
   /** Deps of the step not yet SUCCEEDED (see migrations/run-counters.ts). */
   waiting: ColumnType<number, number | undefined, number>;
+  partitions: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 
 export interface EventsTable {
@@ -89,6 +94,8 @@ export interface MaterializationsTable {
   metadata: Jsonb<Metadata>;
   data_version: string | null;
   at: Timestamp;
+  partition_key: ColumnType<string | null, string | null | undefined, string | null>;
+  code_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CheckResultsTable {
@@ -102,6 +109,7 @@ export interface CheckResultsTable {
   metadata: Jsonb<Metadata>;
   description: string | null;
   at: Timestamp;
+  partition_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunConfigsTable {
@@ -113,6 +121,7 @@ export interface RunConfigsTable {
 
 export interface AssetLocksTable {
   asset_key: string;
+  partition_key: Generated<string>;
   run_id: string;
   step_key: string;
   worker: string;
@@ -166,4 +175,33 @@ export interface ScheduleTicksTable {
 }
 
 /** The kysely handle every query function takes (already bound to the instance's schema). */
+/** 0007: the current state of each (asset, partition); '' when unpartitioned. */
+export interface AssetPartitionsTable {
+  asset_key: string;
+  partition_key: string;
+  status: 'MATERIALIZED' | 'FAILED';
+  run_id: string;
+  step_key: string;
+  materialized_at: NullableTimestamp;
+  code_version: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+
+/** 0007: backfills. */
+export interface BackfillsTable {
+  id: string;
+  status: string;
+  selection: string;
+  partition_from: string;
+  partition_to: string;
+  policy: string;
+  max_concurrent_runs: number | null;
+  partitions: string[];
+  run_count: number;
+  trigger: string;
+  tags: Jsonb<Record<string, string>>;
+  created_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
 export type StorageDb = Kysely<Database>;

@@ -18,6 +18,10 @@ export interface NewRun {
   readonly configRef: { readonly name: string; readonly version: number } | null;
   readonly steps: readonly PlanStep[];
   readonly at: Date;
+  /** The run's partition: a key, or a range `from...to`; null/omitted when unpartitioned. */
+  readonly partition?: string | null;
+  /** The backfill that launched it. */
+  readonly backfillId?: string | null;
 }
 
 export interface RunRecord {
@@ -34,6 +38,9 @@ export interface RunRecord {
   readonly error: ErrorInfo | null;
   /** Why a QUEUED run has not started yet (the limit holding it back), null otherwise. */
   readonly queueReason: string | null;
+  /** A partition key, a range `from...to`, or null when unpartitioned. */
+  readonly partition: string | null;
+  readonly backfillId: string | null;
 }
 
 export interface StepRecord {
@@ -51,6 +58,8 @@ export interface StepRecord {
   readonly error: ErrorInfo | null;
   /** Who ran the last attempt (host:pid or a worker id). */
   readonly worker: string | null;
+  /** The partition keys it materializes or checks; null when its asset is unpartitioned. */
+  readonly partitions: readonly string[] | null;
 }
 
 export interface MaterializationRecord {
@@ -61,6 +70,10 @@ export interface MaterializationRecord {
   readonly metadata: Metadata;
   readonly dataVersion: string | null;
   readonly at: Date;
+  /** null when the asset is unpartitioned. */
+  readonly partitionKey: string | null;
+  /** The asset's code version when it was materialized. */
+  readonly codeVersion: string | null;
 }
 
 export interface CheckResultRecord {
@@ -74,6 +87,8 @@ export interface CheckResultRecord {
   readonly metadata: Metadata;
   readonly description: string | null;
   readonly at: Date;
+  /** The partition checked (single-partition runs), else null. */
+  readonly partitionKey: string | null;
 }
 
 /** What `finishStep` changed: steps now ready, steps skipped, steps of the run still PENDING or RUNNING. */
@@ -92,6 +107,8 @@ export type StartStepResult =
 /** A lock that keeps one asset from being materialized by two steps at once, anywhere. */
 export interface AssetLockRecord {
   readonly assetKey: string;
+  /** '' when the asset is unpartitioned. */
+  readonly partitionKey: string;
   readonly runId: string;
   readonly stepKey: string;
   readonly worker: string;
@@ -126,7 +143,14 @@ export interface StepOutcome {
   readonly at: Date;
   readonly durationMs: number;
   readonly error?: ErrorInfo;
-  readonly materialization?: { readonly metadata: Metadata; readonly dataVersion?: string };
+  readonly materialization?: {
+    readonly metadata: Metadata;
+    readonly dataVersion?: string;
+    /** The asset's code version, kept with the materialization for staleness. */
+    readonly codeVersion?: string;
+    /** The run's partition (key or range), for the MATERIALIZATION event; storage records the step's own partition keys. */
+    readonly partition?: string;
+  };
   readonly check?: {
     readonly passed: boolean;
     readonly severity: CheckSeverity;
@@ -150,6 +174,55 @@ export interface AssetCursorRecord {
   readonly runId: string;
   readonly stepKey: string;
   readonly updatedAt: Date;
+}
+
+/** The current state of one (asset, partition): the last final outcome of a step that materialized it. */
+export interface AssetPartitionRecord {
+  readonly assetKey: string;
+  /** '' when the asset is unpartitioned. */
+  readonly partitionKey: string;
+  readonly status: 'MATERIALIZED' | 'FAILED';
+  /** When it was last materialized (kept through later failures); null if never. */
+  readonly materializedAt: Date | null;
+  /** The code version of that materialization. */
+  readonly codeVersion: string | null;
+  /** The run and step of the last final outcome. */
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly updatedAt: Date;
+}
+
+export type BackfillStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED';
+
+/** How a backfill splits its partitions into runs. */
+export type BackfillPolicy = { readonly kind: 'per-partition' } | { readonly kind: 'single-run' } | { readonly kind: 'chunks'; readonly size: number };
+
+export interface NewBackfill {
+  readonly id: string;
+  readonly selection: string;
+  readonly from: string;
+  readonly to: string;
+  readonly policy: BackfillPolicy;
+  readonly maxConcurrentRuns: number | null;
+  /** Every partition key it targets, in order (after --only-failed filtering). */
+  readonly partitions: readonly string[];
+  readonly trigger: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly at: Date;
+}
+
+export interface BackfillRecord extends Omit<NewBackfill, 'at'> {
+  readonly status: BackfillStatus;
+  readonly runCount: number;
+  readonly createdAt: Date;
+  readonly endedAt: Date | null;
+}
+
+/** A run of a backfill, as its progress needs it. */
+export interface BackfillRunRecord {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly partition: string | null;
 }
 
 /** The persisted state of a schedule (its definition lives in code). */
@@ -198,6 +271,26 @@ export interface ListRunsOptions {
   readonly since?: Date;
 }
 
+/** What a runs list shows beside each run, from its steps (see runStepStats). */
+export interface RunStepStats {
+  /** Attempts started, over all steps. */
+  readonly attempts: number;
+  /** Attempts beyond each step's first, summed. */
+  readonly retries: number;
+  /** Steps that ended FAILED. */
+  readonly failures: number;
+  /** Distinct workers that ran the steps' last attempts, sorted. */
+  readonly workers: readonly string[];
+  readonly stepCounts: Readonly<Record<StepStatus, number>>;
+}
+
+/** One named run config: its latest version. */
+export interface RunConfigSummary {
+  readonly name: string;
+  readonly latestVersion: number;
+  readonly updatedAt: Date;
+}
+
 /**
  * The one seam to storage. Every state change of runs and steps goes through here and is committed
  * before it is announced anywhere else. Implementations: kysely over server Postgres or PGlite.
@@ -210,6 +303,8 @@ export interface Instance {
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Newest first. */
   listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;
+  /** Step statistics of each of `runIds` (every id is in the map), in one query: for a page of listRuns. */
+  runStepStats(runIds: readonly string[]): Promise<Map<string, RunStepStats>>;
   /**
    * Moves the run to `status` and appends the matching RUN_* event, only from a status that allows
    * it (QUEUED->STARTED, STARTED->SUCCESS|FAILURE|CANCELING, QUEUED|STARTED|CANCELING->CANCELED).
@@ -272,13 +367,33 @@ export interface Instance {
   releaseLease(name: string, holder: string): Promise<void>;
 
   appendEvents(events: readonly NewEvent[]): Promise<void>;
+  /**
+   * Writes the backfill (RUNNING) and all its runs (QUEUED, like createRun, each with
+   * backfillId set) in one transaction: thousands of runs in a few bulk statements.
+   */
+  createBackfill(backfill: NewBackfill, runs: readonly NewRun[]): Promise<BackfillRecord>;
+  getBackfill(id: string): Promise<BackfillRecord | undefined>;
+  /** Newest first. */
+  listBackfills(options?: { limit?: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillRecord[]>;
+  /** The backfill's runs, oldest first, then by partition. */
+  listBackfillRuns(id: string): Promise<BackfillRunRecord[]>;
+  /** RUNNING -> CANCELING (cancel requested). Returns false when it was not RUNNING. */
+  requestBackfillCancel(id: string, at: Date): Promise<boolean>;
+  /**
+   * When none of its runs is QUEUED, STARTED or CANCELING any more: RUNNING -> COMPLETED (every run
+   * SUCCESS) or FAILED, CANCELING -> CANCELED. Returns the status after the call.
+   */
+  finishBackfillIfDone(id: string, at: Date): Promise<BackfillStatus | undefined>;
+  /** The state of every partition of `assetKeys` that ever ended a step (all assets when omitted), by asset then partition key. */
+  assetPartitions(assetKeys?: readonly string[]): Promise<AssetPartitionRecord[]>;
+
   /** Events in log order, after `afterId` when given. */
   listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[] }): Promise<EventRecord[]>;
 
   /** The latest materialization of each asset (all assets when `assetKeys` is omitted). */
   latestMaterializations(assetKeys?: readonly string[]): Promise<Map<string, MaterializationRecord>>;
   /** Newest first. */
-  materializations(assetKey: string, options?: { limit?: number }): Promise<MaterializationRecord[]>;
+  materializations(assetKey: string, options?: { limit?: number; partitionKey?: string }): Promise<MaterializationRecord[]>;
   /** Newest first. */
   checkResults(filter: { runId?: string; assetKey?: string; limit?: number }): Promise<CheckResultRecord[]>;
   /**
@@ -291,6 +406,8 @@ export interface Instance {
   putRunConfig(name: string, body: Record<string, unknown>, at: Date): Promise<RunConfigRecord>;
   /** The given version, or the latest when `version` is omitted. */
   getRunConfig(name: string, version?: number): Promise<RunConfigRecord | undefined>;
+  /** Every named config with its latest version, by name. */
+  listRunConfigs(): Promise<RunConfigSummary[]>;
 
   /**
    * The schedule's state; when it has none yet, first writes `defaultStatus` (RUNNING with

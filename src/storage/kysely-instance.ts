@@ -2,6 +2,11 @@ import type { ErrorInfo, EventRecord, NewEvent } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { StorageDb } from './database.js';
 import type {
+  AssetPartitionRecord,
+  BackfillRecord,
+  BackfillRunRecord,
+  BackfillStatus,
+  NewBackfill,
   AssetCursorRecord,
   AssetLockRecord,
   CheckResultRecord,
@@ -12,7 +17,9 @@ import type {
   MaterializationRecord,
   NewRun,
   RunConfigRecord,
+  RunConfigSummary,
   RunRecord,
+  RunStepStats,
   ScheduleState,
   StartStepResult,
   StepOutcome,
@@ -23,6 +30,8 @@ import type {
 } from './instance.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 import { appendEvents } from './sql/append-events.js';
+import { assetPartitions } from './sql/asset-partitions.js';
+import { createBackfill, finishBackfillIfDone, getBackfill, listBackfillRuns, listBackfills, requestBackfillCancel } from './sql/backfills.js';
 import { listAssetLocks } from './sql/asset-locks.js';
 import { getCursor } from './sql/asset-cursors.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
@@ -38,7 +47,8 @@ import { latestMaterializations, materializationHistory } from './sql/materializ
 import { readySteps } from './sql/ready-steps.js';
 import { unfinishedStepCount } from './sql/unfinished-step-count.js';
 import { retryStep } from './sql/retry-step.js';
-import { getRunConfig, putRunConfig } from './sql/run-configs.js';
+import { getRunConfig, listRunConfigs, putRunConfig } from './sql/run-configs.js';
+import { runStepStats } from './sql/run-step-stats.js';
 import { setQueueReason } from './sql/set-queue-reason.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
@@ -73,6 +83,10 @@ export class KyselyInstance implements Instance {
 
   listRuns(options?: ListRunsOptions): Promise<RunRecord[]> {
     return listRuns(this.#db, options);
+  }
+
+  runStepStats(runIds: readonly string[]): Promise<Map<string, RunStepStats>> {
+    return runStepStats(this.#db, runIds);
   }
 
   setRunStatus(id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean> {
@@ -143,6 +157,34 @@ export class KyselyInstance implements Instance {
     return releaseLease(this.#db, name, holder);
   }
 
+  createBackfill(backfill: NewBackfill, runs: readonly NewRun[]): Promise<BackfillRecord> {
+    return createBackfill(this.#db, backfill, runs);
+  }
+
+  getBackfill(id: string): Promise<BackfillRecord | undefined> {
+    return getBackfill(this.#db, id);
+  }
+
+  listBackfills(options?: { limit?: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillRecord[]> {
+    return listBackfills(this.#db, options);
+  }
+
+  listBackfillRuns(id: string): Promise<BackfillRunRecord[]> {
+    return listBackfillRuns(this.#db, id);
+  }
+
+  requestBackfillCancel(id: string, at: Date): Promise<boolean> {
+    return requestBackfillCancel(this.#db, id, at);
+  }
+
+  finishBackfillIfDone(id: string, at: Date): Promise<BackfillStatus | undefined> {
+    return finishBackfillIfDone(this.#db, id, at);
+  }
+
+  assetPartitions(assetKeys?: readonly string[]): Promise<AssetPartitionRecord[]> {
+    return assetPartitions(this.#db, assetKeys);
+  }
+
   appendEvents(events: readonly NewEvent[]): Promise<void> {
     return appendEvents(this.#db, events);
   }
@@ -155,7 +197,7 @@ export class KyselyInstance implements Instance {
     return latestMaterializations(this.#db, assetKeys);
   }
 
-  materializations(assetKey: string, options?: { limit?: number }): Promise<MaterializationRecord[]> {
+  materializations(assetKey: string, options?: { limit?: number; partitionKey?: string }): Promise<MaterializationRecord[]> {
     return materializationHistory(this.#db, assetKey, options);
   }
 
@@ -173,6 +215,10 @@ export class KyselyInstance implements Instance {
 
   getRunConfig(name: string, version?: number): Promise<RunConfigRecord | undefined> {
     return getRunConfig(this.#db, name, version);
+  }
+
+  listRunConfigs(): Promise<RunConfigSummary[]> {
+    return listRunConfigs(this.#db);
   }
 
   ensureScheduleState(name: string, defaultStatus: ScheduleStatus, at: Date): Promise<ScheduleState> {

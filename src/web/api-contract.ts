@@ -2,6 +2,7 @@ import type { Metadata } from '../core/asset/metadata.js';
 import type { RunEvent } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { RunSummary } from '../execution/run-summary.js';
+import type { RunListItem } from '../execution/run-list-item.js';
 
 /**
  * The one typed contract of Sluice's HTTP API, shared by the server, the CLI's daemon mode and
@@ -24,6 +25,28 @@ export interface LaunchRunRequest {
    * evaluation (default false: such a launch is refused with 400 FAILED_CHECK_GATE).
    */
   readonly allowFailedChecks?: boolean;
+  /**
+   * A stored run config (`sluice configs set`) to run with, resolved by the server that holds the
+   * store; the run records it as its configRef. Not together with `config`.
+   */
+  readonly configName?: string;
+  /** The version of `configName` (default: its latest). */
+  readonly configVersion?: number;
+}
+
+/** A stored run config version. Secret-looking fields only ever hold env references, so the body is safe to show. */
+export interface RunConfigView {
+  readonly name: string;
+  readonly version: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+/** A stored config name and its latest version. */
+export interface RunConfigSummaryView {
+  readonly name: string;
+  readonly latestVersion: number;
+  readonly updatedAt: string;
 }
 
 export interface LaunchRunResponse {
@@ -40,8 +63,11 @@ export interface EventsResponse {
 
 export type RunHeader = Omit<RunSummary, 'steps'>;
 
+/** `GET /api/runs`: each run's header with its step statistics (attempts, retries, failures, workers, stepCounts). */
+export type { RunListItem };
+
 export interface RunsResponse {
-  readonly runs: readonly RunHeader[];
+  readonly runs: readonly RunListItem[];
 }
 
 export interface AssetView {
@@ -206,6 +232,9 @@ export interface ApiRoutes {
   'POST /api/schedules/:name/stop': { response: { readonly state: ScheduleStateView } };
   'POST /api/runs': { body: LaunchRunRequest; response: LaunchRunResponse };
   'GET /api/runs/:id': { response: RunSummary };
+  'GET /api/configs': { response: { readonly configs: readonly RunConfigSummaryView[] } };
+  'GET /api/configs/:name': { query: { version?: string }; response: RunConfigView };
+  'POST /api/configs/:name': { body: { readonly body: Record<string, unknown> }; response: RunConfigView };
   'GET /api/runs/:id/events': { query: { after?: string; limit?: string; step?: string; type?: string }; response: EventsResponse };
   'POST /api/runs/:id/cancel': { response: { readonly runId: string; readonly status: RunStatus } };
   'GET /api/heartbeats': { response: { readonly heartbeats: readonly HeartbeatView[] } };

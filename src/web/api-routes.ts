@@ -6,12 +6,14 @@ import { selectAssets } from '../core/selection/index.js';
 import { didYouMean, suggest } from '../core/suggest.js';
 import { launchRun } from '../execution/launch-run.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
-import { describeRun, runHeader, UnknownRunError } from '../execution/run-summary.js';
+import { describeRun, UnknownRunError } from '../execution/run-summary.js';
+import { runListItems } from '../execution/run-list-item.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
 import type { ApiEvent, AssetDetail, LaunchPreviewRequest, LaunchRunRequest, LineageView, ScheduleView } from './api-contract.js';
 import { AssetStateCache } from './asset-status.js';
 import { assetView, checkResultView, materializationView } from './asset-views.js';
 import { HttpError, queryInt, readJson } from './http-util.js';
+import { configRoute, launchConfig } from './config-routes.js';
 import { configDefaults, previewLaunch } from './launch-preview.js';
 import { layoutLineage } from './lineage-layout.js';
 import { reexecuteFromFailure } from './reexecute.js';
@@ -132,7 +134,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         ...(tags.length > 0 ? { tags: Object.fromEntries(tags) } : {}),
         ...(since ? { since } : {}),
       });
-      return [200, { runs: runs.map(runHeader) }];
+      return [200, { runs: await runListItems(deps.instance, runs) }];
     }
     if (method === 'POST' && path === '/api/runs') {
       const body = (await readJson(req)) as Partial<LaunchRunRequest>;
@@ -142,9 +144,10 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       if (body.allowFailedChecks !== undefined && typeof body.allowFailedChecks !== 'boolean') {
         throw new HttpError(400, 'INVALID_REQUEST', '"allowFailedChecks" must be true or false');
       }
+      const { config, configRef } = await launchConfig(deps.instance, body);
       const run = await launchRun(
         { instance: deps.instance, graph: deps.graph },
-        { selection: body.selection, config: body.config, tags: body.tags ?? {}, trigger, now: new Date(), allowFailedChecks: body.allowFailedChecks === true },
+        { selection: body.selection, config, configRef, tags: body.tags ?? {}, trigger, now: new Date(), allowFailedChecks: body.allowFailedChecks === true },
       );
       launched(run);
       return [201, { runId: run.id, status: run.status, steps: (await deps.instance.listSteps(run.id)).length }];
@@ -176,6 +179,10 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         launched(run);
         return [201, { runId: run.id, status: run.status, steps: (await deps.instance.listSteps(run.id)).length, parentRunId: runId, selection }];
       }
+    }
+    if (path.startsWith('/api/configs')) {
+      const answer = await configRoute(deps, method, path, url, req);
+      if (answer) return answer;
     }
     if (method === 'GET' && path === '/api/heartbeats') {
       const beats = await deps.instance.listHeartbeats();

@@ -68,7 +68,18 @@ describe('sluice CLI', () => {
     expect(logs.stdout).toMatch(/raw\/a INFO hello from a \{"n":1\}/);
 
     const list = await sluice(['runs', 'list', '--json'], { cwd: dir });
-    expect(JSON.parse(list.stdout).map((r: { runId: string }) => r.runId)).toEqual([runId]);
+    const listed = JSON.parse(list.stdout);
+    expect(listed.map((r: { runId: string }) => r.runId)).toEqual([runId]);
+    // Each listed run carries its step statistics (one aggregate query for the page).
+    expect(listed[0]).toMatchObject({
+      trigger: 'cli',
+      attempts: 4,
+      retries: 0,
+      failures: 0,
+      stepCounts: { PENDING: 0, RUNNING: 0, SUCCEEDED: 4, FAILED: 0, SKIPPED: 0, CANCELED: 0 },
+    });
+    expect(listed[0].durationMs).toBeGreaterThanOrEqual(0);
+    expect(listed[0].workers).toHaveLength(1);
   });
 
   it('exits 1 when the run fails and skips downstream; --json prints the summary', async () => {
@@ -90,6 +101,8 @@ describe('sluice CLI', () => {
     [['materialize', '--select', '*', '--config', 'bad.json'], /invalid config for asset "b" in run config: field "fail"/],
     [['materialize', '--select', '*', '--concurrency', '0'], /--concurrency must be a whole number >= 1/],
     [['materialize'], /required option '--select <expr>' not specified/],
+    [['materialize', '--select', '*', '--config-name', 'nope'], /no run config named "nope"; no configs are stored yet/],
+    [['configs', 'set', 'prod', 'bad.json'], /invalid config for asset "b" in run config "prod" \(.*bad\.json\): field "fail"/],
     [['runs', 'show', 'nope'], /no run "nope"/],
   ])('exits 2 on bad input %j and writes no run', async (args, message) => {
     // One project for the whole table: its store is created once, and must stay empty.

@@ -11,9 +11,9 @@ afterEach(() => {
 });
 
 /** Starts `sluice daemon` in `dir` and resolves once it says it is ready. */
-function startDaemon(dir: string): Promise<ChildProcess> {
+function startDaemon(dir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'daemon'], { cwd: dir, env: cliEnv() });
+    const child = spawn(process.execPath, [BIN, 'daemon'], { cwd: dir, env: cliEnv(env) });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
@@ -31,8 +31,15 @@ import { defineAsset } from 'sluice';
 export const a = defineAsset({ key: 'a', materialize: (ctx) => { ctx.log.info('from the daemon'); return { metadata: { pid: process.pid } }; } });
 export const b = defineAsset({ key: 'b', deps: ['a'], materialize: () => {} });
 `,
+      'assets/c.ts': `
+import { defineAsset } from 'sluice';
+import { z } from 'zod';
+export const c = defineAsset({ key: 'c', config: z.object({ apiToken: z.string().default('none') }), materialize: (ctx) => ({ metadata: { tokenLength: ctx.config.apiToken.length } }) });
+`,
+      'prod.json': JSON.stringify({ c: { apiToken: { env: 'C_TOKEN' } } }),
     });
-    daemon = await startDaemon(dir);
+    // Env references resolve in the process running the step: here the daemon.
+    daemon = await startDaemon(dir, { C_TOKEN: 'secret-from-env' });
     expect(existsSync(join(dir, '.sluice', 'daemon.json'))).toBe(true);
 
     const res = await sluice(['materialize', '--select', '*', '--json'], { cwd: dir });
@@ -45,6 +52,7 @@ export const b = defineAsset({ key: 'b', deps: ['a'], materialize: () => {} });
 
     const list = await sluice(['runs', 'list', '--json'], { cwd: dir });
     expect(JSON.parse(list.stdout).map((r: { runId: string }) => r.runId)).toEqual([summary.runId]);
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ attempts: 3, failures: 0, stepCounts: { SUCCEEDED: 3 } });
     const logs = await sluice(['runs', 'logs', summary.runId], { cwd: dir });
     expect(logs.stdout).toContain('INFO from the daemon');
     const status = await sluice(['daemon', 'status', '--json'], { cwd: dir });
@@ -53,12 +61,29 @@ export const b = defineAsset({ key: 'b', deps: ['a'], materialize: () => {} });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown asset "zzz"');
 
+    // Named configs go through the daemon's API: stored, listed, and resolved where the store is.
+    const set = await sluice(['configs', 'set', 'prod', 'prod.json'], { cwd: dir });
+    expect(set.stderr).toBe('');
+    expect(set.stdout).toBe('config prod version 1\n');
+    const configs = await sluice(['configs', 'list', '--json'], { cwd: dir });
+    expect(JSON.parse(configs.stdout)).toMatchObject([{ name: 'prod', latestVersion: 1 }]);
+    const withConfig = await sluice(['materialize', '--select', 'key:c', '--config-name', 'prod@1', '--json'], { cwd: dir });
+    expect(withConfig.code).toBe(0);
+    const configured = JSON.parse(withConfig.stdout);
+    expect(configured).toMatchObject({ status: 'SUCCESS', configRef: { name: 'prod', version: 1 } });
+    expect(configured.steps[0].materialization.metadata).toEqual({ tokenLength: 'secret-from-env'.length });
+    const runLogs = await sluice(['runs', 'logs', configured.runId, '--json'], { cwd: dir });
+    expect(runLogs.stdout).not.toContain('secret-from-env');
+    const unknownConfig = await sluice(['materialize', '--select', 'key:c', '--config-name', 'prod@2'], { cwd: dir });
+    expect(unknownConfig.code).toBe(2);
+    expect(unknownConfig.stderr).toContain('run config "prod" has no version 2; it has versions 1 to 1');
+
     const exited = new Promise<number | null>((resolve) => daemon!.on('exit', resolve));
     daemon.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(existsSync(join(dir, '.sluice', 'daemon.json'))).toBe(false);
     // With the daemon gone, the CLI opens the store itself and sees the same runs.
     const after = await sluice(['runs', 'list', '--json'], { cwd: dir });
-    expect(JSON.parse(after.stdout)).toHaveLength(1);
+    expect(JSON.parse(after.stdout)).toHaveLength(2);
   });
 });

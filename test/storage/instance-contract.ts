@@ -9,6 +9,8 @@ import { describeLatestCheckResults } from './contract/latest-checks.js';
 import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
 import { describeLocks } from './contract/locks.js';
 import { describeRuns } from './contract/runs.js';
+import { describePartitions } from './contract/partitions.js';
+import { describeRunStepStats } from './contract/run-step-stats.js';
 import { describeSchedules } from './contract/schedules.js';
 import { describeSteps } from './contract/steps.js';
 import type { ContractContext } from './contract/contract-context.js';
@@ -45,5 +47,7 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     describeConcurrency(ctx);
     describeCounters(ctx);
     describeSchedules(ctx);
+    describeRunStepStats(ctx);
+    describePartitions(ctx);
   });
 }

@@ -53,6 +53,8 @@ describe('Postgres store', () => {
     expect(tables).toEqual([
       'asset_cursors',
       'asset_locks',
+      'asset_partitions',
+      'backfills',
       'check_results',
       'events',
       'heartbeats',
@@ -200,7 +202,7 @@ describe('Postgres store', () => {
         client.query(`insert into "${schema}".asset_locks (asset_key, run_id, step_key, worker, acquired_at) values ($1, $2, $1, 'lost-worker', $3)`, [asset, run.id, at(0)]),
       );
       expect(await instance.startStep(run.id, asset, 2, at(5), 'w2')).toEqual({ started: true });
-      expect((await instance.listAssetLocks()).filter((lock) => lock.assetKey === asset)).toEqual([{ assetKey: asset, runId: run.id, stepKey: asset, worker: 'w2', acquiredAt: at(5) }]);
+      expect((await instance.listAssetLocks()).filter((lock) => lock.assetKey === asset)).toEqual([{ assetKey: asset, partitionKey: '', runId: run.id, stepKey: asset, worker: 'w2', acquiredAt: at(5) }]);
     } finally {
       await instance.close();
     }

@@ -135,4 +135,28 @@ describe('JSON API', () => {
     ]);
     expect((await api('GET', '/api/schedule-states/nightly/ticks', undefined, null)).status).toBe(401);
   });
+
+  it('stores named configs and launches with configName, resolved by the server; runs list carries step stats', async () => {
+    const name = `cfg-${Date.now()}`;
+    const plain = await api('POST', `/api/configs/${name}`, { body: { b: { password: 'hunter22' } } });
+    expect(plain.status).toBe(400);
+    expect(plain.body.error.code).toBe('PLAIN_SECRET_IN_CONFIG');
+    const stored = await api('POST', `/api/configs/${name}`, { body: {} });
+    expect(stored).toMatchObject({ status: 201, body: { name, version: 1, body: {} } });
+    expect((await api('GET', `/api/configs/${name}?version=1`)).body).toEqual(stored.body);
+    expect((await api('GET', '/api/configs')).body.configs).toContainEqual({ name, latestVersion: 1, updatedAt: stored.body.createdAt });
+
+    const launched = await api('POST', '/api/runs', { selection: 'key:raw/a', configName: name });
+    expect(launched.status).toBe(201);
+    await until(launched.body.runId, ['SUCCESS']);
+    expect((await api('GET', `/api/runs/${launched.body.runId}`)).body.configRef).toEqual({ name, version: 1 });
+    const listed = (await api('GET', '/api/runs?limit=100')).body.runs.find((r: { runId: string }) => r.runId === launched.body.runId);
+    expect(listed).toMatchObject({ attempts: 1, retries: 0, failures: 0, workers: ['api-test'], stepCounts: { SUCCEEDED: 1 } });
+
+    const both = await api('POST', '/api/runs', { selection: 'key:raw/a', configName: name, config: {} });
+    expect(both).toMatchObject({ status: 400, body: { error: { code: 'INVALID_REQUEST' } } });
+    const unknown = await api('POST', '/api/runs', { selection: 'key:raw/a', configName: name, configVersion: 9 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toEqual({ code: 'UNKNOWN_RUN_CONFIG', message: `run config "${name}" has no version 9; it has versions 1 to 1` });
+  });
 });

@@ -14,11 +14,14 @@ import { LocalRunService, RemoteRunService } from '../../runtime/run-service.js'
 import { openRuntime } from '../../runtime/runtime.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { ProgressPrinter } from '../output/progress.js';
+import { configNameBody, configNameOption, namedLaunchConfig } from './config-name-option.js';
 import { printRunSummary } from './runs.js';
 
 export interface MaterializeOptions {
   select: string;
   config?: string;
+  /** `NAME[@VERSION]` of a stored run config. */
+  configName?: string;
   tag?: Record<string, string>;
   concurrency?: string;
   json?: boolean;
@@ -82,6 +85,7 @@ function finish(summary: RunSummary, json: boolean | undefined): number {
 export async function materialize(cmd: Command, opts: MaterializeOptions): Promise<number> {
   const settings = settingsFor(cmd);
   const concurrency = opts.concurrency === undefined ? 4 : parsePositiveInt(opts.concurrency, '--concurrency');
+  const configName = configNameOption(opts);
   const config = opts.config === undefined ? undefined : readConfigFile(opts.config);
   const out = opts.json ? process.stderr : process.stdout;
   const embeddedDaemon = settings.databaseUrl ? undefined : readDaemonAddress(settings.projectDir);
@@ -94,7 +98,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
   try {
     const run = await launchRun(
       { instance: runtime.instance, graph: runtime.project.graph },
-      { selection: opts.select, config, tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true },
+      { selection: opts.select, config, ...(await namedLaunchConfig(runtime.instance, configName)), tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true },
     );
     const steps = await runtime.instance.listSteps(run.id);
     out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}\n`);
@@ -141,6 +145,7 @@ async function materializeThroughDaemon(service: RemoteRunService, opts: Materia
   const launched = await service.launch({
     selection: opts.select,
     ...(config === undefined ? {} : { config }),
+    ...configNameBody(opts),
     tags: opts.tag ?? {},
     trigger: 'cli',
     ...(opts.allowFailedChecks ? { allowFailedChecks: true } : {}),

@@ -1,6 +1,8 @@
 import type { AssetKey } from './asset-key.js';
 import type { StepLogger } from './logger.js';
 import type { Metadata } from './metadata.js';
+import type { PartitionMapping } from '../partitions/partition-mapping.js';
+import type { PartitionsDefinition } from '../partitions/partitions-definition.js';
 import type { ResolvedResources, ResourceMap } from './resource.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema } from './schema.js';
@@ -17,8 +19,12 @@ export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> 
   readonly signal: AbortSignal;
   /** 1 for the first attempt. */
   readonly attempt: number;
-  /** Undefined until partitions land. */
+  /** The partition this step materializes; undefined for an unpartitioned asset and for a ranged run. */
   readonly partitionKey: string | undefined;
+  /** [start, end) of `partitionKey` (time-window partitions), or of the whole range in a ranged run; else undefined. */
+  readonly partitionTimeWindow: { readonly start: Date; readonly end: Date } | undefined;
+  /** A ranged run (one step for keys `from` through `to`, inclusive); undefined otherwise. */
+  readonly partitionKeyRange: { readonly from: string; readonly to: string } | undefined;
   /** The asset's incremental state, kept across runs (see AssetCursor). */
   readonly cursor: AssetCursor;
 }
@@ -56,6 +62,10 @@ export interface AssetDefinition<C = unknown, R extends ResourceMap = ResourceMa
   readonly retry: RetryPolicy | undefined;
   readonly timeoutMs: number | undefined;
   readonly pool: string | undefined;
+  /** How the asset is partitioned; undefined when it is not. */
+  readonly partitions: PartitionsDefinition | undefined;
+  /** Explicit mappings by upstream key; deps without one use defaultPartitionMapping. */
+  readonly partitionMappings: Readonly<Record<AssetKey, PartitionMapping>>;
   readonly materialize: (ctx: AssetContext<C, R>) => void | MaterializeResult | Promise<void | MaterializeResult>;
 }
 

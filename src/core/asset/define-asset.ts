@@ -1,6 +1,8 @@
 import { SluiceError } from '../errors.js';
+import { assertPartitionMapping, type PartitionMapping } from '../partitions/partition-mapping.js';
+import { assertPartitionsDefinition, type PartitionsDefinition } from '../partitions/partitions-definition.js';
 import type { AnyAssetDefinition, AssetContext, AssetDefinition, MaterializeResult } from './asset-definition.js';
-import { assertAssetKey } from './asset-key.js';
+import { assertAssetKey, type AssetKey } from './asset-key.js';
 import type { ResourceMap } from './resource.js';
 import { assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema, InferConfig } from './schema.js';
@@ -19,6 +21,10 @@ export interface AssetSpec<S extends ConfigSchema | undefined, R extends Resourc
   retry?: RetryPolicy;
   timeoutMs?: number;
   pool?: string;
+  /** dailyPartitions(...), hourlyPartitions(...) or staticPartitions([...]). */
+  partitions?: PartitionsDefinition;
+  /** By upstream key, e.g. `{ 'raw/entries': timeWindowPartitionMapping({ startOffset: -1, endOffset: -1 }) }`. */
+  partitionMappings?: Record<string, PartitionMapping>;
   materialize: (
     ctx: AssetContext<S extends ConfigSchema ? InferConfig<S> : undefined, R>,
   ) => void | MaterializeResult | Promise<void | MaterializeResult>;
@@ -38,7 +44,8 @@ function assertName(value: string, what: string, key: string): void {
 
 /**
  * Declares a software-defined asset. Returns frozen data and does nothing else: no registration,
- * no connection. Throws on a malformed key, dep, tag, retry policy or timeout.
+ * no connection. Throws on a malformed key, dep, tag, retry policy, timeout, partitions definition, or a
+ * partition mapping for a key that is not a dep.
  */
 export function defineAsset<S extends ConfigSchema | undefined = undefined, R extends ResourceMap = Record<never, never>>(
   spec: AssetSpec<S, R>,
@@ -62,6 +69,8 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
   if (typeof spec.materialize !== 'function') {
     throw new SluiceError('INVALID_DEFINITION', `asset "${key}" needs a materialize(ctx) function`, { key });
   }
+  const partitions = spec.partitions === undefined ? undefined : assertPartitionsDefinition(spec.partitions, `partitions of asset "${key}"`);
+  const partitionMappings = mappingsOf(spec.partitionMappings, deps, key);
   return Object.freeze({
     kind: 'asset' as const,
     key,
@@ -77,6 +86,24 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
     retry: spec.retry ? Object.freeze({ ...spec.retry }) : undefined,
     timeoutMs: spec.timeoutMs,
     pool: spec.pool,
+    partitions,
+    partitionMappings,
     materialize: spec.materialize as AssetDefinition<S extends ConfigSchema ? InferConfig<S> : undefined, R>['materialize'],
   });
+}
+
+/** Validated, frozen mappings; each must name a dep of the asset. */
+function mappingsOf(mappings: Record<string, PartitionMapping> | undefined, deps: readonly AssetKey[], key: AssetKey): Readonly<Record<AssetKey, PartitionMapping>> {
+  const out: Record<AssetKey, PartitionMapping> = {};
+  for (const [upstream, mapping] of Object.entries(mappings ?? {})) {
+    if (!deps.includes(upstream)) {
+      throw new SluiceError(
+        'INVALID_DEFINITION',
+        `partitionMappings of asset "${key}" names "${upstream}", which is not one of its deps${deps.length > 0 ? ` (${deps.join(', ')})` : ''}; add it to deps or remove the mapping`,
+        { key, upstream, deps },
+      );
+    }
+    out[upstream] = assertPartitionMapping(mapping, `partitionMappings["${upstream}"] of asset "${key}"`);
+  }
+  return Object.freeze(out);
 }

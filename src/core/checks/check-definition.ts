@@ -15,7 +15,12 @@ export interface CheckContext<R extends ResourceMap = ResourceMap> {
   readonly resources: ResolvedResources<R>;
   readonly signal: AbortSignal;
   readonly attempt: number;
+  /** The partition of the asset being checked; undefined for an unpartitioned asset and for a ranged run. */
   readonly partitionKey: string | undefined;
+  /** [start, end) of `partitionKey` (time-window partitions), or of the whole range in a ranged run; else undefined. */
+  readonly partitionTimeWindow: { readonly start: Date; readonly end: Date } | undefined;
+  /** A ranged run (keys `from` through `to`, inclusive); undefined otherwise. */
+  readonly partitionKeyRange: { readonly from: string; readonly to: string } | undefined;
 }
 
 export interface CheckResult {

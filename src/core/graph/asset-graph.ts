@@ -1,10 +1,13 @@
 import type { AnyAssetDefinition } from '../asset/asset-definition.js';
 import type { AssetKey } from '../asset/asset-key.js';
 import type { AnyCheckDefinition } from '../checks/check-definition.js';
+import { describePartitions, sameDefinition } from '../partitions/describe-partitions.js';
+import { defaultPartitionMapping, describePartitionMapping, type PartitionMapping } from '../partitions/partition-mapping.js';
 import { suggest } from '../suggest.js';
 import {
   DuplicateAssetError,
   DuplicateCheckError,
+  PartitionMappingError,
   UnknownCheckAssetError,
   UnknownDependencyError,
 } from './graph-errors.js';
@@ -46,7 +49,7 @@ export class AssetGraph {
 
   /**
    * Validates and builds the graph. Throws DuplicateAssetError, UnknownDependencyError (with
-   * suggestions), CycleError, DuplicateCheckError or UnknownCheckAssetError.
+   * suggestions), PartitionMappingError, CycleError, DuplicateCheckError or UnknownCheckAssetError.
    */
   static build(
     assets: ReadonlyArray<Sourced<AnyAssetDefinition>>,
@@ -70,6 +73,9 @@ export class AssetGraph {
           throw new UnknownDependencyError(asset.key, dep, sources.get(asset.key), suggest(dep, byKey.keys()));
         }
       }
+    }
+    for (const asset of byKey.values()) {
+      for (const dep of asset.deps) assertMappable(asset, byKey.get(dep)!, sources.get(asset.key));
     }
     const checksByAsset = new Map<AssetKey, AnyCheckDefinition[]>();
     const checkSources = new Map<string, string>();
@@ -128,6 +134,12 @@ export class AssetGraph {
     return this.childrenByKey.get(key) ?? [];
   }
 
+  /** How `downstreamKey`'s partitions depend on `upstreamKey`'s: its explicit mapping, else the default. */
+  partitionMapping(downstreamKey: AssetKey, upstreamKey: AssetKey): PartitionMapping {
+    const downstream = this.get(downstreamKey);
+    return downstream.partitionMappings[upstreamKey] ?? defaultPartitionMapping(downstream.partitions, this.get(upstreamKey).partitions);
+  }
+
   checksOf(key: AssetKey): readonly AnyCheckDefinition[] {
     return this.checksByAsset.get(key) ?? [];
   }
@@ -175,5 +187,34 @@ export class AssetGraph {
   /** Keys in `set` with no child inside `set`. */
   sinks(set: ReadonlySet<AssetKey>): Set<AssetKey> {
     return new Set([...set].filter((key) => !this.children(key).some((c) => set.has(c))));
+  }
+}
+
+/**
+ * Throws PartitionMappingError when the mapping on the edge upstream -> asset cannot relate their
+ * partitions: identity needs equal definitions, time-window needs time windows of one cadence, and
+ * both need two partitioned assets.
+ */
+function assertMappable(asset: AnyAssetDefinition, upstream: AnyAssetDefinition, source: string | undefined): void {
+  const down = asset.partitions;
+  const up = upstream.partitions;
+  const explicit = asset.partitionMappings[upstream.key];
+  const mapping = explicit ?? defaultPartitionMapping(down, up);
+  if (mapping.kind === 'all') return;
+  const fail = (reason: string, fix: string) => new PartitionMappingError(asset.key, upstream.key, source, reason, fix);
+  const mappingText = `the ${describePartitionMapping(mapping)} partition mapping`;
+  if (down === undefined || up === undefined) {
+    const unpartitioned = [down === undefined ? asset.key : undefined, up === undefined ? upstream.key : undefined].filter(Boolean).join(' and ');
+    throw fail(`${mappingText} needs both to be partitioned and ${unpartitioned} is not`, `remove partitionMappings["${upstream.key}"] or use allPartitionsMapping()`);
+  }
+  const both = `"${asset.key}" is ${describePartitions(down)} and "${upstream.key}" is ${describePartitions(up)}`;
+  if (mapping.kind === 'identity' && !sameDefinition(down, up)) {
+    throw fail(
+      `their partitions differ for ${explicit ? 'the identity' : 'the default (identity)'} partition mapping: ${both}`,
+      `give both the same partitions, or set partitionMappings: { '${upstream.key}': timeWindowPartitionMapping({ ... }) } (time windows) or allPartitionsMapping()`,
+    );
+  }
+  if (mapping.kind === 'time-window' && (down.kind !== 'time-window' || up.kind !== 'time-window' || down.cadence !== up.cadence)) {
+    throw fail(`${mappingText} needs daily or hourly partitions of one cadence on both: ${both}`, `use allPartitionsMapping() or make the cadences match`);
   }
 }

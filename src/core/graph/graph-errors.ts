@@ -47,3 +47,14 @@ export class UnknownCheckAssetError extends SluiceError {
     );
   }
 }
+
+/** A dependency whose partition mapping cannot relate the two assets' partitions. */
+export class PartitionMappingError extends SluiceError {
+  constructor(asset: string, upstream: string, source: string | undefined, reason: string, fix: string) {
+    super(
+      'INVALID_PARTITION_MAPPING',
+      `asset "${asset}"${source ? ` (${source})` : ''} depends on "${upstream}" but ${reason}; ${fix}`,
+      { asset, upstream, source, reason },
+    );
+  }
+}

@@ -11,6 +11,8 @@ export interface PlanStep {
   readonly checkName: string | null;
   /** Step keys that must succeed before this one may start. */
   readonly deps: readonly string[];
+  /** The partition keys the step materializes (or checks); absent/null when its asset is unpartitioned. */
+  readonly partitions?: readonly string[] | null;
 }
 
 export interface ExecutionPlan {

@@ -2,6 +2,7 @@ import type { AssetKey } from '../asset/asset-key.js';
 import { SluiceError } from '../errors.js';
 import type { AssetGraph } from '../graph/asset-graph.js';
 import { didYouMean, suggest } from '../suggest.js';
+import { normalizeEnvRefs } from './env-ref.js';
 
 export class InvalidRunConfigError extends SluiceError {
   constructor(message: string, data: Record<string, unknown>) {
@@ -13,6 +14,9 @@ export class InvalidRunConfigError extends SluiceError {
  * Checks run config (`{ "<asset key>": { ...that asset's config } }`) against the config schemas of
  * the selected assets and returns the parsed values (defaults applied) for every selected asset
  * that declares a schema. Throws InvalidRunConfigError naming the asset and the field.
+ *
+ * Env references (`{"env": "VAR"}`, `"env:VAR"`) are validated as strings and kept as references
+ * (in the string form) in the result: the step runner resolves them (see env-ref.ts).
  */
 export function validateRunConfig(
   graph: AssetGraph,
@@ -44,7 +48,7 @@ export function validateRunConfig(
     if (!selected.has(key)) continue;
     const schema = graph.get(key).config;
     if (!schema) continue;
-    const result = schema.safeParse(entries[key] ?? {});
+    const result = schema.safeParse(normalizeEnvRefs(entries[key] ?? {}));
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const field = issue.path.map(String).join('.') || '(root)';

@@ -21,6 +21,18 @@ export const PRIORITY_TAG = 'sluice/priority';
  */
 export const SERIAL_TAG = 'sluice/serial';
 
+/**
+ * Runs sharing a value of CONCURRENCY_KEY_TAG run at most CONCURRENCY_LIMIT_TAG at once (default
+ * 1): a backfill's `--max-concurrent-runs` tags its runs `backfill:<id>` and the limit.
+ */
+export const CONCURRENCY_KEY_TAG = 'sluice/concurrency_key';
+export const CONCURRENCY_LIMIT_TAG = 'sluice/concurrency_limit';
+
+function concurrencyLimitOf(run: { readonly tags: Readonly<Record<string, string>> }): number {
+  const value = Number(run.tags[CONCURRENCY_LIMIT_TAG]);
+  return Number.isInteger(value) && value > 0 ? value : 1;
+}
+
 function priorityOf(run: QueuedRunView): number {
   const value = Number(run.tags[PRIORITY_TAG]);
   return Number.isFinite(value) ? value : 0;
@@ -58,6 +70,15 @@ export function pickRunsToStart(
     if (serial !== undefined && running.some((r) => r.tags[SERIAL_TAG] === serial)) {
       held.set(run.id, `waiting for the previous run with ${SERIAL_TAG}=${serial} to finish (one at a time)`);
       continue;
+    }
+    const key = run.tags[CONCURRENCY_KEY_TAG];
+    if (key !== undefined) {
+      const limit = concurrencyLimitOf(run);
+      const inUse = running.filter((r) => r.tags[CONCURRENCY_KEY_TAG] === key).length;
+      if (inUse >= limit) {
+        held.set(run.id, `waiting for ${CONCURRENCY_KEY_TAG}=${key}: ${inUse} of ${limit} run(s) at once in use`);
+        continue;
+      }
     }
     start.push(run.id);
     running.push(run);

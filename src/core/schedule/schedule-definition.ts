@@ -28,7 +28,22 @@ export interface ScheduleSpec {
    * `all` with `queue` or `allow`, or its later ticks are skipped.
    */
   overlap?: OverlapPolicy;
+  /**
+   * The partition each tick's run materializes (a key, or `from...to`), for a selection with
+   * partitioned assets, e.g. yesterday's day: `(tick) => shiftPartitionKey(days,
+   * partitionKeyForInstant(days, tick.scheduledFor)!, -1)!`. Called when the tick is launched; a
+   * throw or an invalid key makes the tick a FAILURE naming the error.
+   */
+  partition?: (tick: ScheduleTickContext) => string;
   description?: string;
+}
+
+/** What a schedule's `partition` function is given. */
+export interface ScheduleTickContext {
+  /** The tick's scheduled instant. */
+  readonly scheduledFor: Date;
+  /** The schedule's time zone. */
+  readonly timezone: string;
 }
 
 /** A schedule: frozen data. Its cron and time zone are checked when the project is loaded. */
@@ -43,6 +58,7 @@ export interface ScheduleDefinition {
   readonly defaultStatus: ScheduleStatus;
   readonly catchup: { readonly policy: CatchupPolicy; readonly max: number };
   readonly overlap: OverlapPolicy;
+  readonly partition: ((tick: ScheduleTickContext) => string) | undefined;
   readonly description: string | undefined;
 }
 
@@ -81,6 +97,7 @@ export function defineSchedule(spec: ScheduleSpec): ScheduleDefinition {
   if (spec.config !== undefined && (typeof spec.config !== 'object' || spec.config === null || Array.isArray(spec.config))) {
     throw invalid(name, 'config must be an object keyed by asset key');
   }
+  if (spec.partition !== undefined && typeof spec.partition !== 'function') throw invalid(name, 'partition must be a function (tick) => partition key');
   const defaultStatus = oneOf(name, 'defaultStatus', spec.defaultStatus, ['RUNNING', 'STOPPED'] as const, 'STOPPED');
   const overlap = oneOf(name, 'overlap', spec.overlap, ['skip', 'queue', 'allow'] as const, 'skip');
   const policy = oneOf(name, 'catchup.policy', spec.catchup?.policy, ['latest', 'all', 'none'] as const, 'latest');
@@ -97,6 +114,7 @@ export function defineSchedule(spec: ScheduleSpec): ScheduleDefinition {
     defaultStatus,
     catchup: Object.freeze({ policy, max }),
     overlap,
+    partition: spec.partition,
     description: spec.description,
   });
 }

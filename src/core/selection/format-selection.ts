@@ -18,7 +18,8 @@ function down(depth: TraversalDepth): string {
 /** `node` printed, parenthesized unless it is a primary (an attribute, `*` or a function call). */
 function primary(node: SelectionNode): string {
   const text = formatSelection(node);
-  return node.type === 'attribute' || node.type === 'tag' || node.type === 'all' || node.type === 'function' ? text : `(${text})`;
+  const isPrimary = node.type === 'attribute' || node.type === 'tag' || node.type === 'status' || node.type === 'all' || node.type === 'function';
+  return isPrimary ? text : `(${text})`;
 }
 
 /**
@@ -34,6 +35,8 @@ export function formatSelection(node: SelectionNode): string {
       return `${node.attribute}:${formatValue(node.value)}`;
     case 'tag':
       return `tag:${formatValue(node.key)}${node.value === undefined ? '' : `=${formatValue(node.value)}`}`;
+    case 'status':
+      return `status:${node.status}`;
     case 'not': {
       const operand = formatSelection(node.operand);
       return node.operand.type === 'and' || node.operand.type === 'or' ? `not (${operand})` : `not ${operand}`;

@@ -10,11 +10,14 @@ import {
   orNode,
   SELECTION_ATTRIBUTES,
   SELECTION_FUNCTIONS,
+  SELECTION_STATUSES,
+  statusNode,
   tagNode,
   traversalNode,
   type SelectionAttribute,
   type SelectionFunction,
   type SelectionNode,
+  type SelectionStatus,
   type TraversalDepth,
 } from './selection-ast.js';
 import { SelectionSyntaxError, UnknownAttributeError } from './selection-errors.js';
@@ -26,6 +29,7 @@ const EXAMPLES: Record<SelectionAttribute, string> = {
   tag: 'tag:priority=high',
   kind: 'kind:dbt',
   owner: 'owner:"team@x.com"',
+  status: 'status:stale',
 };
 
 const DIGITS = /^[0-9]+$/;
@@ -41,6 +45,10 @@ function isKeyword(token: Token, keyword: 'and' | 'or' | 'not'): boolean {
 
 function isAttribute(name: string): name is SelectionAttribute {
   return (SELECTION_ATTRIBUTES as readonly string[]).includes(name);
+}
+
+function isStatus(value: string): value is SelectionStatus {
+  return (SELECTION_STATUSES as readonly string[]).includes(value);
 }
 
 function isFunction(name: string): name is SelectionFunction {
@@ -169,7 +177,7 @@ class Parser {
     let hint = '';
     if (token.type === 'plus') hint = "; a layer count goes before '+' (2+key:a) or after it (key:a+2)";
     if (token.type === 'comma') hint = "; commas join clauses only in the legacy form (a,b*); use 'or' here";
-    this.fail(token, `expected an expression${after} (an asset key, key:, group:, tag:, kind:, owner:, '*', roots(...), sinks(...) or '('), found ${describe(token)}${hint}`);
+    this.fail(token, `expected an expression${after} (an asset key, key:, group:, tag:, kind:, owner:, status:, '*', roots(...), sinks(...) or '('), found ${describe(token)}${hint}`);
   }
 
   private parsePrimary(): SelectionNode {
@@ -236,12 +244,23 @@ class Parser {
       );
       throw new UnknownAttributeError(this.text, nameToken.start, nameToken.value, value, suggestions);
     }
-    const value = this.value({ ...colon, value: `${name}:` }, EXAMPLES[name]).value;
+    const valueToken = this.value({ ...colon, value: `${name}:` }, EXAMPLES[name]);
+    const value = valueToken.value;
+    if (name === 'status') return this.status(valueToken);
     if (name !== 'tag') return attributeNode(name, value);
     const equals = this.peek();
     if (equals.type !== 'equals' || equals.spaced) return tagNode(value, undefined);
     this.next();
     return tagNode(value, this.value(equals, `tag:${formatValue(value)}=high`).value);
+  }
+
+  /** `status:` takes one of four words (any case), no wildcards: statuses are a closed set. */
+  private status(token: Token): SelectionNode {
+    const status = token.value.toLowerCase();
+    if (isStatus(status)) return statusNode(status);
+    const close = suggest(status, SELECTION_STATUSES);
+    const hint = close.length > 0 ? ` (did you mean status:${close[0]}?)` : '';
+    return this.fail(token, `unknown status ${describe(token)}${hint}; status: takes ${SELECTION_STATUSES.join(', ')}`);
   }
 
   private parseFunction(nameToken: Token): SelectionNode {

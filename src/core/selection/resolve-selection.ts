@@ -1,9 +1,17 @@
 import type { AnyAssetDefinition } from '../asset/asset-definition.js';
 import type { AssetGraph } from '../graph/asset-graph.js';
 import { suggest } from '../suggest.js';
-import type { AttributeNode, SelectionNode, TagNode } from './selection-ast.js';
-import { UnknownSelectionError } from './selection-errors.js';
+import type { AttributeNode, SelectionNode, SelectionStatus, StatusNode, TagNode } from './selection-ast.js';
+import { SelectionNeedsStatusError, UnknownSelectionError } from './selection-errors.js';
 import { hasWildcard, wildcardMatcher } from './wildcard.js';
+
+/**
+ * What resolution may need beyond the graph. `statusOf` gives each asset's current status (the
+ * caller reads it from storage); it is needed only when `usesStatus(node)`.
+ */
+export interface SelectionContext {
+  readonly statusOf?: (key: string) => SelectionStatus;
+}
 
 /** The values of an attribute on one asset. */
 function valuesOf(asset: AnyAssetDefinition, attribute: AttributeNode['attribute']): readonly string[] {
@@ -53,13 +61,20 @@ function resolveTag(node: TagNode, graph: AssetGraph): Set<string> {
   throw new UnknownSelectionError('tag', `${node.key}=${node.value}`, suggest(`${node.key}=${node.value}`, pairs));
 }
 
+function resolveStatus(node: StatusNode, graph: AssetGraph, context: SelectionContext): Set<string> {
+  const statusOf = context.statusOf;
+  if (!statusOf) throw new SelectionNeedsStatusError(`status:${node.status}`);
+  return new Set(graph.keys().filter((key) => statusOf(key) === node.status));
+}
+
 /**
  * The keys `node` selects in `graph`. A plain value (no `*`) that matches no asset throws
  * UnknownSelectionError with near matches; a wildcard matching nothing, or operators leaving
  * nothing, give an empty set (callers decide whether that is an error). Traversals include
  * their operand and walk breadth-first, so `N+` reaches assets at shortest distance <= N.
+ * `status:` clauses read `context.statusOf`; without it they throw SelectionNeedsStatusError.
  */
-export function resolveSelection(node: SelectionNode, graph: AssetGraph): Set<string> {
+export function resolveSelection(node: SelectionNode, graph: AssetGraph, context: SelectionContext = {}): Set<string> {
   switch (node.type) {
     case 'all':
       return new Set(graph.keys());
@@ -67,19 +82,21 @@ export function resolveSelection(node: SelectionNode, graph: AssetGraph): Set<st
       return resolveAttribute(node, graph);
     case 'tag':
       return resolveTag(node, graph);
+    case 'status':
+      return resolveStatus(node, graph, context);
     case 'not': {
-      const excluded = resolveSelection(node.operand, graph);
+      const excluded = resolveSelection(node.operand, graph, context);
       return new Set(graph.keys().filter((key) => !excluded.has(key)));
     }
     case 'and': {
-      const left = resolveSelection(node.left, graph);
-      const right = resolveSelection(node.right, graph);
+      const left = resolveSelection(node.left, graph, context);
+      const right = resolveSelection(node.right, graph, context);
       return new Set([...left].filter((key) => right.has(key)));
     }
     case 'or':
-      return new Set([...resolveSelection(node.left, graph), ...resolveSelection(node.right, graph)]);
+      return new Set([...resolveSelection(node.left, graph, context), ...resolveSelection(node.right, graph, context)]);
     case 'traversal': {
-      const base = resolveSelection(node.operand, graph);
+      const base = resolveSelection(node.operand, graph, context);
       const selected = new Set(base);
       if (node.upstream !== 0) for (const key of graph.upstream(base, node.upstream === 'all' ? undefined : node.upstream)) selected.add(key);
       if (node.downstream !== 0) {
@@ -88,7 +105,7 @@ export function resolveSelection(node: SelectionNode, graph: AssetGraph): Set<st
       return selected;
     }
     case 'function': {
-      const within = resolveSelection(node.operand, graph);
+      const within = resolveSelection(node.operand, graph, context);
       return node.name === 'roots' ? graph.roots(within) : graph.sinks(within);
     }
   }

@@ -2,7 +2,7 @@ import type { AssetGraph } from '../graph/asset-graph.js';
 import { suggest } from '../suggest.js';
 import { formatValue } from './format-selection.js';
 import { parseSelection } from './parse-selection.js';
-import { resolveSelection } from './resolve-selection.js';
+import { resolveSelection, type SelectionContext } from './resolve-selection.js';
 import { UnknownAttributeError } from './selection-errors.js';
 import { wildcardMatcher } from './wildcard.js';
 
@@ -24,9 +24,10 @@ function graphSuggestions(attribute: string, value: string, graph: AssetGraph): 
 /**
  * Parses and resolves `text` against `graph`: the selected keys. Throws what `parseSelection`
  * and `resolveSelection` throw; an UnknownAttributeError also suggests groups and key prefixes
- * from the graph (`dbt:*` -> `group:dbt`, `key:dbt/*`).
+ * from the graph (`dbt:*` -> `group:dbt`, `key:dbt/*`). `context` is passed to `resolveSelection`
+ * (statuses for `status:`).
  */
-export function selectAssets(text: string, graph: AssetGraph): Set<string> {
+export function selectAssets(text: string, graph: AssetGraph, context: SelectionContext = {}): Set<string> {
   let node;
   try {
     node = parseSelection(text);
@@ -35,5 +36,5 @@ export function selectAssets(text: string, graph: AssetGraph): Set<string> {
     const suggestions = [...new Set([...graphSuggestions(error.attribute, error.value, graph), ...error.suggestions])];
     throw new UnknownAttributeError(error.input, error.position, error.attribute, error.value, suggestions);
   }
-  return resolveSelection(node, graph);
+  return resolveSelection(node, graph, context);
 }

@@ -8,8 +8,15 @@
 export type ValueAttribute = 'key' | 'group' | 'kind' | 'owner';
 
 /** Every attribute name the syntax knows, in the order error messages list them. */
-export const SELECTION_ATTRIBUTES = Object.freeze(['key', 'group', 'tag', 'kind', 'owner'] as const);
+export const SELECTION_ATTRIBUTES = Object.freeze(['key', 'group', 'tag', 'kind', 'owner', 'status'] as const);
 export type SelectionAttribute = (typeof SELECTION_ATTRIBUTES)[number];
+
+/**
+ * The values `status:` takes, as the run store judges an asset: `fresh` (materialized and nothing
+ * upstream is newer), `stale`, `failed` (its latest attempt failed) and `missing` (never materialized).
+ */
+export const SELECTION_STATUSES = Object.freeze(['fresh', 'stale', 'failed', 'missing'] as const);
+export type SelectionStatus = (typeof SELECTION_STATUSES)[number];
 
 export const SELECTION_FUNCTIONS = Object.freeze(['roots', 'sinks'] as const);
 export type SelectionFunction = (typeof SELECTION_FUNCTIONS)[number];
@@ -34,6 +41,15 @@ export interface TagNode {
   readonly type: 'tag';
   readonly key: string;
   readonly value: string | undefined;
+}
+
+/**
+ * `status:stale`: the assets whose current status (from storage, passed to `resolveSelection`)
+ * is this one. The parser accepts only the four `SELECTION_STATUSES`, without wildcards.
+ */
+export interface StatusNode {
+  readonly type: 'status';
+  readonly status: SelectionStatus;
 }
 
 export interface NotNode {
@@ -68,7 +84,7 @@ export interface FunctionNode {
   readonly operand: SelectionNode;
 }
 
-export type SelectionNode = AllNode | AttributeNode | TagNode | NotNode | AndNode | OrNode | TraversalNode | FunctionNode;
+export type SelectionNode = AllNode | AttributeNode | TagNode | StatusNode | NotNode | AndNode | OrNode | TraversalNode | FunctionNode;
 
 const ALL: AllNode = Object.freeze({ type: 'all' });
 
@@ -82,6 +98,10 @@ export function attributeNode(attribute: ValueAttribute, value: string): Attribu
 
 export function tagNode(key: string, value: string | undefined): TagNode {
   return Object.freeze({ type: 'tag', key, value });
+}
+
+export function statusNode(status: SelectionStatus): StatusNode {
+  return Object.freeze({ type: 'status', status });
 }
 
 export function notNode(operand: SelectionNode): NotNode {

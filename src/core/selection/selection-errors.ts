@@ -36,7 +36,7 @@ export class UnknownAttributeError extends SelectionSyntaxError {
     const hint =
       suggestions.length > 0
         ? `did you mean ${suggestions.length === 1 ? suggestions[0] : `${suggestions.slice(0, -1).join(', ')} or ${suggestions[suggestions.length - 1]}`}?`
-        : 'use key:, group:, tag:, kind: or owner:';
+        : 'use key:, group:, tag:, kind:, owner: or status:';
     super(input, position, `unknown attribute '${attribute}'; ${hint}`, { attribute, value, suggestions });
     this.attribute = attribute;
     this.value = value;
@@ -44,7 +44,7 @@ export class UnknownAttributeError extends SelectionSyntaxError {
   }
 }
 
-const NOUN: Record<SelectionAttribute, string> = { key: 'asset', group: 'group', tag: 'tag', kind: 'kind', owner: 'owner' };
+const NOUN: Record<SelectionAttribute, string> = { key: 'asset', group: 'group', tag: 'tag', kind: 'kind', owner: 'owner', status: 'status' };
 
 /**
  * A plain value (no wildcard) that matches nothing in the graph: `unknown asset "stg_ordrs" in
@@ -64,5 +64,19 @@ export class UnknownSelectionError extends SluiceError {
     this.attribute = attribute;
     this.value = value;
     this.suggestions = Object.freeze([...suggestions]);
+  }
+}
+
+/**
+ * A selection using `status:` resolved without asset statuses. Statuses live in the run store, so
+ * the caller must fetch them (only when `usesStatus(node)`) and pass `{ statusOf }`.
+ */
+export class SelectionNeedsStatusError extends SluiceError {
+  constructor(clause: string) {
+    super(
+      'SELECTION_NEEDS_STATUS',
+      `${clause} needs asset statuses from the run store, and this selection was resolved without them; select without status: here (code resolving it: fetch statuses when usesStatus(node) and pass { statusOf } to resolveSelection)`,
+      { clause },
+    );
   }
 }

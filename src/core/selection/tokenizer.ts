@@ -79,7 +79,7 @@ export function tokenize(text: string): Token[] {
       throw new SelectionSyntaxError(
         text,
         i,
-        `unexpected '${c}'; expected an asset key, an attribute (key:, group:, tag:, kind:, owner:), a "quoted value", '(', ')' or '+'`,
+        `unexpected '${c}'; expected an asset key, an attribute (key:, group:, tag:, kind:, owner:, status:), a "quoted value", '(', ')' or '+'`,
       );
     }
     spaced = false;

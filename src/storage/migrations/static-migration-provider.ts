@@ -4,6 +4,7 @@ import { locksHeartbeatsLeases } from './locks-heartbeats-leases.js';
 import { runCounters } from './run-counters.js';
 import { schedulesTicks } from './schedules-ticks.js';
 import { assetCursors } from './asset-cursors.js';
+import { partitionsBackfills } from './partitions-backfills.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_run_counters': runCounters,
   '0004_schedules_ticks': schedulesTicks,
   '0006_asset_cursors': assetCursors,
+  '0007_partitions_backfills': partitionsBackfills,
 };
 
 /**

@@ -1,12 +1,13 @@
 import type { Insertable } from 'kysely';
 import { SluiceError } from '../../core/errors.js';
-import type { RunStepsTable, StorageDb } from '../database.js';
+import type { RunStepsTable, RunsTable, StorageDb } from '../database.js';
 import type { NewRun, RunRecord } from '../instance.js';
 import { chunkRows } from './chunk-rows.js';
 import { insertEvents } from './insert-events.js';
 import { toRunRecord } from './row-mappers.js';
 
-const STEP_COLUMNS = 10;
+const RUN_COLUMNS = 13;
+const STEP_COLUMNS = 11;
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -15,42 +16,66 @@ const UNIQUE_VIOLATION = '23505';
  * duplicate step keys or deps outside the run.
  */
 export async function createRun(db: StorageDb, run: NewRun): Promise<RunRecord> {
-  const steps = toStepRows(run);
+  const [record] = await createRuns(db, [run], (write) => db.transaction().execute(write));
+  return record!;
+}
+
+/**
+ * Writes many runs as createRun does, in the transaction `inTransaction` opens (createBackfill
+ * adds its own row to it): runs, steps and events each in as few multi-row statements as the
+ * parameter limit allows, so a thousand runs cost a handful of round trips.
+ */
+export async function createRuns(
+  db: StorageDb,
+  runs: readonly NewRun[],
+  inTransaction: (write: (trx: StorageDb) => Promise<RunRecord[]>) => Promise<RunRecord[]>,
+): Promise<RunRecord[]> {
+  const steps = runs.flatMap(toStepRows);
   try {
-    return await insertRun(db, run, steps);
+    return await inTransaction(async (trx) => {
+      const records: RunRecord[] = [];
+      for (const rows of chunkRows(runs.map(toRunRow), RUN_COLUMNS)) {
+        for (const row of await trx.insertInto('runs').values(rows).returningAll().execute()) records.push(toRunRecord(row));
+      }
+      for (const rows of chunkRows(steps, STEP_COLUMNS)) await trx.insertInto('run_steps').values(rows).execute();
+      await insertEvents(
+        trx,
+        runs.map((run) => ({
+          type: 'RUN_QUEUED' as const,
+          runId: run.id,
+          stepKey: null,
+          at: run.at,
+          data: { selection: run.selection, trigger: run.trigger, ...(run.partition ? { partition: run.partition } : {}) },
+        })),
+      );
+      return records;
+    });
   } catch (error) {
-    // Step keys were checked above, so a unique violation can only be the run's primary key.
+    // Step keys were checked above, so a unique violation can only be a run's primary key.
     if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
-      throw new SluiceError('RUN_ALREADY_EXISTS', `run "${run.id}" already exists: each run needs a fresh id`, { runId: run.id }, { kind: 'internal', cause: error });
+      const ids = runs.map((r) => r.id);
+      const which = ids.length === 1 ? `run "${ids[0]}" already exists` : `one of ${ids.length} runs ("${ids[0]}", ...) or their backfill already exists`;
+      throw new SluiceError('RUN_ALREADY_EXISTS', `${which}: each run needs a fresh id`, { runIds: ids, runId: ids[0] }, { kind: 'internal', cause: error });
     }
     throw error;
   }
 }
 
-function insertRun(db: StorageDb, run: NewRun, steps: Insertable<RunStepsTable>[]): Promise<RunRecord> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('runs')
-      .values({
-        id: run.id,
-        status: 'QUEUED',
-        selection: run.selection,
-        trigger: run.trigger,
-        tags: JSON.stringify(run.tags),
-        config: JSON.stringify(run.config),
-        config_name: run.configRef?.name ?? null,
-        config_version: run.configRef?.version ?? null,
-        created_at: run.at,
-        unfinished: steps.length,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    for (const rows of chunkRows(steps, STEP_COLUMNS)) await trx.insertInto('run_steps').values(rows).execute();
-    await insertEvents(trx, [
-      { type: 'RUN_QUEUED', runId: run.id, stepKey: null, at: run.at, data: { selection: run.selection, trigger: run.trigger } },
-    ]);
-    return toRunRecord(row);
-  });
+function toRunRow(run: NewRun): Insertable<RunsTable> {
+  return {
+    id: run.id,
+    status: 'QUEUED',
+    selection: run.selection,
+    trigger: run.trigger,
+    tags: JSON.stringify(run.tags),
+    config: JSON.stringify(run.config),
+    config_name: run.configRef?.name ?? null,
+    config_version: run.configRef?.version ?? null,
+    created_at: run.at,
+    unfinished: run.steps.length,
+    partition: run.partition ?? null,
+    backfill_id: run.backfillId ?? null,
+  };
 }
 
 /** The step rows of a run, each with its children (the inverse of deps). */
@@ -78,6 +103,7 @@ function toStepRows(run: NewRun): Insertable<RunStepsTable>[] {
     children: children.get(step.key) ?? [],
     status: 'PENDING',
     waiting: new Set(step.deps).size,
+    partitions: step.partitions && step.partitions.length > 0 ? [...step.partitions] : null,
   }));
 }
 

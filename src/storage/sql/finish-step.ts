@@ -38,8 +38,12 @@ async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult
  *               lookups), none (CANCELED);
  *   targets     the step and `downstream`, locked in key order before anything is written;
  *   ended       RUNNING (that attempt) -> the outcome's status; everything below happens only if it matched;
- *   released    the step's asset lock, whatever the outcome (a check step matches no lock row);
- *   outcome     the materialization or check result row, when there is one;
+ *   released    the step's asset locks (one per partition), whatever the outcome (a check step
+ *               matches no lock row);
+ *   outcome     the materialization rows (one per partition of the step) or the check result row;
+ *   state       an asset step's final outcome: its (asset, partition) rows of asset_partitions,
+ *               MATERIALIZED (with time and code version) or FAILED (keeping the last
+ *               materialization's time); only the holder of those partitions' locks writes them;
  *   cursor      SUCCEEDED with a cursor: the asset's cursor row, upserted (so the cursor moves only
  *               with a success, in its commit; the step's asset lock keeps writers of one asset apart);
  *   freed       SUCCEEDED: every child's `waiting` - 1; those now PENDING at 0 are ready. The
@@ -83,7 +87,7 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
        update ${steps} set status = ${q.bind(outcome.status, 'text')}, ended_at = ${at}, error = ${q.bind(outcome.error ? JSON.stringify(outcome.error) : null, 'jsonb')}
        where run_id = ${run} and step_key = ${key} and status = 'RUNNING' and attempt = ${q.bind(outcome.attempt, 'integer')}
          ${failed || freeing ? 'and (select count(*) from targets) > 0' : ''}
-       returning asset_key
+       returning asset_key, kind, partitions
      )`,
     `released as (
        delete from ${q.table('asset_locks')} where asset_key = (select asset_key from ended) and run_id = ${run} and step_key = ${key}
@@ -93,11 +97,29 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
   const before = ['released'];
   const row = outcomeRow(q, step, outcome, run, key, at);
   if (row) ctes.push(`outcome as (${row})`), before.push('outcome');
+  if (outcome.status !== 'CANCELED') {
+    const succeeded = outcome.status === 'SUCCEEDED';
+    ctes.push(
+      `state as (
+         insert into ${q.table('asset_partitions')} as p (asset_key, partition_key, status, run_id, step_key, materialized_at, code_version, updated_at)
+         select e.asset_key, coalesce(k.key, ''), ${succeeded ? `'MATERIALIZED'` : `'FAILED'`}, ${run}, ${key}, ${succeeded ? at : 'null::timestamptz'},
+                ${q.bind(outcome.materialization?.codeVersion ?? null, 'text')}, ${at}
+         from ended e left join lateral unnest(e.partitions) as k(key) on true
+         where e.kind = 'asset'
+         on conflict (asset_key, partition_key) do update
+           set status = excluded.status, run_id = excluded.run_id, step_key = excluded.step_key, updated_at = excluded.updated_at
+               ${succeeded ? ', materialized_at = excluded.materialized_at, code_version = excluded.code_version' : ''}
+         returning asset_key
+       )`,
+    );
+    before.push('state');
+  }
   if (outcome.cursor && outcome.status === 'SUCCEEDED') {
     ctes.push(
       `cursor as (
          insert into ${q.table('asset_cursors')} as c (asset_key, partition_key, value, run_id, step_key, updated_at)
-         select asset_key, '', ${q.bind(JSON.stringify(outcome.cursor.value), 'jsonb')}, ${run}, ${key}, ${at} from ended
+         select asset_key, case when cardinality(partitions) = 1 then partitions[1] else '' end,
+                ${q.bind(JSON.stringify(outcome.cursor.value), 'jsonb')}, ${run}, ${key}, ${at} from ended
          on conflict (asset_key, partition_key) do update
            set value = excluded.value, run_id = excluded.run_id, step_key = excluded.step_key, updated_at = excluded.updated_at
          returning asset_key
@@ -159,16 +181,20 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
 /** The `outcome` CTE: insert the materialization or check result row (none for other outcomes). */
 function outcomeRow(q: SqlText, step: FinishedStep, outcome: StepOutcome, run: string, key: string, at: string): string | undefined {
   if (outcome.materialization) {
-    const { metadata, dataVersion } = outcome.materialization;
-    return `insert into ${q.table('materializations')} (asset_key, run_id, step_key, metadata, data_version, at)
-            select asset_key, ${run}, ${key}, ${q.bind(JSON.stringify(metadata), 'jsonb')}, ${q.bind(dataVersion ?? null, 'text')}, ${at} from ended
+    const { metadata, dataVersion, codeVersion } = outcome.materialization;
+    return `insert into ${q.table('materializations')} (asset_key, partition_key, run_id, step_key, metadata, data_version, code_version, at)
+            select e.asset_key, k.key, ${run}, ${key}, ${q.bind(JSON.stringify(metadata), 'jsonb')}, ${q.bind(dataVersion ?? null, 'text')},
+                   ${q.bind(codeVersion ?? null, 'text')}, ${at}
+            from ended e left join lateral unnest(e.partitions) with ordinality as k(key, n) on true
+            order by k.n
             returning id`;
   }
   if (outcome.check) {
     const { passed, severity, blocking, metadata, description } = outcome.check;
-    return `insert into ${q.table('check_results')} (run_id, asset_key, check_name, passed, severity, blocking, metadata, description, at)
+    return `insert into ${q.table('check_results')} (run_id, asset_key, check_name, passed, severity, blocking, metadata, description, at, partition_key)
             select ${run}, asset_key, ${q.bind(step.checkName ?? step.stepKey, 'text')}, ${q.bind(passed, 'boolean')}, ${q.bind(severity, 'text')},
-                   ${q.bind(blocking, 'boolean')}, ${q.bind(JSON.stringify(metadata), 'jsonb')}, ${q.bind(description ?? null, 'text')}, ${at} from ended
+                   ${q.bind(blocking, 'boolean')}, ${q.bind(JSON.stringify(metadata), 'jsonb')}, ${q.bind(description ?? null, 'text')}, ${at},
+                   case when cardinality(partitions) = 1 then partitions[1] end from ended
             returning id`;
   }
   return undefined;

@@ -11,9 +11,10 @@ export async function latestMaterializations(db: StorageDb, assetKeys?: readonly
   return new Map(rows.map((row) => [row.asset_key, toMaterializationRecord(row)]));
 }
 
-/** The asset's materializations, newest first. */
-export async function materializationHistory(db: StorageDb, assetKey: string, options: { limit?: number } = {}): Promise<MaterializationRecord[]> {
+/** The asset's materializations (of one partition when given), newest first. */
+export async function materializationHistory(db: StorageDb, assetKey: string, options: { limit?: number; partitionKey?: string } = {}): Promise<MaterializationRecord[]> {
   let query = db.selectFrom('materializations').selectAll().where('asset_key', '=', assetKey).orderBy('id', 'desc');
+  if (options.partitionKey !== undefined) query = query.where('partition_key', '=', options.partitionKey);
   if (options.limit !== undefined) query = query.limit(options.limit);
   return (await query.execute()).map(toMaterializationRecord);
 }

@@ -30,8 +30,14 @@ export function outcomeEvents(step: FinishedStep, outcome: StepOutcome, retryDel
   if (retryDelayMs !== undefined) return [...events, stepFailed({ willRetry: true, retryDelayMs })];
 
   if (outcome.materialization) {
-    const { metadata, dataVersion } = outcome.materialization;
-    events.push({ type: 'MATERIALIZATION', runId, stepKey, at, data: { assetKey, metadata, ...(dataVersion === undefined ? {} : { dataVersion }) } });
+    const { metadata, dataVersion, partition } = outcome.materialization;
+    events.push({
+      type: 'MATERIALIZATION',
+      runId,
+      stepKey,
+      at,
+      data: { assetKey, metadata, ...(dataVersion === undefined ? {} : { dataVersion }), ...(partition === undefined ? {} : { partition }) },
+    });
   }
   if (outcome.check) {
     const { description, ...check } = outcome.check;

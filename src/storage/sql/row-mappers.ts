@@ -28,6 +28,8 @@ export function toRunRecord(row: Selectable<RunsTable>): RunRecord {
     endedAt: row.ended_at,
     error: row.error,
     queueReason: row.queue_reason,
+    partition: row.partition ?? null,
+    backfillId: row.backfill_id ?? null,
   };
 }
 
@@ -45,6 +47,7 @@ export function toStepRecord(row: Selectable<RunStepsTable>): StepRecord {
     endedAt: row.ended_at,
     error: row.error,
     worker: row.worker,
+    partitions: row.partitions ?? null,
   };
 }
 
@@ -61,6 +64,8 @@ export function toMaterializationRecord(row: Selectable<MaterializationsTable>):
     metadata: row.metadata,
     dataVersion: row.data_version,
     at: row.at,
+    partitionKey: row.partition_key ?? null,
+    codeVersion: row.code_version ?? null,
   };
 }
 
@@ -76,6 +81,7 @@ export function toCheckResultRecord(row: Selectable<CheckResultsTable>): CheckRe
     metadata: row.metadata,
     description: row.description,
     at: row.at,
+    partitionKey: row.partition_key ?? null,
   };
 }
 
@@ -84,7 +90,7 @@ export function toRunConfigRecord(row: Selectable<RunConfigsTable>): RunConfigRe
 }
 
 export function toAssetLockRecord(row: Selectable<AssetLocksTable>): AssetLockRecord {
-  return { assetKey: row.asset_key, runId: row.run_id, stepKey: row.step_key, worker: row.worker, acquiredAt: row.acquired_at };
+  return { assetKey: row.asset_key, partitionKey: row.partition_key, runId: row.run_id, stepKey: row.step_key, worker: row.worker, acquiredAt: row.acquired_at };
 }
 
 export function toHeartbeat(row: Selectable<HeartbeatsTable>): Heartbeat {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StorageDb } from '../database.js';
-import type { RunConfigRecord } from '../instance.js';
+import type { RunConfigRecord, RunConfigSummary } from '../instance.js';
 import { toRunConfigRecord } from './row-mappers.js';
 
 /**
@@ -36,4 +36,15 @@ export async function getRunConfig(db: StorageDb, name: string, version?: number
   query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
   const row = await query.executeTakeFirst();
   return row && toRunConfigRecord(row);
+}
+
+/** Each name with its latest version and when that version was stored, by name. */
+export async function listRunConfigs(db: StorageDb): Promise<RunConfigSummary[]> {
+  const rows = await db
+    .selectFrom('run_configs')
+    .select(['name', sql<number>`max(version)`.as('latest_version'), sql<Date>`max(created_at)`.as('updated_at')])
+    .groupBy('name')
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => ({ name: row.name, latestVersion: Number(row.latest_version), updatedAt: new Date(row.updated_at) }));
 }

@@ -16,9 +16,11 @@ const NOT_PENDING: StartStepResult = { started: false, reason: 'not-pending' };
  * step is PENDING again, run again like any step whose process died (at-least-once, as before).
  *   claimed  the step row, locked, only while PENDING (a concurrent second start waits for the
  *            first to commit, re-checks the row and matches nothing: not-pending);
- *   taken    an asset step's asset lock: insert ... on conflict do update ... where the row is this
- *            step's (a lost attempt restarted: the row takes the new worker and time). Of two steps
- *            racing for one asset exactly one gets a row back;
+ *   taken    an asset step's (asset, partition) lock ('' when unpartitioned): insert ... on conflict
+ *            do update ... where the row is this step's (a lost attempt restarted: the row takes the
+ *            new worker and time). Of two steps racing for one (asset, partition) exactly one gets a
+ *            row back. A step of a ranged run (several partitions) takes none here and goes through
+ *            startRangedStep, which locks them all or none;
  *   started  PENDING -> RUNNING (clearing the previous attempt's end and error), only when claimed
  *            and (a check step, or the lock was taken).
  * When the asset is busy nothing is written, and a second read names the holder (when the holder
@@ -29,8 +31,67 @@ export async function startStep(db: StorageDb, schema: string, runId: string, st
     const [row] = await claimStep(db, schema, runId, stepKey, attempt, at, worker);
     if (!row || row.asset_key === null) return NOT_PENDING;
     if (row.started) return STARTED;
-    const holder = await db.selectFrom('asset_locks').select(['run_id', 'step_key']).where('asset_key', '=', row.asset_key).executeTakeFirst();
+    const parts = row.partitions ?? [''];
+    if (row.kind === 'asset' && parts.length > 1) {
+      const ranged = await startRangedStep(db, runId, stepKey, attempt, at, worker);
+      if (ranged !== undefined) return ranged;
+    }
+    const holder = await db
+      .selectFrom('asset_locks')
+      .select(['run_id', 'step_key'])
+      .where('asset_key', '=', row.asset_key)
+      .where('partition_key', 'in', parts)
+      .orderBy('partition_key')
+      .executeTakeFirst();
     if (holder) return { started: false, reason: 'asset-busy', holder: { runId: holder.run_id, stepKey: holder.step_key } };
+  }
+}
+
+class Busy extends Error {}
+
+/**
+ * A step of a ranged run locks every partition of its range: in one transaction, the step row
+ * (PENDING), the lock rows in key order (so two ranged steps over overlapping ranges cannot wait
+ * on each other in a cycle), then RUNNING; when any partition is held by another step the whole
+ * transaction rolls back and nothing is left behind. Undefined when some partition was busy.
+ */
+async function startRangedStep(db: StorageDb, runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult | undefined> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const step = await trx
+        .selectFrom('run_steps')
+        .select(['asset_key', 'partitions'])
+        .where('run_id', '=', runId)
+        .where('step_key', '=', stepKey)
+        .where('status', '=', 'PENDING')
+        .forNoKeyUpdate()
+        .executeTakeFirst();
+      if (!step) return NOT_PENDING;
+      const keys = [...new Set(step.partitions ?? [''])].sort();
+      const taken = await trx
+        .insertInto('asset_locks')
+        .values(keys.map((key) => ({ asset_key: step.asset_key, partition_key: key, run_id: runId, step_key: stepKey, worker, acquired_at: at })))
+        .onConflict((oc) =>
+          oc
+            .columns(['asset_key', 'partition_key'])
+            .doUpdateSet((eb) => ({ worker: eb.ref('excluded.worker'), acquired_at: eb.ref('excluded.acquired_at') }))
+            .where('asset_locks.run_id', '=', runId)
+            .where('asset_locks.step_key', '=', stepKey),
+        )
+        .returning('partition_key')
+        .execute();
+      if (taken.length < keys.length) throw new Busy();
+      await trx
+        .updateTable('run_steps')
+        .set({ status: 'RUNNING', attempt, started_at: at, ended_at: null, error: null, worker })
+        .where('run_id', '=', runId)
+        .where('step_key', '=', stepKey)
+        .execute();
+      return STARTED;
+    });
+  } catch (error) {
+    if (error instanceof Busy) return undefined;
+    throw error;
   }
 }
 
@@ -40,17 +101,18 @@ function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string
   const step = q.bind(stepKey, 'text');
   const when = q.bind(at, 'timestamptz');
   const by = q.bind(worker, 'text');
-  return q.execute<{ asset_key: string | null; started: boolean }>(
+  return q.execute<{ asset_key: string | null; kind: 'asset' | 'check' | null; partitions: string[] | null; started: boolean }>(
     db,
     `with claimed as (
-       select kind, asset_key from ${q.table('run_steps')}
+       select kind, asset_key, partitions from ${q.table('run_steps')}
        where run_id = ${run} and step_key = ${step} and status = 'PENDING'
        for no key update
      ),
      taken as (
-       insert into ${q.table('asset_locks')} as l (asset_key, run_id, step_key, worker, acquired_at)
-       select asset_key, ${run}, ${step}, ${by}, ${when} from claimed where kind = 'asset'
-       on conflict (asset_key) do update set worker = excluded.worker, acquired_at = excluded.acquired_at
+       insert into ${q.table('asset_locks')} as l (asset_key, partition_key, run_id, step_key, worker, acquired_at)
+       select asset_key, coalesce(partitions[1], ''), ${run}, ${step}, ${by}, ${when} from claimed
+       where kind = 'asset' and coalesce(cardinality(partitions), 0) <= 1
+       on conflict (asset_key, partition_key) do update set worker = excluded.worker, acquired_at = excluded.acquired_at
          where l.run_id = ${run} and l.step_key = ${step}
        returning asset_key
      ),
@@ -61,7 +123,7 @@ function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string
          and (exists (select from claimed where kind = 'check') or exists (select from taken))
        returning step_key
      )
-     select (select asset_key from claimed) as asset_key, exists (select from started) as started,
+     select (select asset_key from claimed) as asset_key, (select kind from claimed) as kind, (select partitions from claimed) as partitions, exists (select from started) as started,
             set_config('synchronous_commit', 'off', true) as async_commit`,
   );
 }

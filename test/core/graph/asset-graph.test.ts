@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AssetGraph } from '../../../src/core/graph/asset-graph.js';
-import { CycleError, DuplicateAssetError, UnknownDependencyError } from '../../../src/core/graph/graph-errors.js';
+import { CycleError, DuplicateAssetError, PartitionMappingError, UnknownDependencyError } from '../../../src/core/graph/graph-errors.js';
+import {
+  allPartitionsMapping,
+  dailyPartitions,
+  hourlyPartitions,
+  identityPartitionMapping,
+  staticPartitions,
+  timeWindowPartitionMapping,
+} from '../../../src/core/partitions/index.js';
 import { graphOf, noop, passingCheck } from '../../fixtures/graph.js';
 
 const diamond = () => graphOf([noop('a'), noop('b', ['a']), noop('c', ['a']), noop('d', ['b', 'c']), noop('e')]);
@@ -83,5 +91,83 @@ describe('AssetGraph', () => {
     const graph = graphOf([noop('a')], [passingCheck('a', 'z'), passingCheck('a', 'm')]);
     expect(graph.checksOf('a').map((c) => c.name)).toEqual(['m', 'z']);
     expect(() => graphOf([noop('orders')], [passingCheck('ordes', 'x')])).toThrow('check "x" targets unknown asset "ordes" (did you mean "orders"?)');
+  });
+});
+
+describe('AssetGraph partition mappings', () => {
+  const daily = dailyPartitions({ start: '2024-10-01' });
+  const laterDaily = dailyPartitions({ start: '2024-10-02' });
+
+  it('defaults to identity between partitioned assets and all otherwise, and returns explicit mappings', () => {
+    const previousDay = timeWindowPartitionMapping({ startOffset: -1, endOffset: -1 });
+    const graph = graphOf([
+      noop('raw', [], { partitions: daily }),
+      noop('stg', ['raw'], { partitions: daily }),
+      noop('lag', ['raw'], { partitions: daily, partitionMappings: { raw: previousDay } }),
+      noop('report', ['raw']),
+      noop('lookup'),
+      noop('joined', ['lookup'], { partitions: daily }),
+    ]);
+    expect(graph.partitionMapping('stg', 'raw')).toEqual({ kind: 'identity' });
+    expect(graph.partitionMapping('lag', 'raw')).toEqual(previousDay);
+    expect(graph.partitionMapping('report', 'raw')).toEqual({ kind: 'all' });
+    expect(graph.partitionMapping('joined', 'lookup')).toEqual({ kind: 'all' });
+  });
+
+  it('rejects the default identity mapping between different definitions, naming both and the fixes', () => {
+    const build = () =>
+      AssetGraph.build([
+        { definition: noop('raw', [], { partitions: daily }), source: 'assets/raw.ts' },
+        { definition: noop('stg', ['raw'], { partitions: laterDaily }), source: 'assets/stg.ts' },
+      ]);
+    expect(build).toThrow(PartitionMappingError);
+    expect(build).toThrow(
+      'asset "stg" (assets/stg.ts) depends on "raw" but their partitions differ for the default (identity) partition mapping: "stg" is daily from 2024-10-02 (UTC) and "raw" is daily from 2024-10-01 (UTC)',
+    );
+    expect(build).toThrow(/timeWindowPartitionMapping\(.*allPartitionsMapping\(\)/);
+  });
+
+  it('rejects an explicit identity mapping between static and daily partitions', () => {
+    const build = () =>
+      graphOf([noop('raw', [], { partitions: staticPartitions(['eu']) }), noop('stg', ['raw'], { partitions: daily, partitionMappings: { raw: identityPartitionMapping() } })]);
+    expect(build).toThrow('their partitions differ for the identity partition mapping: "stg" is daily from 2024-10-01 (UTC) and "raw" is static: eu');
+  });
+
+  it('accepts a time-window mapping between time windows of one cadence, even with different starts', () => {
+    const graph = graphOf([
+      noop('raw', [], { partitions: daily }),
+      noop('stg', ['raw'], { partitions: laterDaily, partitionMappings: { raw: timeWindowPartitionMapping() } }),
+    ]);
+    expect(graph.partitionMapping('stg', 'raw').kind).toBe('time-window');
+  });
+
+  it('rejects a time-window mapping across cadences or onto static partitions', () => {
+    const hourly = hourlyPartitions({ start: '2024-10-01-00:00' });
+    expect(() =>
+      graphOf([noop('raw', [], { partitions: hourly }), noop('stg', ['raw'], { partitions: daily, partitionMappings: { raw: timeWindowPartitionMapping() } })]),
+    ).toThrow('needs daily or hourly partitions of one cadence on both: "stg" is daily from 2024-10-01 (UTC) and "raw" is hourly from 2024-10-01-00:00 (UTC)');
+    expect(() =>
+      graphOf([
+        noop('raw', [], { partitions: staticPartitions(['eu']) }),
+        noop('stg', ['raw'], { partitions: daily, partitionMappings: { raw: timeWindowPartitionMapping() } }),
+      ]),
+    ).toThrow(PartitionMappingError);
+  });
+
+  it('rejects an explicit identity or time-window mapping to or from an unpartitioned asset', () => {
+    expect(() => graphOf([noop('raw'), noop('stg', ['raw'], { partitions: daily, partitionMappings: { raw: identityPartitionMapping() } })])).toThrow(
+      'needs both to be partitioned and raw is not',
+    );
+    expect(() => graphOf([noop('raw', [], { partitions: daily }), noop('stg', ['raw'], { partitionMappings: { raw: timeWindowPartitionMapping() } })])).toThrow(
+      'needs both to be partitioned and stg is not',
+    );
+  });
+
+  it('accepts the all mapping between any partitions', () => {
+    const graph = graphOf([
+      noop('raw', [], { partitions: staticPartitions(['eu', 'us']) }),
+      noop('stg', ['raw'], { partitions: daily, partitionMappings: { raw: allPartitionsMapping() } }),
+    ]);
+    expect(graph.partitionMapping('stg', 'raw')).toEqual({ kind: 'all' });
   });
 });

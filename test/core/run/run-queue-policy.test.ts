@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickRunsToStart, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/run-queue-policy.js';
+import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, pickRunsToStart, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/run-queue-policy.js';
 
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
 const run = (id: string, s: number, tags: Record<string, string> = {}) => ({ id, createdAt: at(s), tags });
@@ -50,5 +50,17 @@ describe('pickRunsToStart', () => {
       ]),
     });
     expect(pickRunsToStart(queued, [], { tagLimits: [] }).start).toEqual(['tick2', 'other']);
+  });
+
+  it('runs sharing a concurrency key at most its limit at once (a backfill\'s --max-concurrent-runs)', () => {
+    const bf = { [CONCURRENCY_KEY_TAG]: 'backfill:x', [CONCURRENCY_LIMIT_TAG]: '2' };
+    const queued = [run('p1', 1, bf), run('p2', 2, bf), run('p3', 3, bf), run('other', 4)];
+    const first = pickRunsToStart(queued, [], { tagLimits: [] });
+    expect(first.start).toEqual(['p1', 'p2', 'other']);
+    expect(first.held.get('p3')).toBe('waiting for sluice/concurrency_key=backfill:x: 2 of 2 run(s) at once in use');
+    expect(pickRunsToStart([run('p3', 3, bf)], [{ tags: bf }], { tagLimits: [] }).start).toEqual(['p3']);
+    // Without a limit tag the key admits one run at a time.
+    const one = { [CONCURRENCY_KEY_TAG]: 'k' };
+    expect(pickRunsToStart([run('a', 1, one), run('b', 2, one)], [], { tagLimits: [] }).start).toEqual(['a']);
   });
 });

@@ -17,6 +17,7 @@ describe('defineSchedule', () => {
       defaultStatus: 'STOPPED',
       catchup: { policy: 'latest', max: 5 },
       overlap: 'skip',
+      partition: undefined,
       description: undefined,
     });
     expect(Object.isFrozen(schedule)).toBe(true);

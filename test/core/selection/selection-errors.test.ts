@@ -26,7 +26,7 @@ const SYNTAX_CASES: ReadonlyArray<readonly [string, number, string]> = [
   ['', 0, 'expected an expression (an asset key, key:, group:, tag:, kind:, owner:'],
   ['   ', 3, 'found the end of the selection'],
   ['key:a and', 9, "expected an expression after 'and'"],
-  ['key:a or or key:b', 9, "expected an expression after 'or' (an asset key, key:, group:, tag:, kind:, owner:, '*', roots(...), sinks(...) or '('), found 'or'"],
+  ['key:a or or key:b', 9, "expected an expression after 'or' (an asset key, key:, group:, tag:, kind:, owner:, status:, '*', roots(...), sinks(...) or '('), found 'or'"],
   ['not', 3, "expected an expression after 'not'"],
   ['(key:a', 6, "expected ')' to close the '(' at position 0, found the end of the selection"],
   ['(key:a key:b)', 7, "expected 'and', 'or' or ')', found 'key'"],
@@ -68,7 +68,7 @@ describe('SelectionSyntaxError', () => {
   it('shows the input with a caret under the bad position', () => {
     const error = syntaxError('key:a and');
     expect(error.message.split('\n')).toEqual([
-      "invalid selection: expected an expression after 'and' (an asset key, key:, group:, tag:, kind:, owner:, '*', roots(...), sinks(...) or '('), found the end of the selection",
+      "invalid selection: expected an expression after 'and' (an asset key, key:, group:, tag:, kind:, owner:, status:, '*', roots(...), sinks(...) or '('), found the end of the selection",
       '  key:a and',
       '           ^',
     ]);
@@ -101,7 +101,7 @@ describe('UnknownAttributeError', () => {
     const error = syntaxError('key:a or colour:red') as UnknownAttributeError;
     expect(error.position).toBe(9);
     expect(error.suggestions).toEqual([]);
-    expect(error.message).toContain("unknown attribute 'colour'; use key:, group:, tag:, kind: or owner:");
+    expect(error.message).toContain("unknown attribute 'colour'; use key:, group:, tag:, kind:, owner: or status:");
   });
 
   const shop = shopGraph();

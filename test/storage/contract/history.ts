@@ -24,7 +24,7 @@ export function describeHistory(ctx: ContractContext): void {
       const latest = await ctx.instance.latestMaterializations([a, b]);
       expect([...latest.keys()].sort()).toEqual([a, b].sort());
       const latestA = latest.get(a);
-      expect(latestA).toEqual({ id: latestA?.id, assetKey: a, runId: second, stepKey: a, metadata: { rows: 2, report: { url: 'https://x' } }, dataVersion: 'v2', at: at(20) });
+      expect(latestA).toEqual({ id: latestA?.id, assetKey: a, runId: second, stepKey: a, metadata: { rows: 2, report: { url: 'https://x' } }, dataVersion: 'v2', at: at(20), partitionKey: null, codeVersion: null });
       expect(typeof latestA?.id).toBe('number');
       expect((await ctx.instance.latestMaterializations()).get(a)?.runId).toBe(second);
       expect((await ctx.instance.latestMaterializations([fresh('none')])).size).toBe(0);
@@ -58,7 +58,7 @@ export function describeHistory(ctx: ContractContext): void {
 
       const results = await ctx.instance.checkResults({ assetKey: asset });
       expect(results).toEqual([
-        { id: results[0]?.id, runId: run.id, assetKey: asset, checkName: 'not_empty', passed: false, severity: 'ERROR', blocking: true, metadata: { nulls: 3 }, description: '3 nulls', at: at(10) },
+        { id: results[0]?.id, runId: run.id, assetKey: asset, checkName: 'not_empty', passed: false, severity: 'ERROR', blocking: true, metadata: { nulls: 3 }, description: '3 nulls', at: at(10), partitionKey: null },
       ]);
       expect(await ctx.instance.checkResults({ runId: run.id })).toEqual(results);
       expect(await ctx.instance.checkResults({ runId: otherRun })).toEqual([]);

@@ -28,7 +28,7 @@ export function describeLocks(ctx: ContractContext): void {
       const [first = '', second = ''] = await runsOf(ctx.instance, asset, 2);
 
       expect(await ctx.instance.startStep(first, asset, 1, at(1), 'w1')).toEqual({ started: true });
-      expect(await locksOn(ctx.instance, asset)).toEqual([{ assetKey: asset, runId: first, stepKey: asset, worker: 'w1', acquiredAt: at(1) }]);
+      expect(await locksOn(ctx.instance, asset)).toEqual([{ assetKey: asset, partitionKey: '', runId: first, stepKey: asset, worker: 'w1', acquiredAt: at(1) }]);
       expect(await ctx.instance.startStep(second, asset, 1, at(2), 'w2')).toEqual({ started: false, reason: 'asset-busy', holder: { runId: first, stepKey: asset } });
 
       // The refused start wrote nothing, and a repeated start of the holder leaves its lock as it was.
@@ -40,7 +40,7 @@ export function describeLocks(ctx: ContractContext): void {
       await ctx.instance.finishStep(first, asset, succeeded());
       expect(await locksOn(ctx.instance, asset)).toEqual([]);
       expect(await ctx.instance.startStep(second, asset, 1, at(11), 'w2')).toEqual({ started: true });
-      expect(await locksOn(ctx.instance, asset)).toEqual([{ assetKey: asset, runId: second, stepKey: asset, worker: 'w2', acquiredAt: at(11) }]);
+      expect(await locksOn(ctx.instance, asset)).toEqual([{ assetKey: asset, partitionKey: '', runId: second, stepKey: asset, worker: 'w2', acquiredAt: at(11) }]);
       expect(await ctx.instance.listSteps(second)).toMatchObject([{ status: 'RUNNING', attempt: 1, worker: 'w2', startedAt: at(11) }]);
     });
 
@@ -64,7 +64,7 @@ export function describeLocks(ctx: ContractContext): void {
 
       await ctx.instance.finishStep(runId, asset, succeeded(1));
       expect(await ctx.instance.retryStep(runId, asset, { ...failed(1), retryDelayMs: 0 })).toBe(false);
-      expect(await locksOn(ctx.instance, asset)).toEqual([{ assetKey: asset, runId, stepKey: asset, worker: 'w2', acquiredAt: at(2) }]);
+      expect(await locksOn(ctx.instance, asset)).toEqual([{ assetKey: asset, partitionKey: '', runId, stepKey: asset, worker: 'w2', acquiredAt: at(2) }]);
     });
 
     it('retryStep releases the lock; the next attempt takes it again or finds it busy', async () => {

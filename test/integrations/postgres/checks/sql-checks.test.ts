@@ -147,7 +147,7 @@ describe.each(backends)('SQL check helpers on $name', ({ open }) => {
     expect(AssetGraph.build([{ definition: asset }], [{ definition: check }]).checksOf('raw/readings')).toEqual([check]);
     const noop = () => {};
     const log = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, child: () => log };
-    const ctx = { assetKey: 'raw/readings', checkName: 'sgv_present', log, run: { id: 'r', tags: { t: 'devices' } }, resources: { warehouse }, signal: new AbortController().signal, attempt: 1, partitionKey: undefined };
+    const ctx = { assetKey: 'raw/readings', checkName: 'sgv_present', log, run: { id: 'r', tags: { t: 'devices' } }, resources: { warehouse }, signal: new AbortController().signal, attempt: 1, partitionKey: undefined, partitionTimeWindow: undefined, partitionKeyRange: undefined };
     expect(await check.check(ctx)).toMatchObject({ passed: false, metadata: { failing_rows: 1 } });
     const dynamic = sqlCheck({ asset, name: 'by_tag', table: (c) => ({ schema, name: c.run.tags.t! }), test: rowCount({ min: 2, max: 2 }), warehouse: resource });
     expect(await dynamic.check(ctx)).toMatchObject({ passed: true, metadata: { row_count: 2 } });

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { FailedCheckGateError } from '../core/checks/failed-check-gate-error.js';
+import { failedGates, gateCandidates } from '../core/checks/failed-gates.js';
+import { SluiceError } from '../core/errors.js';
+import type { AssetGraph } from '../core/graph/asset-graph.js';
+import { formatPartitionRange } from '../core/partitions/partition-range.js';
+import { buildPlan } from '../core/plan/execution-plan.js';
+import { partitionPlan, partitionTags, resolveRunPartitions, type RunPartitions } from '../core/plan/run-partitions.js';
+import { validateRunConfig } from '../core/plan/validate-run-config.js';
+import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/run-queue-policy.js';
+import { selectAssets } from '../core/selection/index.js';
+import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
+import { ALLOW_FAILED_CHECKS_TAG, EmptySelectionError, validateTags } from './launch-run.js';
+
+/** The tag every run of a backfill carries (its id). */
+export const BACKFILL_TAG = 'sluice/backfill';
+
+export interface BackfillRequest {
+  readonly selection: string;
+  readonly from: string;
+  readonly to: string;
+  readonly policy: BackfillPolicy;
+  /** At most this many of its runs at once (the run queue enforces it); null = only the global limits. */
+  readonly maxConcurrentRuns: number | null;
+  /** Only the partitions in the range whose latest outcome, for any selected asset, FAILED. */
+  readonly onlyFailed?: boolean;
+  readonly config?: unknown;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly trigger: string;
+  readonly now: Date;
+  readonly allowFailedChecks?: boolean;
+  readonly id?: string;
+}
+
+/** `per-partition`, `single-run`, `chunks:N`; throws INVALID_FLAG naming the flag otherwise. */
+export function parseBackfillPolicy(text: string, where = '--policy'): BackfillPolicy {
+  if (text === 'per-partition' || text === 'single-run') return { kind: text };
+  const chunks = /^chunks:(\d+)$/.exec(text);
+  if (chunks && Number(chunks[1]) > 0) return { kind: 'chunks', size: Number(chunks[1]) };
+  throw new SluiceError('INVALID_FLAG', `${where} "${text}" is not one of per-partition, single-run, chunks:N (N >= 1)`, { flag: where, value: text });
+}
+
+/**
+ * Plans and writes a backfill: validates the selection (every selected asset partitioned, one
+ * partition space), the range, config and tags, applies cross-run gating once, splits the
+ * partitions into runs by the policy, and writes the backfill with all its runs QUEUED in one
+ * transaction, so a daemon restart finds every run it has not finished in storage. The run queue
+ * starts them (at most `maxConcurrentRuns` at once, through a concurrency key).
+ */
+export async function launchBackfill(deps: { instance: Instance; graph: AssetGraph }, request: BackfillRequest): Promise<BackfillRecord> {
+  const keys = selectAssets(request.selection, deps.graph);
+  if (keys.size === 0) throw new EmptySelectionError(request.selection, '--select');
+  const unpartitioned = [...keys].filter((key) => !deps.graph.get(key).partitions);
+  if (unpartitioned.length > 0) {
+    throw new SluiceError(
+      'UNPARTITIONED_SELECTION',
+      `backfill --select "${request.selection}" includes unpartitioned asset(s) ${unpartitioned.slice(0, 5).join(', ')}${unpartitioned.length > 5 ? ', ...' : ''}: a backfill materializes partitions; select only partitioned assets (add \`and not key:${unpartitioned[0]}\`), then materialize what is downstream once`,
+      { unpartitioned },
+    );
+  }
+  const whole = resolveRunPartitions(deps.graph, keys, formatPartitionRange(request.from, request.to), request.now, '--from/--to');
+  let partitionKeys = whole.keys;
+  if (request.onlyFailed) {
+    const failed = new Set((await deps.instance.assetPartitions([...keys])).filter((p) => p.status === 'FAILED').map((p) => p.partitionKey));
+    partitionKeys = partitionKeys.filter((key) => failed.has(key));
+    if (partitionKeys.length === 0) {
+      throw new SluiceError('NOTHING_TO_BACKFILL', `--only-failed: no partition from ${request.from} to ${request.to} of --select "${request.selection}" failed in its latest run; nothing to backfill`, {
+        from: request.from,
+        to: request.to,
+      });
+    }
+  }
+  const config = validateRunConfig(deps.graph, keys, request.config);
+  const tags = validateTags(request.tags ?? {});
+  if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
+  else {
+    const candidates = gateCandidates(deps.graph, keys);
+    if (candidates.length > 0) {
+      const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
+      if (gates.length > 0) throw new FailedCheckGateError(gates);
+    }
+  }
+
+  const id = request.id ?? randomUUID();
+  tags[BACKFILL_TAG] = id;
+  if (request.maxConcurrentRuns !== null) Object.assign(tags, { [CONCURRENCY_KEY_TAG]: `backfill:${id}`, [CONCURRENCY_LIMIT_TAG]: String(request.maxConcurrentRuns) });
+  const plan = buildPlan(deps.graph, keys);
+  const position = new Map(whole.keys.map((key, i) => [key, i]));
+  const chunks = splitPartitions(partitionKeys, request.policy, (a, b) => position.get(b) === position.get(a)! + 1);
+  const width = String(chunks.length).length;
+  const runs: NewRun[] = chunks.map((chunk, i) => {
+    const partition = chunk.length === 1 ? chunk[0]! : formatPartitionRange(chunk[0]!, chunk.at(-1)!);
+    const partitions: RunPartitions = { partition, keys: chunk, definition: whole.definition, tags: partitionTags(partition) };
+    const runTags = { ...tags, ...partitions.tags };
+    return {
+      // Ids sort in partition order, so the queue (oldest first, then id) starts them in order.
+      id: `${id}-${String(i + 1).padStart(width, '0')}`,
+      selection: request.selection,
+      trigger: `backfill:${id}`,
+      tags: runTags,
+      config,
+      configRef: null,
+      steps: partitionPlan(deps.graph, plan, partitions).steps,
+      at: request.now,
+      partition: partitions.partition,
+    };
+  });
+  return deps.instance.createBackfill(
+    {
+      id,
+      selection: request.selection,
+      from: request.from,
+      to: request.to,
+      policy: request.policy,
+      maxConcurrentRuns: request.maxConcurrentRuns,
+      partitions: partitionKeys,
+      trigger: request.trigger,
+      tags: request.tags ?? {},
+      at: request.now,
+    },
+    runs,
+  );
+}
+
+/**
+ * Runs of a backfill: one per partition, one for all, or contiguous chunks of N. With
+ * --only-failed the keys may have gaps: a chunk never spans one (its range would include
+ * partitions that did not fail), so chunks are cut at gaps too.
+ */
+export function splitPartitions(keys: readonly string[], policy: BackfillPolicy, contiguous?: (a: string, b: string) => boolean): string[][] {
+  const size = policy.kind === 'per-partition' ? 1 : policy.kind === 'chunks' ? policy.size : Number.POSITIVE_INFINITY;
+  const out: string[][] = [];
+  for (const key of keys) {
+    const last = out.at(-1);
+    if (last && last.length < size && (!contiguous || contiguous(last.at(-1)!, key))) last.push(key);
+    else out.push([key]);
+  }
+  return out;
+}
