@@ -8,8 +8,8 @@ import { buildPlan } from '../core/plan/execution-plan.js';
 import { partitionPlan, partitionTags, resolveRunPartitions, type RunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/run-queue-policy.js';
-import { selectAssets } from '../core/selection/index.js';
 import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
+import { selectWithStatus } from './asset-statuses.js';
 import { ALLOW_FAILED_CHECKS_TAG, EmptySelectionError, validateTags } from './launch-run.js';
 
 /** The tag every run of a backfill carries (its id). */
@@ -48,7 +48,7 @@ export function parseBackfillPolicy(text: string, where = '--policy'): BackfillP
  * starts them (at most `maxConcurrentRuns` at once, through a concurrency key).
  */
 export async function launchBackfill(deps: { instance: Instance; graph: AssetGraph }, request: BackfillRequest): Promise<BackfillRecord> {
-  const keys = selectAssets(request.selection, deps.graph);
+  const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, '--select');
   const unpartitioned = [...keys].filter((key) => !deps.graph.get(key).partitions);
   if (unpartitioned.length > 0) {

@@ -6,7 +6,7 @@ import { failedGates, gateCandidates } from '../core/checks/failed-gates.js';
 import { buildPlan } from '../core/plan/execution-plan.js';
 import { partitionPlan, resolveRunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
-import { selectAssets } from '../core/selection/index.js';
+import { selectWithStatus } from './asset-statuses.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
 
 export interface LaunchRequest {
@@ -69,7 +69,7 @@ export function validateTags(given: Readonly<Record<string, string>>): Record<st
  */
 export async function launchRun(deps: { instance: Instance; graph: AssetGraph }, request: LaunchRequest): Promise<RunRecord> {
   const where = request.selectionSource ?? '--select';
-  const keys = selectAssets(request.selection, deps.graph);
+  const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
   const partitions = resolveRunPartitions(deps.graph, keys, request.partition, request.now, request.partitionSource);
   const config = validateRunConfig(deps.graph, keys, request.config);

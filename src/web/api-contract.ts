@@ -32,6 +32,8 @@ export interface LaunchRunRequest {
   readonly configName?: string;
   /** The version of `configName` (default: its latest). */
   readonly configVersion?: number;
+  /** The partition of the selection's partitioned assets: a key, or a range `FROM...TO`. */
+  readonly partition?: string;
 }
 
 /** A stored run config version. Secret-looking fields only ever hold env references, so the body is safe to show. */

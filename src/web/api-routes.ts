@@ -144,10 +144,22 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       if (body.allowFailedChecks !== undefined && typeof body.allowFailedChecks !== 'boolean') {
         throw new HttpError(400, 'INVALID_REQUEST', '"allowFailedChecks" must be true or false');
       }
+      if (body.partition !== undefined && (typeof body.partition !== 'string' || body.partition === '')) {
+        throw new HttpError(400, 'INVALID_REQUEST', '"partition" must be a partition key or a range "FROM...TO"');
+      }
       const { config, configRef } = await launchConfig(deps.instance, body);
       const run = await launchRun(
         { instance: deps.instance, graph: deps.graph },
-        { selection: body.selection, config, configRef, tags: body.tags ?? {}, trigger, now: new Date(), allowFailedChecks: body.allowFailedChecks === true },
+        {
+          selection: body.selection,
+          config,
+          configRef,
+          tags: body.tags ?? {},
+          trigger,
+          now: new Date(),
+          allowFailedChecks: body.allowFailedChecks === true,
+          ...(body.partition !== undefined ? { partition: body.partition, partitionSource: 'partition' } : {}),
+        },
       );
       launched(run);
       return [201, { runId: run.id, status: run.status, steps: (await deps.instance.listSteps(run.id)).length }];
