@@ -10,6 +10,7 @@ import { DATABASE_URL, dropSchema, freshName } from './lib/bench-env.js';
 import { withCluster } from './lib/cluster.js';
 import { generateProject } from './lib/generate-project.js';
 import { round } from './lib/stats.js';
+import { backfillLaunch } from './scenarios/backfill-launch.js';
 import { baselineChain, baselineWide } from './scenarios/baseline.js';
 import { cliColdStart, graphLoad } from './scenarios/graph.js';
 import { runInProcess } from './scenarios/in-process.js';
@@ -92,6 +93,21 @@ for (const dialect of ['postgres', 'pglite'] as const) {
     add(`in-process on ${dialect}: chain`, 'steps/s', chain.stepsPerSecond, baseChain.stepsPerSecond, '-', () => null);
     const wide = await runThroughput(instance, await runInProcess(instance, await loadProject(wideProject), '*', CONCURRENCY * 2));
     add(`in-process on ${dialect}: ${WIDE} independent`, 'steps/s', wide, baseWide.stepsPerSecond, '-', () => null);
+  } finally {
+    await instance.close();
+    if (dialect === 'postgres') await dropSchema(schema);
+  }
+}
+
+const BACKFILL = size(1000);
+for (const dialect of ['postgres', 'pglite'] as const) {
+  log(`backfill launch of ${BACKFILL} partitions on ${dialect}`);
+  const schema = freshName('bench_backfill');
+  const instance =
+    dialect === 'postgres' ? await openInstance({ kind: 'postgres', connectionString: DATABASE_URL, schema }) : await openInstance({ kind: 'pglite', dataDir: undefined });
+  try {
+    const b = await backfillLaunch(instance, BACKFILL, 4);
+    add(`backfill launch on ${dialect}: ${BACKFILL} partitions x 4 assets`, 'ms (vs one launch per partition)', b.backfillMs, b.oneByOneMs, '<= 5000 ms', (_r, v) => v <= 5000);
   } finally {
     await instance.close();
     if (dialect === 'postgres') await dropSchema(schema);
