@@ -32,9 +32,17 @@ export function buildProgram(): Command {
     .command('list')
     .description('list assets, optionally filtered by a selection')
     .option('--select <expr>', 'asset selection (see README: selection syntax)')
-    .option('--json', 'print JSON: [{ key, group, kinds, tags, owners, deps }] sorted by key')
+    .option('--status', "add each asset's status (fresh, stale, failed, missing) and partition counts from the store")
+    .option('--json', 'print JSON: [{ key, group, kinds, tags, owners, deps, status, statusReason, partitions }] sorted by key')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/assets-list.js')).assetsList(cmd, opts)));
+  assets
+    .command('partitions')
+    .description('every partition of a partitioned asset up to now, newest first: materialized, failed, missing or running, stale ones marked, with its last run')
+    .argument('<key>')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/assets-partitions.js')).assetsPartitions(cmd, key, opts)));
   assets
     .command('show')
     .description("an asset's definition and history: materializations and check results, newest first")
@@ -66,8 +74,48 @@ export function buildProgram(): Command {
     .option('--detach', 'with SLUICE_REDIS_URL: print the run id and return without following the run')
     .option('--in-process', 'execute in this process even when SLUICE_REDIS_URL is set')
     .option('--allow-failed-checks', 'launch even when a blocking check upstream of the selection (outside it) failed in its latest evaluation')
+    .option('--partition <key>', "the partition of the selection's partitioned assets, e.g. 2024-10-01")
+    .option('--partition-range <from...to>', 'a range of partitions in one run, e.g. 2024-10-01...2024-10-07; not with --partition')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/materialize.js')).materialize(cmd, opts)));
+
+  const backfill = program
+    .command('backfill')
+    .description(
+      'materialize a range of partitions as runs split by --policy (with SLUICE_REDIS_URL or a running embedded daemon: executed by the daemon; else in this process). Exit 0 when every run succeeded, 1 otherwise',
+    )
+    .option('--select <expr>', 'asset selection; every selected asset must be partitioned (required)')
+    .option('--from <key>', 'first partition key of the range (required)')
+    .option('--to <key>', 'last partition key of the range, inclusive (required)')
+    .option('--policy <policy>', 'per-partition (one run each), single-run (one run for the range) or chunks:N (runs of N partitions)', 'per-partition')
+    .option('--max-concurrent-runs <n>', "at most this many of the backfill's runs at once (in this process: default 1)")
+    .option('--only-failed', 'only the partitions of the range whose latest outcome failed')
+    .option('--tag <key=value>', 'tag of every run (repeatable)', collectTag)
+    .option('--config <file>', 'run config JSON: { "<asset key>": { ...config } }')
+    .option('--allow-failed-checks', 'launch even when a blocking check upstream of the selection (outside it) failed in its latest evaluation')
+    .option('--detach', 'return right after the launch')
+    .option('--json', 'print JSON (the final backfill, or with --detach the launch)')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/backfill.js')).backfill(cmd, opts)));
+  backfill
+    .command('list')
+    .description('backfills, newest first, with their progress')
+    .option('--status <statuses>', 'only these statuses (comma-separated: RUNNING, COMPLETED, FAILED, CANCELING, CANCELED)')
+    .option('--limit <n>', 'at most this many backfills', '50')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/backfills.js')).backfillList(cmd, opts)));
+  backfill
+    .command('show')
+    .description('a backfill: status, selection, range, policy, counts, and each partition with its state and run')
+    .argument('<id>')
+    .exitOverride()
+    .action((id: string, _opts, cmd: Command) => run(async () => (await import('./commands/backfills.js')).backfillShow(cmd, id)));
+  backfill
+    .command('cancel')
+    .description("cancel a backfill: its queued runs never start, its running runs are canceled like `sluice runs cancel`")
+    .argument('<id>')
+    .exitOverride()
+    .action((id: string, _opts, cmd: Command) => run(async () => (await import('./commands/backfills.js')).backfillCancel(cmd, id)));
 
   const runs = program.command('runs').description('inspect runs').exitOverride();
   runs

@@ -1,18 +1,26 @@
 import type { EventRecord } from '../core/events.js';
 import { SluiceError } from '../core/errors.js';
 import type { RunStatus } from '../core/run/run-status.js';
+import type { AssetGraph } from '../core/graph/asset-graph.js';
+import type { AssetStatusView } from '../core/staleness/asset-status.js';
+import { loadAssetPartitions, type AssetPartitionsView } from '../execution/asset-partitions.js';
+import { loadAssetStatuses } from '../execution/asset-statuses.js';
+import { describeBackfill, listBackfillItems, type BackfillListItem, type BackfillSummary } from '../execution/backfill-summary.js';
 import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
-import type { Heartbeat, Instance } from '../storage/instance.js';
+import type { BackfillStatus, Heartbeat, Instance } from '../storage/instance.js';
 import type {
   ApiError,
   ApiEvent,
   AssetDetail,
   AssetStateView,
+  AssetWithStatusView,
   CheckResultView,
   MaterializationView,
   EventsResponse,
   HeartbeatView,
+  LaunchBackfillRequest,
+  LaunchBackfillResponse,
   LaunchRunRequest,
   LaunchRunResponse,
   RunConfigSummaryView,
@@ -64,6 +72,14 @@ export interface RunService {
   /** The version, or the latest; throws UnknownRunConfigError saying what exists. */
   getRunConfig(name: string, version?: number): Promise<RunConfigView>;
   listRunConfigs(): Promise<RunConfigSummaryView[]>;
+  /** Every asset's status from the stored partition states (`graph` is the project's; the daemon uses its own). */
+  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>>;
+  /** Every partition of a partitioned asset up to now, newest first; UNKNOWN_ASSET, UNPARTITIONED_ASSET otherwise. */
+  assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView>;
+  /** Backfills newest first, with their counts. */
+  listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]>;
+  /** The backfill with its per-partition progress; UNKNOWN_BACKFILL otherwise. */
+  backfill(id: string): Promise<BackfillSummary>;
 }
 
 /** The latest evaluation of one check, as `sluice checks list` shows it. */
@@ -144,6 +160,22 @@ export class LocalRunService implements RunService {
 
   async listRunConfigs(): Promise<RunConfigSummaryView[]> {
     return (await this.instance.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
+  }
+
+  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {
+    return loadAssetStatuses(this.instance, graph, new Date());
+  }
+
+  assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
+    return loadAssetPartitions(this.instance, graph, assetKey, new Date());
+  }
+
+  listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
+    return listBackfillItems(this.instance, filter);
+  }
+
+  backfill(id: string): Promise<BackfillSummary> {
+    return describeBackfill(this.instance, id);
   }
 }
 
@@ -242,5 +274,31 @@ export class RemoteRunService implements RunService {
 
   async listRunConfigs(): Promise<RunConfigSummaryView[]> {
     return [...(await this.request<{ configs: RunConfigSummaryView[] }>('GET', '/api/configs')).configs];
+  }
+
+  async assetStatuses(): Promise<Map<string, AssetStatusView>> {
+    const { assets } = await this.request<{ assets: AssetWithStatusView[] }>('GET', '/api/assets?status=true');
+    return new Map(assets.map((a) => [a.key, { status: a.status, reason: a.statusReason, partitions: a.partitions }]));
+  }
+
+  assetPartitions(_graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
+    return this.request('GET', `/api/assets/${encodeURIComponent(assetKey)}/partitions`);
+  }
+
+  launchBackfill(body: LaunchBackfillRequest): Promise<LaunchBackfillResponse> {
+    return this.request('POST', '/api/backfills', body);
+  }
+
+  async listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
+    const query = new URLSearchParams({ limit: String(filter.limit), ...(filter.statuses ? { status: filter.statuses.join(',') } : {}) });
+    return [...(await this.request<{ backfills: BackfillListItem[] }>('GET', `/api/backfills?${query}`)).backfills];
+  }
+
+  backfill(id: string): Promise<BackfillSummary> {
+    return this.request('GET', `/api/backfills/${encodeURIComponent(id)}`);
+  }
+
+  async cancelBackfill(id: string): Promise<string | undefined> {
+    return (await this.request<{ status: string | undefined }>('POST', `/api/backfills/${encodeURIComponent(id)}/cancel`)).status;
   }
 }

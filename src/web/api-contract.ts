@@ -3,6 +3,9 @@ import type { RunEvent } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { RunSummary } from '../execution/run-summary.js';
 import type { RunListItem } from '../execution/run-list-item.js';
+import type { AssetPartitionsView, PartitionStatus, PartitionView } from '../execution/asset-partitions.js';
+import type { BackfillListItem, BackfillSummary } from '../execution/backfill-summary.js';
+import type { AssetStatusView } from '../core/staleness/asset-status.js';
 
 /**
  * The one typed contract of Sluice's HTTP API, shared by the server, the CLI's daemon mode and
@@ -49,6 +52,46 @@ export interface RunConfigSummaryView {
   readonly name: string;
   readonly latestVersion: number;
   readonly updatedAt: string;
+}
+
+/** `POST /api/backfills`: the CLI's `sluice backfill` flags as a body. */
+export interface LaunchBackfillRequest {
+  readonly selection: string;
+  /** The first and last partition key of the range (inclusive). */
+  readonly from: string;
+  readonly to: string;
+  /** `per-partition` (default), `single-run` or `chunks:N`. */
+  readonly policy?: string;
+  /** At most this many of its runs at once; null or absent = only the global limits. */
+  readonly maxConcurrentRuns?: number | null;
+  /** Only the partitions of the range whose latest outcome failed. */
+  readonly onlyFailed?: boolean;
+  readonly config?: unknown;
+  readonly configName?: string;
+  readonly configVersion?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly trigger?: 'api' | 'cli' | 'web';
+  readonly allowFailedChecks?: boolean;
+}
+
+export interface LaunchBackfillResponse {
+  readonly backfillId: string;
+  readonly status: string;
+  /** Partitions targeted and runs written QUEUED. */
+  readonly partitions: number;
+  readonly runs: number;
+  /** How long the launch (plan and write) took on the server. */
+  readonly launchMs: number;
+}
+
+export type { AssetPartitionsView, BackfillListItem, BackfillSummary, PartitionStatus, PartitionView };
+
+/** `GET /api/assets?status=true`: each asset with its status from the stored partition states. */
+export interface AssetWithStatusView extends AssetView {
+  readonly status: AssetStatusView['status'];
+  readonly statusReason: string | null;
+  /** Partitioned assets: partitions (up to now) per status; null otherwise. */
+  readonly partitions: AssetStatusView['partitions'];
 }
 
 export interface LaunchRunResponse {
@@ -217,7 +260,12 @@ export interface StepsResponse {
 /** Every route: method and path pattern -> request body / query and response body. */
 export interface ApiRoutes {
   'GET /healthz': { response: { readonly ok: true } };
-  'GET /api/assets': { query: { select?: string }; response: { readonly assets: readonly AssetView[] } };
+  'GET /api/assets': { query: { select?: string; status?: 'true' }; response: { readonly assets: readonly AssetView[] | readonly AssetWithStatusView[] } };
+  'GET /api/assets/:key/partitions': { response: AssetPartitionsView };
+  'POST /api/backfills': { body: LaunchBackfillRequest; response: LaunchBackfillResponse };
+  'GET /api/backfills': { query: { status?: string; limit?: string }; response: { readonly backfills: readonly BackfillListItem[] } };
+  'GET /api/backfills/:id': { response: BackfillSummary };
+  'POST /api/backfills/:id/cancel': { response: { readonly backfillId: string; readonly status: string | undefined } };
   'GET /api/asset-states': { response: { readonly states: readonly AssetStateView[] } };
   'GET /api/assets/:key': { response: AssetDetail };
   'GET /api/lineage': { response: LineageView };

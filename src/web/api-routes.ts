@@ -7,10 +7,13 @@ import { didYouMean, suggest } from '../core/suggest.js';
 import { launchRun } from '../execution/launch-run.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
 import { describeRun, UnknownRunError } from '../execution/run-summary.js';
+import { loadAssetPartitions } from '../execution/asset-partitions.js';
+import { loadAssetStatuses } from '../execution/asset-statuses.js';
 import { runListItems } from '../execution/run-list-item.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
 import type { ApiEvent, AssetDetail, LaunchPreviewRequest, LaunchRunRequest, LineageView, ScheduleView } from './api-contract.js';
 import { AssetStateCache } from './asset-status.js';
+import { backfillRoute } from './backfill-routes.js';
 import { assetView, checkResultView, materializationView } from './asset-views.js';
 import { HttpError, queryInt, readJson } from './http-util.js';
 import { configRoute, launchConfig } from './config-routes.js';
@@ -80,7 +83,22 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     if (method === 'GET' && path === '/api/assets') {
       const select = url.searchParams.get('select');
       const keys = select === null ? deps.graph.keys() : [...selectAssets(select, deps.graph)].sort();
-      return [200, { assets: keys.map((key) => assetView(deps.graph, key)) }];
+      if (url.searchParams.get('status') !== 'true') return [200, { assets: keys.map((key) => assetView(deps.graph, key)) }];
+      const statuses = await loadAssetStatuses(deps.instance, deps.graph, new Date());
+      return [
+        200,
+        {
+          assets: keys.map((key) => {
+            const s = statuses.get(key)!;
+            return { ...assetView(deps.graph, key), status: s.status, statusReason: s.reason, partitions: s.partitions };
+          }),
+        },
+      ];
+    }
+    const partitioned = /^\/api\/assets\/(.+)\/partitions$/.exec(path);
+    // An asset whose key itself ends in /partitions falls through to the asset route.
+    if (method === 'GET' && partitioned && !deps.graph.has(decodeURIComponent(path.slice('/api/assets/'.length)))) {
+      return [200, await loadAssetPartitions(deps.instance, deps.graph, decodeURIComponent(partitioned[1]!), new Date())];
     }
     if (method === 'GET' && path === '/api/asset-states') {
       return [200, { states: [...(await states.get()).values()] }];
@@ -191,6 +209,10 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         launched(run);
         return [201, { runId: run.id, status: run.status, steps: (await deps.instance.listSteps(run.id)).length, parentRunId: runId, selection }];
       }
+    }
+    if (path.startsWith('/api/backfills')) {
+      const answer = await backfillRoute(deps, method, path, url, req);
+      if (answer) return answer;
     }
     if (path.startsWith('/api/configs')) {
       const answer = await configRoute(deps, method, path, url, req);

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isSluiceError } from '../core/errors.js';
 import { UnknownRunError } from '../execution/run-summary.js';
+import { UnknownAssetError } from '../execution/asset-partitions.js';
+import { UnknownBackfillError } from '../execution/backfill-summary.js';
 import type { ApiError } from './api-contract.js';
 import { apiRoutes, type ApiDeps, type Route } from './api-routes.js';
 import { bearerMatches } from './auth.js';
@@ -15,7 +17,8 @@ export type { ApiDeps } from './api-routes.js';
  * anything else is `INTERNAL` without details, which go to the log.
  */
 export function errorResponse(error: unknown): [number, ApiError] {
-  const status = error instanceof HttpError ? error.status : error instanceof UnknownRunError ? 404 : isSluiceError(error) && error.kind === 'input' ? 400 : 500;
+  const notFound = error instanceof UnknownRunError || error instanceof UnknownBackfillError || error instanceof UnknownAssetError;
+  const status = error instanceof HttpError ? error.status : notFound ? 404 : isSluiceError(error) && error.kind === 'input' ? 400 : 500;
   const body: ApiError = isSluiceError(error)
     ? { error: { code: error.code, message: error.message } }
     : { error: { code: 'INTERNAL', message: 'internal error; see the daemon log' } };

@@ -15,6 +15,7 @@ import { openRuntime } from '../../runtime/runtime.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { ProgressPrinter } from '../output/progress.js';
 import { configNameBody, configNameOption, namedLaunchConfig } from './config-name-option.js';
+import { partitionOption } from './partition-option.js';
 import { printRunSummary } from './runs.js';
 
 export interface MaterializeOptions {
@@ -29,6 +30,10 @@ export interface MaterializeOptions {
   detach?: boolean;
   inProcess?: boolean;
   allowFailedChecks?: boolean;
+  /** One partition key of the selection's partitioned assets. */
+  partition?: string;
+  /** `FROM...TO`; not with `partition`. */
+  partitionRange?: string;
 }
 
 /** Reads a JSON config file; errors name the file and what is wrong with it. */
@@ -86,10 +91,11 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
   const settings = settingsFor(cmd);
   const concurrency = opts.concurrency === undefined ? 4 : parsePositiveInt(opts.concurrency, '--concurrency');
   const configName = configNameOption(opts);
+  const partition = partitionOption(opts);
   const config = opts.config === undefined ? undefined : readConfigFile(opts.config);
   const out = opts.json ? process.stderr : process.stdout;
   const embeddedDaemon = settings.databaseUrl ? undefined : readDaemonAddress(settings.projectDir);
-  if (embeddedDaemon) return materializeThroughDaemon(new RemoteRunService(embeddedDaemon), opts, config, out);
+  if (embeddedDaemon) return materializeThroughDaemon(new RemoteRunService(embeddedDaemon), opts, config, partition?.partition, out);
 
   const distributed = settings.redisUrl !== undefined && !opts.inProcess;
   const redisUrl = distributed ? requireRedisUrl(settings, 'sluice materialize (distributed)') : undefined;
@@ -98,10 +104,10 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
   try {
     const run = await launchRun(
       { instance: runtime.instance, graph: runtime.project.graph },
-      { selection: opts.select, config, ...(await namedLaunchConfig(runtime.instance, configName)), tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true },
+      { selection: opts.select, config, ...(await namedLaunchConfig(runtime.instance, configName)), tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true, ...(partition ? { partition: partition.partition, partitionSource: partition.source } : {}) },
     );
     const steps = await runtime.instance.listSteps(run.id);
-    out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}\n`);
+    out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}${run.partition ? ` partition ${run.partition}` : ''}\n`);
     const progress = new ProgressPrinter(out, steps.length);
     if (redis) {
       await announceQueuedRun(redis, settings.redisPrefix, run.id);
@@ -141,7 +147,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
 }
 
 /** The embedded daemon holds the store: submit through its API and follow the run there. */
-async function materializeThroughDaemon(service: RemoteRunService, opts: MaterializeOptions, config: unknown, out: NodeJS.WritableStream): Promise<number> {
+async function materializeThroughDaemon(service: RemoteRunService, opts: MaterializeOptions, config: unknown, partition: string | undefined, out: NodeJS.WritableStream): Promise<number> {
   const launched = await service.launch({
     selection: opts.select,
     ...(config === undefined ? {} : { config }),
@@ -149,6 +155,7 @@ async function materializeThroughDaemon(service: RemoteRunService, opts: Materia
     tags: opts.tag ?? {},
     trigger: 'cli',
     ...(opts.allowFailedChecks ? { allowFailedChecks: true } : {}),
+    ...(partition === undefined ? {} : { partition }),
   });
   out.write(`run ${launched.runId}: ${launched.steps} step(s) for --select ${JSON.stringify(opts.select)} (executed by the sluice daemon)\n`);
   if (opts.detach) {

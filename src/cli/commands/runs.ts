@@ -139,7 +139,8 @@ export async function runsCancel(cmd: Command, runId: string, opts: { json?: boo
   return EXIT.ok;
 }
 
-async function cancelLocally(settings: Settings, instance: Instance, runId: string): Promise<RunStatus> {
+/** Cancels a run through what executes it: BullMQ when SLUICE_REDIS_URL is set, else storage alone (the embedded store is held here). */
+export async function cancelLocally(settings: Settings, instance: Instance, runId: string): Promise<RunStatus> {
   const run = await instance.getRun(runId);
   if (!run) throw new UnknownRunError(runId);
   if (isTerminalRunStatus(run.status)) {

@@ -37,6 +37,58 @@ export interface AssetStatusView {
  * else missing when its latest partition is, else fresh.
  */
 export function assetStatuses(graph: AssetGraph, states: ReadonlyMap<AssetKey, readonly PartitionState[]>, now: Date): Map<AssetKey, AssetStatusView> {
+  const { byKey, partitionStatus } = statusReader(graph, states, now);
+  const out = new Map<AssetKey, AssetStatusView>();
+  for (const asset of graph.order) {
+    const def = graph.get(asset).partitions;
+    if (!def) {
+      out.set(asset, { ...partitionStatus(asset, undefined), partitions: null });
+      continue;
+    }
+    const counts: Record<AssetStatus, number> = { fresh: 0, stale: 0, failed: 0, missing: 0 };
+    const rows = byKey.get(asset) ?? new Map<string, PartitionState>();
+    let failed: string | null = null;
+    let stale: string | null = null;
+    for (const key of rows.keys()) {
+      const { status, reason } = partitionStatus(asset, key);
+      counts[status]++;
+      if (status === 'failed') failed ??= reason;
+      if (status === 'stale') stale ??= reason;
+    }
+    // Partitions never written are missing: every key up to now that has no row.
+    const last = lastPartitionKey(def, now);
+    const total = countKeys(def, now);
+    counts.missing += Math.max(0, total - rows.size);
+    const view = failed
+      ? { status: 'failed' as const, reason: failed }
+      : stale
+        ? { status: 'stale' as const, reason: stale }
+        : last === undefined || !rows.get(last)?.materializedAt
+          ? { status: 'missing' as const, reason: last === undefined ? 'no partitions yet' : `latest partition ${last} never materialized` }
+          : { status: 'fresh' as const, reason: null };
+    out.set(asset, { ...view, partitions: counts });
+  }
+  return out;
+}
+
+/**
+ * The status of each stored partition of one asset (the rule of assetStatuses), for the partitions
+ * table of `sluice assets partitions`. Partitions without a stored state are absent (missing).
+ */
+export function partitionStatuses(
+  graph: AssetGraph,
+  states: ReadonlyMap<AssetKey, readonly PartitionState[]>,
+  now: Date,
+  asset: AssetKey,
+): Map<string, { status: AssetStatus; reason: string | null }> {
+  const { byKey, partitionStatus } = statusReader(graph, states, now);
+  const out = new Map<string, { status: AssetStatus; reason: string | null }>();
+  for (const key of byKey.get(asset)?.keys() ?? []) out.set(key, partitionStatus(asset, key));
+  return out;
+}
+
+/** Indexes the stored states and returns the per-partition rule shared by assetStatuses and partitionStatuses. */
+function statusReader(graph: AssetGraph, states: ReadonlyMap<AssetKey, readonly PartitionState[]>, now: Date) {
   const byKey = new Map<AssetKey, Map<string, PartitionState>>();
   const newest = new Map<AssetKey, number>();
   for (const [asset, rows] of states) {
@@ -83,37 +135,7 @@ export function assetStatuses(graph: AssetGraph, states: ReadonlyMap<AssetKey, r
     return { status: 'fresh', reason: null };
   };
 
-  const out = new Map<AssetKey, AssetStatusView>();
-  for (const asset of graph.order) {
-    const def = graph.get(asset).partitions;
-    if (!def) {
-      out.set(asset, { ...partitionStatus(asset, undefined), partitions: null });
-      continue;
-    }
-    const counts: Record<AssetStatus, number> = { fresh: 0, stale: 0, failed: 0, missing: 0 };
-    const rows = byKey.get(asset) ?? new Map<string, PartitionState>();
-    let failed: string | null = null;
-    let stale: string | null = null;
-    for (const key of rows.keys()) {
-      const { status, reason } = partitionStatus(asset, key);
-      counts[status]++;
-      if (status === 'failed') failed ??= reason;
-      if (status === 'stale') stale ??= reason;
-    }
-    // Partitions never written are missing: every key up to now that has no row.
-    const last = lastPartitionKey(def, now);
-    const total = countKeys(def, now);
-    counts.missing += Math.max(0, total - rows.size);
-    const view = failed
-      ? { status: 'failed' as const, reason: failed }
-      : stale
-        ? { status: 'stale' as const, reason: stale }
-        : last === undefined || !rows.get(last)?.materializedAt
-          ? { status: 'missing' as const, reason: last === undefined ? 'no partitions yet' : `latest partition ${last} never materialized` }
-          : { status: 'fresh' as const, reason: null };
-    out.set(asset, { ...view, partitions: counts });
-  }
-  return out;
+  return { byKey, partitionStatus };
 }
 
 function countKeys(def: PartitionsDefinition, now: Date): number {

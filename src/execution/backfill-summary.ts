@@ -1,0 +1,76 @@
+import { SluiceError } from '../core/errors.js';
+import type { BackfillPolicy, BackfillRecord, BackfillStatus, Instance } from '../storage/instance.js';
+import { backfillProgress, type BackfillPartitionState, type BackfillProgress } from './backfill-progress.js';
+
+/** A backfill as the CLI and the API list it: the record and its counts. */
+export interface BackfillListItem {
+  readonly backfillId: string;
+  readonly status: BackfillStatus;
+  readonly selection: string;
+  readonly from: string;
+  readonly to: string;
+  /** `per-partition`, `single-run` or `chunks:N`, as the flag takes it. */
+  readonly policy: string;
+  readonly maxConcurrentRuns: number | null;
+  readonly trigger: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly partitionCount: number;
+  readonly runCount: number;
+  readonly createdAt: string;
+  readonly endedAt: string | null;
+  readonly counts: Readonly<Record<BackfillPartitionState, number>>;
+}
+
+/** One backfill with where each of its partitions stands. */
+export interface BackfillSummary extends BackfillListItem {
+  readonly partitions: BackfillProgress['partitions'];
+}
+
+export class UnknownBackfillError extends SluiceError {
+  constructor(id: string) {
+    super('UNKNOWN_BACKFILL', `no backfill "${id}"; run \`sluice backfill list\` to see what exists`, { backfillId: id });
+  }
+}
+
+export function formatBackfillPolicy(policy: BackfillPolicy): string {
+  return policy.kind === 'chunks' ? `chunks:${policy.size}` : policy.kind;
+}
+
+async function itemOf(instance: Instance, record: BackfillRecord): Promise<BackfillSummary> {
+  const progress = backfillProgress(record, await instance.listBackfillRuns(record.id));
+  return {
+    backfillId: record.id,
+    status: record.status,
+    selection: record.selection,
+    from: record.from,
+    to: record.to,
+    policy: formatBackfillPolicy(record.policy),
+    maxConcurrentRuns: record.maxConcurrentRuns,
+    trigger: record.trigger,
+    tags: record.tags,
+    partitionCount: record.partitions.length,
+    runCount: record.runCount,
+    createdAt: record.createdAt.toISOString(),
+    endedAt: record.endedAt?.toISOString() ?? null,
+    counts: progress.counts,
+    partitions: progress.partitions,
+  };
+}
+
+/** The backfill with its per-partition progress; throws UnknownBackfillError. */
+export async function describeBackfill(instance: Instance, id: string): Promise<BackfillSummary> {
+  const record = await instance.getBackfill(id);
+  if (!record) throw new UnknownBackfillError(id);
+  return itemOf(instance, record);
+}
+
+/** Backfills newest first, each with its counts (one query of its runs per backfill listed). */
+export async function listBackfillItems(instance: Instance, options: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
+  const records = await instance.listBackfills(options);
+  return Promise.all(
+    records.map(async (record) => {
+      const { partitions: _partitions, ...item } = await itemOf(instance, record);
+      return item;
+    }),
+  );
+}
