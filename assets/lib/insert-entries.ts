@@ -1,42 +1,51 @@
 import { qualified, type WarehouseTx } from 'sluice';
-import type { GlucoseEntry } from './generate-entries.js';
+import type { RawReading } from './day-readings.js';
 
-const COLUMNS = ['id', 'sgv', 'date', 'date_string', 'direction', 'device', 'type'] as const;
+const COLUMNS = ['id', 'sgv', 'date', 'date_string', 'direction', 'device', 'type', 'received_at'] as const;
 
-/** DDL of a raw entries table (one row per Nightscout entry; `id` is the row's position). */
-export function createRawEntriesSql(schema: string, table: string): string {
-  return `create table ${qualified(schema, table)} (
+/** DDL of a raw entries table (one row per Nightscout entry; `id` is unique across days, see RawReading). */
+export function createRawEntriesSql(schema: string, table: string, options: { ifNotExists?: boolean } = {}): string {
+  return `create table ${options.ifNotExists ? 'if not exists ' : ''}${qualified(schema, table)} (
     id integer primary key,
     sgv integer,
     date bigint not null,
     date_string text not null,
     direction text,
     device text not null,
-    type text not null
+    type text not null,
+    received_at bigint not null
   )`;
 }
 
 /**
- * Inserts `entries` into `schema.table` with parameterized multi-row INSERTs of `batchSize` rows.
- * Calls `beforeBatch` before each one (to honour cancellation).
+ * Inserts `readings` into `schema.table` with parameterized multi-row INSERTs of `batchSize` rows,
+ * skipping ids already there (a reading loaded by an earlier run is never loaded twice, whatever
+ * the cursor said). Calls `beforeBatch` before each one (to honour cancellation). Returns the
+ * number of rows inserted.
  */
 export async function insertEntries(
   tx: WarehouseTx,
   schema: string,
   table: string,
-  entries: readonly GlucoseEntry[],
+  readings: readonly RawReading[],
   options: { batchSize?: number; beforeBatch?: () => void } = {},
-): Promise<void> {
+): Promise<number> {
   const batchSize = options.batchSize ?? 500;
-  for (let offset = 0; offset < entries.length; offset += batchSize) {
+  let inserted = 0;
+  for (let offset = 0; offset < readings.length; offset += batchSize) {
     options.beforeBatch?.();
-    const batch = entries.slice(offset, offset + batchSize);
+    const batch = readings.slice(offset, offset + batchSize);
     const params: unknown[] = [];
-    const tuples = batch.map((entry, i) => {
-      params.push(offset + i, entry.sgv, entry.date, entry.dateString, entry.direction, entry.device, entry.type);
+    const tuples = batch.map((r, i) => {
+      params.push(r.id, r.sgv, r.date, r.dateString, r.direction, r.device, r.type, r.receivedAt);
       const base = i * COLUMNS.length;
       return `(${COLUMNS.map((_, c) => `$${base + c + 1}`).join(', ')})`;
     });
-    await tx.query(`insert into ${qualified(schema, table)} (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`, params);
+    const result = await tx.query(
+      `insert into ${qualified(schema, table)} (${COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (id) do nothing`,
+      params,
+    );
+    inserted += result.rowCount;
   }
+  return inserted;
 }

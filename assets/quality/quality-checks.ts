@@ -1,9 +1,9 @@
-import { acceptedValues, expression, notNull, rowCount, sqlCheck, unique } from 'sluice';
+import { expression, notNull, rowCount, sqlCheck, unique } from 'sluice';
+import { rawRowsCheck } from '../lib/raw-rows-check.js';
 import { SCHEMAS } from '../lib/warehouse-schemas.js';
 import { branchStatusAsset } from './branch-status.js';
 
 const dailyGlucose = { schema: SCHEMAS.dev, name: 'daily_glucose' };
-const rawEntries = { schema: SCHEMAS.dev, name: 'raw_entries' };
 
 /** Nightscout's trend arrows, plus what a reading without a trend carries. */
 const DIRECTIONS = ['DoubleUp', 'SingleUp', 'FortyFiveUp', 'Flat', 'FortyFiveDown', 'SingleDown', 'DoubleDown', 'NOT COMPUTABLE'];
@@ -41,19 +41,23 @@ export const timeInRangeIsAShare = sqlCheck({
   blocking: true,
 });
 
-/** Warnings only: bad raw rows are expected up to 1% (valid_readings, on raw/entries, enforces that). */
-export const rawDirectionKnown = sqlCheck({
+/**
+ * Warnings only: bad raw rows are expected up to 1% (valid_readings, on raw/entries, enforces that).
+ * They audit the days of their run (all days in a run that loaded none), so a bad old day does not
+ * warn in every later run.
+ */
+export const rawDirectionKnown = rawRowsCheck({
   asset: branchStatusAsset,
   name: 'raw_direction_known',
-  table: rawEntries,
-  test: acceptedValues('direction', DIRECTIONS),
   severity: 'WARN',
+  description: `dev.raw_entries: direction is null or one of ${DIRECTIONS.join(', ')}`,
+  failing: `direction is not null and direction not in (${DIRECTIONS.map((d) => `'${d}'`).join(', ')})`,
 });
 
-export const rawSgvPresent = sqlCheck({
+export const rawSgvPresent = rawRowsCheck({
   asset: branchStatusAsset,
   name: 'raw_sgv_present',
-  table: rawEntries,
-  test: notNull(['sgv']),
   severity: 'WARN',
+  description: 'dev.raw_entries: sgv is never null',
+  failing: 'sgv is null',
 });

@@ -10,6 +10,8 @@ import { harness, type Harness } from '../fixtures/harness.js';
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
+/** The demo's three days (`npm run demo`). */
+const DAYS = '2024-10-13...2024-10-15';
 
 /** A fingerprint of a table: row count and a hash of its rows in key order. */
 async function fingerprint(warehouse: Warehouse, table: string): Promise<{ rows: number; hash: string }> {
@@ -21,7 +23,8 @@ async function fingerprint(warehouse: Warehouse, table: string): Promise<{ rows:
 
 /**
  * The example project's real graph (assets/ as Sluice loads it) run through the in-process executor
- * on PGlite: once clean, once with too many bad rows, then the gating of later runs.
+ * on PGlite for the demo's three days: once clean, once with too many bad rows, then the gating of
+ * later runs.
  */
 describe('the example pipeline, run by Sluice', () => {
   let dir: string;
@@ -41,11 +44,14 @@ describe('the example pipeline, run by Sluice', () => {
   });
 
   it('runs clean: main promoted, marts published, a release tagged', async () => {
-    const run = await h.materialize('*');
+    const run = await h.materialize('*', { partition: DAYS });
     const steps = await h.instance.listSteps(run.id);
     expect(steps.filter((s) => s.status !== 'SUCCEEDED').map((s) => [s.key, s.status, s.error?.message])).toEqual([]);
     expect(run.status).toBe('SUCCESS');
     expect((await fingerprint(warehouse, 'main.daily_glucose')).rows).toBe(3);
+    expect((await fingerprint(warehouse, 'main.raw_entries')).rows).toBe(864);
+    const [raw] = await h.instance.materializations('raw/entries', { limit: 1 });
+    expect(raw!.metadata).toMatchObject({ first_day: '2024-10-13', last_day: '2024-10-15', days: 3, mode: 'full', rows: 864, rows_loaded: 864, bad_rows: 0, pending_rows: 0 });
     expect(await fingerprint(warehouse, 'marts.daily_glucose')).toEqual(await fingerprint(warehouse, 'main.daily_glucose'));
     const { rows } = await warehouse.query<{ n: number }>(`select count(*)::int as n from pg_namespace where nspname like 'release\\_%'`);
     expect(rows[0]!.n).toBe(1);
@@ -57,7 +63,7 @@ describe('the example pipeline, run by Sluice', () => {
       daily: await fingerprint(warehouse, 'main.daily_glucose'),
       marts: await fingerprint(warehouse, 'marts.daily_glucose'),
     };
-    const run = await h.materialize('*', { config: { 'raw/entries': { badRowShare: 0.2 } } });
+    const run = await h.materialize('*', { partition: DAYS, config: { 'raw/entries': { badRowShare: 0.2 } } });
     expect(run.status).toBe('FAILURE');
     const status = Object.fromEntries((await h.instance.listSteps(run.id)).map((s) => [s.key, s.status]));
     expect(status['raw/entries#valid_readings']).toBe('FAILED');
@@ -74,7 +80,8 @@ describe('the example pipeline, run by Sluice', () => {
       await expect(h.launch(selection)).rejects.toMatchObject({ code: 'FAILED_CHECK_GATE', message: expect.stringContaining('check "valid_readings" of "raw/entries"') });
     }
     // A clean re-ingest re-evaluates the check; then the quality group runs on its own.
-    expect((await h.materialize('key:raw/entries')).status).toBe('SUCCESS');
+    await expect(h.launch('key:raw/entries')).rejects.toMatchObject({ code: 'PARTITION_REQUIRED' });
+    expect((await h.materialize('key:raw/entries', { partition: DAYS })).status).toBe('SUCCESS');
     const quality = await h.materialize('group:quality');
     expect(quality.status).toBe('SUCCESS');
     const keys = (await h.instance.listSteps(quality.id)).map((s) => s.key);

@@ -6,14 +6,14 @@ import { glucoseDbt } from '../../assets/dbt/glucose.js';
 import { dailyReadingsComplete } from '../../assets/dbt/daily-readings-complete.js';
 import { rawEntries } from '../../assets/ingest/raw-entries.js';
 import { validReadings } from '../../assets/ingest/valid-readings.js';
-import { generateEntries } from '../../assets/lib/generate-entries.js';
+import { dayReadings } from '../../assets/lib/day-readings.js';
 import { devBranch } from '../../assets/promotion/dev-branch.js';
 import { promoteDevToMain } from '../../assets/promotion/promote-dev-to-main.js';
 import { publish } from '../../assets/publish/publish.js';
 import { tagReleaseAsset } from '../../assets/publish/tag-release.js';
 import { branchStatusAsset } from '../../assets/quality/branch-status.js';
 import * as qualityChecks from '../../assets/quality/quality-checks.js';
-import { postgresWarehouse, publishTarget, type StepLogger, type Warehouse } from '../../src/index.js';
+import { partitionTimeWindow, postgresWarehouse, publishTarget, type AssetCursor, type StepLogger, type Warehouse } from '../../src/index.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -26,9 +26,28 @@ interface Resources {
   publish: Warehouse;
 }
 
+/** The demo's three days, as a ranged run gives them to raw/entries and its checks. */
+const DAYS = { from: '2024-10-13', to: '2024-10-15' };
+
+/** A step's partition fields: none (an unpartitioned asset), one day, or a range of days. */
+function partitionFields(days?: string | { from: string; to: string }) {
+  if (days === undefined) return { partitionKey: undefined, partitionKeyRange: undefined, partitionTimeWindow: undefined };
+  const range = typeof days === 'string' ? { from: days, to: days } : days;
+  const partitionTimeWindow_ = { start: partitionTimeWindow(rawEntries.partitions!, range.from).start, end: partitionTimeWindow(rawEntries.partitions!, range.to).end };
+  return typeof days === 'string'
+    ? { partitionKey: days, partitionKeyRange: undefined, partitionTimeWindow: partitionTimeWindow_ }
+    : { partitionKey: undefined, partitionKeyRange: range, partitionTimeWindow: partitionTimeWindow_ };
+}
+
+/** An in-memory cursor (the step runner's keeps it in the run store). */
+function memoryCursor(): AssetCursor {
+  let value: unknown;
+  return { get: async <T>() => value as T | undefined, set: (v: unknown) => void (value = v) };
+}
+
 /** The part of a step context every asset and check sees. */
-function baseContext(assetKey: string) {
-  return { assetKey, log, run: { id: 'run-test', tags: {} }, signal: new AbortController().signal, attempt: 1, partitionKey: undefined };
+function baseContext(assetKey: string, days?: string | { from: string; to: string }) {
+  return { assetKey, log, run: { id: 'run-test', tags: {} }, signal: new AbortController().signal, attempt: 1, cursor: memoryCursor(), ...partitionFields(days) };
 }
 
 /** Runs an asset's materialize like the step runner would: config validated, resources injected. */
@@ -36,15 +55,20 @@ async function materialize(
   asset: { key: string; config: { safeParse(input: unknown): unknown } | undefined; materialize: (ctx: never) => unknown },
   resources: Resources,
   config: unknown = undefined,
+  days?: string | { from: string; to: string },
 ) {
   const parsed = asset.config?.safeParse(config) as { success: boolean; data: unknown } | undefined;
   if (parsed && !parsed.success) throw new Error(`bad config for ${asset.key}`);
-  const ctx = { ...baseContext(asset.key), config: parsed?.data, resources };
+  const ctx = { ...baseContext(asset.key, days), config: parsed?.data, resources };
   return (await asset.materialize(ctx as never)) as { metadata: Record<string, unknown> };
 }
 
-async function check(definition: { asset: string; name: string; check: (ctx: never) => unknown }, resources: Resources) {
-  const ctx = { ...baseContext(definition.asset), checkName: definition.name, resources };
+async function check(
+  definition: { asset: string; name: string; check: (ctx: never) => unknown },
+  resources: Resources,
+  days?: string | { from: string; to: string },
+) {
+  const ctx = { ...baseContext(definition.asset, days), checkName: definition.name, resources };
   return (await definition.check(ctx as never)) as { passed: boolean; metadata: Record<string, unknown> };
 }
 
@@ -85,8 +109,8 @@ describe('the example pipeline on clean data', () => {
     project = await openProject();
     const { resources } = project;
     results.dev_branch = await materialize(devBranch, resources);
-    results.raw = await materialize(rawEntries, resources, {});
-    checks.valid_readings = await check(validReadings, resources);
+    results.raw = await materialize(rawEntries, resources, {}, DAYS);
+    checks.valid_readings = await check(validReadings, resources, DAYS);
     results.daily = await materializeDbt(resources);
     checks.daily_readings_complete = await check(dailyReadingsComplete, resources);
     results.status = await materialize(branchStatusAsset, resources);
@@ -98,20 +122,30 @@ describe('the example pipeline on clean data', () => {
 
   afterAll(() => project?.close());
 
-  it('ingests three days of readings with the default config', () => {
-    expect(results.raw!.metadata).toEqual({ rows: 864, bad_rows: 0, first_date: '2024-10-13', last_date: '2024-10-15' });
+  it('ingests three days of readings with the default config, late uploads included by now', () => {
+    expect(results.raw!.metadata).toMatchObject({
+      first_day: '2024-10-13',
+      last_day: '2024-10-15',
+      days: 3,
+      mode: 'full',
+      rows: 864,
+      bad_rows: 0,
+      rows_loaded: 864,
+      late_rows: 3 * 14,
+      pending_rows: 0,
+      received_after: null,
+    });
   });
 
   it('passes the blocking valid_readings check and the WARN completeness check', () => {
-    expect(checks.valid_readings).toMatchObject({ passed: true, metadata: { invalid_rows: 0, total_rows: 864, share: 0 } });
+    expect(checks.valid_readings).toMatchObject({ passed: true, metadata: { invalid_rows: 0, total_rows: 864, share: 0, days: '2024-10-13...2024-10-15' } });
     expect(checks.daily_readings_complete).toMatchObject({ passed: true, metadata: { days: 3, min_readings: 288 } });
   });
 
   it('computes the daily summary in SQL, matching the readings it came from', async () => {
     const { rows } = await project.resources.warehouse.query<Record<string, unknown>>('select * from main.daily_glucose order by day');
     expect(rows.map((row) => row.day)).toEqual(['2024-10-13', '2024-10-14', '2024-10-15']);
-    const { entries } = generateEntries({ days: 3, endDate: '2024-10-15' });
-    const day = entries.filter((entry) => entry.dateString.startsWith('2024-10-14')).map((entry) => entry.sgv!);
+    const day = dayReadings('2024-10-14').map((entry) => entry.sgv!);
     const mean = day.reduce((a, b) => a + b, 0) / day.length;
     const inRange = day.filter((sgv) => sgv >= 70 && sgv <= 180).length / day.length;
     expect(rows[1]).toEqual({
@@ -175,14 +209,14 @@ describe('the example pipeline on bad data', () => {
   afterAll(() => project?.close());
 
   it('fails the blocking valid_readings check when 20% of the rows are bad', async () => {
-    const raw = await materialize(rawEntries, project.resources, { badRowShare: 0.2 });
-    expect(raw.metadata).toMatchObject({ rows: 864, bad_rows: 173 });
-    const result = await check(validReadings, project.resources);
+    const raw = await materialize(rawEntries, project.resources, { badRowShare: 0.2 }, DAYS);
+    expect(raw.metadata).toMatchObject({ rows: 864, bad_rows: 3 * 58 });
+    const result = await check(validReadings, project.resources, DAYS);
     expect(validReadings).toMatchObject({ severity: 'ERROR', blocking: true });
     expect(result.passed).toBe(false);
-    expect(result.metadata).toMatchObject({ invalid_rows: 173, total_rows: 864, share: 0.2002 });
+    expect(result.metadata).toMatchObject({ invalid_rows: 174, total_rows: 864, share: 0.2014 });
     const { null_sgv, out_of_range, duplicates } = result.metadata as Record<string, number>;
-    expect(null_sgv! + out_of_range! + duplicates!).toBe(173);
+    expect(null_sgv! + out_of_range! + duplicates!).toBe(174);
     expect(Math.min(null_sgv!, out_of_range!, duplicates!)).toBeGreaterThan(0);
     const sample = (result.metadata.sample as { json: Array<{ reason: string }> }).json;
     expect(sample).toHaveLength(5);
@@ -194,17 +228,17 @@ describe('the example pipeline on bad data', () => {
     const { rows } = await project.resources.warehouse.query<{ total: number; lo: number; hi: number }>(
       'select sum(readings)::int as total, min(min_sgv) as lo, max(max_sgv) as hi from dev.daily_glucose',
     );
-    expect(rows[0]).toEqual({ total: 864 - 173, lo: expect.any(Number), hi: expect.any(Number) });
+    expect(rows[0]).toEqual({ total: 864 - 174, lo: expect.any(Number), hi: expect.any(Number) });
     expect(rows[0]!.lo).toBeGreaterThanOrEqual(20);
     expect(rows[0]!.hi).toBeLessThanOrEqual(600);
   });
 
   it('passes the check up to 1% bad rows, fails just above, and warns on days with too few readings at 50%', async () => {
-    await materialize(rawEntries, project.resources, { badRowShare: 0.005 });
-    expect(await check(validReadings, project.resources)).toMatchObject({ passed: true, metadata: { invalid_rows: 4 } });
-    await materialize(rawEntries, project.resources, { badRowShare: 0.01 }); // round(8.64) = 9 rows: 1.04%
-    expect(await check(validReadings, project.resources)).toMatchObject({ passed: false, metadata: { invalid_rows: 9 } });
-    await materialize(rawEntries, project.resources, { badRowShare: 0.5 });
+    await materialize(rawEntries, project.resources, { badRowShare: 0.005 }, DAYS); // round(1.44) = 1 row a day: 0.35%
+    expect(await check(validReadings, project.resources, DAYS)).toMatchObject({ passed: true, metadata: { invalid_rows: 3 } });
+    await materialize(rawEntries, project.resources, { badRowShare: 0.01 }, DAYS); // round(2.88) = 3 rows a day: 1.04%
+    expect(await check(validReadings, project.resources, DAYS)).toMatchObject({ passed: false, metadata: { invalid_rows: 9 } });
+    await materialize(rawEntries, project.resources, { badRowShare: 0.5 }, DAYS);
     await materializeDbt(project.resources);
     const warn = await check(dailyReadingsComplete, project.resources);
     expect(dailyReadingsComplete.severity).toBe('WARN');
@@ -212,13 +246,32 @@ describe('the example pipeline on bad data', () => {
     expect((warn.metadata.short_days as { json: unknown[] }).json).toHaveLength(3);
   });
 
+  it('audits only the days of its run: a bad day fails its own check, not the check of a clean day after it', async () => {
+    await materialize(rawEntries, project.resources, { badRowShare: 0.2 }, '2024-10-13');
+    await materialize(rawEntries, project.resources, {}, '2024-10-14');
+    expect(await check(validReadings, project.resources, '2024-10-14')).toMatchObject({ passed: true, metadata: { total_rows: 288, invalid_rows: 0, days: '2024-10-14' } });
+    expect(await check(validReadings, project.resources, '2024-10-13')).toMatchObject({ passed: false, metadata: { total_rows: 288, invalid_rows: 58 } });
+    // Without a partition (a run that loaded no day), the whole table.
+    expect(await check(validReadings, project.resources)).toMatchObject({ passed: false, metadata: { days: 'all days', total_rows: 864 } });
+    // The raw WARN checks of branch_status (unpartitioned) scope by their run's partition tags.
+    const sgvPresent = async (tags: Record<string, string>) =>
+      (await qualityChecks.rawSgvPresent.check({ ...baseContext('branch_status'), run: { id: 'run-test', tags }, checkName: 'raw_sgv_present', resources: project.resources } as never)) as {
+        passed: boolean;
+        metadata: Record<string, unknown>;
+      };
+    expect(await sgvPresent({ 'sluice/partition': '2024-10-14' })).toMatchObject({ passed: true, metadata: { rows: 288, failing_rows: 0, days: '2024-10-14' } });
+    expect(await sgvPresent({ 'sluice/partition_range_start': '2024-10-13', 'sluice/partition_range_end': '2024-10-14' })).toMatchObject({ passed: false, metadata: { rows: 576 } });
+    expect(await sgvPresent({})).toMatchObject({ passed: false, metadata: { rows: 864, days: 'all days' } });
+  });
+
   it('rejects a config outside its schema', () => {
-    expect(rawEntries.config!.safeParse({ days: 0 }).success).toBe(false);
-    expect(rawEntries.config!.safeParse({ endDate: '2024-13-01' }).success).toBe(false);
+    expect(rawEntries.config!.safeParse({ lateShare: 2 }).success).toBe(false);
+    expect(rawEntries.config!.safeParse({ asOf: '2024-10-16' }).success).toBe(false);
     expect(rawEntries.config!.safeParse({ badRowShare: 2 }).success).toBe(false);
+    expect(rawEntries.config!.safeParse({ asOf: '2024-10-16T06:00:00+01:00' }).success).toBe(true);
     expect(rawEntries.config!.safeParse(undefined)).toEqual({
       success: true,
-      data: { days: 3, endDate: '2024-10-15', badRowShare: 0 },
+      data: { badRowShare: 0, lateShare: 0.05, fullRefresh: false },
     });
   });
 });

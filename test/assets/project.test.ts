@@ -94,6 +94,12 @@ describe('the example project under assets/', () => {
     ]);
   });
 
+  it('partitions raw/entries by UTC day from 2024-10-01 and leaves the rest unpartitioned (they run once, whole, in a day\'s run)', async () => {
+    const { graph } = await loadProject();
+    expect(graph.get('raw/entries').partitions).toEqual({ kind: 'time-window', cadence: 'daily', start: '2024-10-01', timezone: 'UTC', endOffset: 0 });
+    expect(graph.assets().filter((asset) => asset.partitions !== undefined).map((asset) => asset.key)).toEqual(['raw/entries']);
+  });
+
   it('exports frozen definitions whose resources are the warehouse (and publish) resources', async () => {
     const { assets, checks } = await loadProject();
     for (const { definition } of [...assets, ...checks]) {

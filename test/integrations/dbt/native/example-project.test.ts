@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateEntries, type GlucoseEntry } from '../../../../assets/lib/generate-entries.js';
+import { dayReadings, type RawReading } from '../../../../assets/lib/day-readings.js';
 import { createRawEntriesSql, insertEntries } from '../../../../assets/lib/insert-entries.js';
 import type { DbtNodeResult } from '../../../../src/integrations/dbt/dbt-project.js';
 import { loadDbtProjectFromFiles } from '../../../../src/integrations/dbt/native/load-project-files.js';
@@ -25,7 +25,7 @@ interface Day {
 }
 
 /** daily_glucose computed in JavaScript: valid sgv (20..600), each timestamp once (first row), per UTC day. */
-function expectedDays(entries: readonly GlucoseEntry[]): Day[] {
+function expectedDays(entries: readonly RawReading[]): Day[] {
   const seen = new Set<number>();
   const byDay = new Map<string, number[]>();
   for (const entry of entries) {
@@ -63,7 +63,8 @@ describe.each(cases)('the example dbt project on $name', ({ open, schema }) => {
   const project = loadDbtProjectFromFiles(EXAMPLE);
   const count = async (table: string) =>
     (await warehouse.query<{ n: number }>(`select count(*)::int as n from ${qualified(target, table)}`)).rows[0]!.n;
-  const ingest = async (entries: readonly GlucoseEntry[]) => {
+  /** Replaces raw_entries with `entries`, in the shape the example's ingest writes. */
+  const ingest = async (entries: readonly RawReading[]) => {
     await warehouse.transaction(async (tx) => {
       await tx.query(`drop table if exists ${qualified(target, 'raw_entries')}`);
       await tx.query(createRawEntriesSql(target, 'raw_entries'));
@@ -84,7 +85,7 @@ describe.each(cases)('the example dbt project on $name', ({ open, schema }) => {
   });
 
   it('builds staging, warehouse and marts from clean entries, and every test passes', async () => {
-    const { entries } = generateEntries({ days: 3, endDate: '2024-10-15' });
+    const entries = ['2024-10-13', '2024-10-14', '2024-10-15'].flatMap((day) => dayReadings(day, { lateShare: 0.05 }));
     await ingest(entries);
     const results = await run();
     expect(statusCounts(results)).toEqual({ success: 4, pass: 20 });
@@ -111,7 +112,7 @@ describe.each(cases)('the example dbt project on $name', ({ open, schema }) => {
 
   it('replaces the ingested days incrementally, keeping earlier days, and warns about null readings', async () => {
     // Two days, one overlapping the first ingest, with 10% bad rows.
-    const { entries } = generateEntries({ days: 2, endDate: '2024-10-16', badRowShare: 0.1, seed: 7 });
+    const entries = ['2024-10-15', '2024-10-16'].flatMap((day) => dayReadings(day, { badRowShare: 0.1 }));
     await ingest(entries);
     const results = await run();
     const nulls = entries.filter((e) => e.sgv === null).length;
