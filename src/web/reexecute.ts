@@ -2,8 +2,11 @@ import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { formatValue } from '../core/selection/format-selection.js';
 import { launchRun } from '../execution/launch-run.js';
+import { PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG } from '../core/plan/run-partitions.js';
 import { UnknownRunError } from '../execution/run-summary.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
+
+const PARTITION_TAGS = [PARTITION_TAG, PARTITION_RANGE_START_TAG, PARTITION_RANGE_END_TAG];
 
 /** The tags a re-execution carries: its parent run and the first run of the chain. */
 export const PARENT_RUN_TAG = 'sluice/parent_run_id';
@@ -42,10 +45,14 @@ export async function reexecuteFromFailure(
   const sorted = deps.graph.order.filter((k) => keys.has(k));
   const selection = sorted.map((k) => `key:${formatValue(k)}`).join(' or ');
   const config = Object.fromEntries(Object.entries(parent.config).filter(([key]) => keys.has(key)));
+  // The same partition as the parent, when what is rerun is partitioned (its tags come back with it).
+  const partitioned = sorted.some((k) => deps.graph.get(k).partitions !== undefined);
+  const tags = Object.fromEntries(Object.entries(parent.tags).filter(([key]) => !PARTITION_TAGS.includes(key)));
   const run = await launchRun(deps, {
     selection,
     config,
-    tags: { ...parent.tags, [PARENT_RUN_TAG]: parent.id, [ROOT_RUN_TAG]: parent.tags[ROOT_RUN_TAG] ?? parent.id },
+    ...(partitioned && parent.partition ? { partition: parent.partition, partitionSource: `partition of run "${parent.id}"` } : {}),
+    tags: { ...tags, [PARENT_RUN_TAG]: parent.id, [ROOT_RUN_TAG]: parent.tags[ROOT_RUN_TAG] ?? parent.id },
     trigger: options.trigger,
     now: options.now,
     selectionSource: 're-execution selection',
