@@ -24,6 +24,8 @@ export interface BackfillRequest {
   readonly maxConcurrentRuns: number | null;
   /** Only the partitions in the range whose latest outcome, for any selected asset, FAILED. */
   readonly onlyFailed?: boolean;
+  /** Only the partitions in the range that some selected asset has no stored state for (never materialized nor failed). With onlyFailed: either. */
+  readonly onlyMissing?: boolean;
   readonly config?: unknown;
   readonly tags?: Readonly<Record<string, string>>;
   readonly trigger: string;
@@ -59,17 +61,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
     );
   }
   const whole = resolveRunPartitions(deps.graph, keys, formatPartitionRange(request.from, request.to), request.now, '--from/--to');
-  let partitionKeys = whole.keys;
-  if (request.onlyFailed) {
-    const failed = new Set((await deps.instance.assetPartitions([...keys])).filter((p) => p.status === 'FAILED').map((p) => p.partitionKey));
-    partitionKeys = partitionKeys.filter((key) => failed.has(key));
-    if (partitionKeys.length === 0) {
-      throw new SluiceError('NOTHING_TO_BACKFILL', `--only-failed: no partition from ${request.from} to ${request.to} of --select "${request.selection}" failed in its latest run; nothing to backfill`, {
-        from: request.from,
-        to: request.to,
-      });
-    }
-  }
+  const partitionKeys = request.onlyFailed || request.onlyMissing ? await targetedKeys(deps.instance, keys, whole.keys, request) : whole.keys;
   const config = validateRunConfig(deps.graph, keys, request.config);
   const tags = validateTags(request.tags ?? {});
   if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
@@ -120,6 +112,28 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
     },
     runs,
   );
+}
+
+/**
+ * The keys of the range that --only-failed / --only-missing keep, from the stored (asset,
+ * partition) states: failed for any selected asset, or with no state row for one of them. Throws
+ * NOTHING_TO_BACKFILL when none is left.
+ */
+async function targetedKeys(instance: Instance, assets: ReadonlySet<string>, range: readonly string[], request: BackfillRequest): Promise<string[]> {
+  const rows = await instance.assetPartitions([...assets]);
+  const failed = new Set(rows.filter((p) => p.status === 'FAILED').map((p) => p.partitionKey));
+  const stored = new Map<string, number>();
+  for (const row of rows) stored.set(row.partitionKey, (stored.get(row.partitionKey) ?? 0) + 1);
+  const kept = range.filter((key) => (request.onlyFailed === true && failed.has(key)) || (request.onlyMissing === true && (stored.get(key) ?? 0) < assets.size));
+  if (kept.length === 0) {
+    const flags = [request.onlyFailed ? '--only-failed' : '', request.onlyMissing ? '--only-missing' : ''].filter(Boolean).join(' ');
+    const what = [request.onlyFailed ? 'failed in its latest run' : '', request.onlyMissing ? 'is missing' : ''].filter(Boolean).join(' or ');
+    throw new SluiceError('NOTHING_TO_BACKFILL', `${flags}: no partition from ${request.from} to ${request.to} of --select "${request.selection}" ${what}; nothing to backfill`, {
+      from: request.from,
+      to: request.to,
+    });
+  }
+  return kept;
 }
 
 /**

@@ -66,6 +66,8 @@ export interface LaunchBackfillRequest {
   readonly maxConcurrentRuns?: number | null;
   /** Only the partitions of the range whose latest outcome failed. */
   readonly onlyFailed?: boolean;
+  /** Only the partitions of the range that some selected asset has no stored state for (never materialized, never failed); with onlyFailed: either. */
+  readonly onlyMissing?: boolean;
   readonly config?: unknown;
   readonly configName?: string;
   readonly configVersion?: number;
@@ -209,6 +211,8 @@ export interface AssetDetail {
   /** The asset's config with its defaults applied, or null when it takes no config. */
   readonly configDefaults: unknown;
   readonly takesConfig: boolean;
+  /** `daily from 2024-10-01 (UTC)` for a partitioned asset (its partitions: GET /api/assets/:key/partitions), else null. */
+  readonly partitionsDefinition: string | null;
   readonly materializations: readonly MaterializationView[];
   readonly checkHistory: readonly CheckResultView[];
 }
@@ -236,6 +240,12 @@ export interface LaunchPreviewResponse {
   /** Selected assets that take config, with their defaults. */
   readonly configurable: ReadonlyArray<{ readonly key: string; readonly defaults: unknown }>;
   readonly checks: number;
+  /**
+   * When the selection holds partitioned assets (a launch then needs `partition`): those assets,
+   * their partitions definition in words and its latest partition key up to now (null before the
+   * first window ends); null when none is partitioned.
+   */
+  readonly partitions: { readonly keys: readonly string[]; readonly definition: string; readonly latest: string | null } | null;
   /** The config error, or null when the config is valid for the selection. */
   readonly configError: { readonly code: string; readonly message: string } | null;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
+import { describePartitions } from '../core/partitions/describe-partitions.js';
 import { selectAssets } from '../core/selection/index.js';
 import { didYouMean, suggest } from '../core/suggest.js';
 import { launchRun } from '../execution/launch-run.js';
@@ -115,7 +116,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     if (method === 'POST' && path === '/api/launch/preview') {
       const body = (await readJson(req)) as Partial<LaunchPreviewRequest>;
       if (typeof body.selection !== 'string') throw new HttpError(400, 'INVALID_REQUEST', 'body needs "selection": a selection expression');
-      return [200, previewLaunch(deps.graph, body.selection, body.config)];
+      return [200, previewLaunch(deps.graph, body.selection, body.config, new Date())];
     }
     const asset = /^\/api\/assets\/(.+)$/.exec(path);
     if (method === 'GET' && asset) {
@@ -133,6 +134,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         upstream: [...deps.graph.parents(key)].sort(),
         downstream: [...deps.graph.children(key)],
         takesConfig: def.config !== undefined,
+        partitionsDefinition: def.partitions ? describePartitions(def.partitions) : null,
         configDefaults: configDefaults(deps.graph, key),
         materializations: materializations.map(materializationView),
         checkHistory: checks.map(checkResultView),

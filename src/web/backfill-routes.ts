@@ -31,7 +31,7 @@ function parseLaunch(body: Partial<LaunchBackfillRequest>) {
   if (body.policy !== undefined && typeof body.policy !== 'string') throw new HttpError(400, 'INVALID_REQUEST', '"policy" must be per-partition, single-run or chunks:N');
   const max = body.maxConcurrentRuns ?? null;
   if (max !== null && (!Number.isSafeInteger(max) || max < 1)) throw new HttpError(400, 'INVALID_REQUEST', '"maxConcurrentRuns" must be a whole number >= 1, or null');
-  for (const flag of ['onlyFailed', 'allowFailedChecks'] as const) {
+  for (const flag of ['onlyFailed', 'onlyMissing', 'allowFailedChecks'] as const) {
     if (body[flag] !== undefined && typeof body[flag] !== 'boolean') throw new HttpError(400, 'INVALID_REQUEST', `"${flag}" must be true or false`);
   }
   return {
@@ -59,6 +59,7 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
       {
         ...parsed,
         onlyFailed: body.onlyFailed === true,
+        onlyMissing: body.onlyMissing === true,
         config,
         tags: body.tags ?? {},
         trigger: parsed.trigger,

@@ -106,4 +106,30 @@ describe('backfills and partitions API', () => {
     expect(assets.find((a: { key: string }) => a.key === 'raw/events')).toMatchObject({ status: 'missing', partitions: { fresh: 2 } });
     expect(assets.find((a: { key: string }) => a.key === 'plain')).toMatchObject({ status: 'missing', statusReason: 'never materialized', partitions: null });
   });
+
+  it('backfills only the missing partitions of a range with onlyMissing, and refuses when none is missing', async () => {
+    const first = await api('POST', '/api/runs', { selection: 'key:raw/events', partition: '2024-10-21' });
+    await new InProcessExecutor(host).execute(first.body.runId, new AbortController().signal);
+    const launched = await api('POST', '/api/backfills', { selection: 'key:raw/events', from: '2024-10-20', to: '2024-10-22', onlyMissing: true, trigger: 'web' });
+    expect(launched.status).toBe(201);
+    const show = (await api('GET', `/api/backfills/${launched.body.backfillId}`)).body;
+    expect(show.partitions.map((p: { key: string }) => p.key)).toEqual(['2024-10-20', '2024-10-22']);
+    await api('POST', `/api/backfills/${launched.body.backfillId}/cancel`);
+
+    const none = await api('POST', '/api/backfills', { selection: 'key:raw/events', from: '2024-10-21', to: '2024-10-21', onlyMissing: true });
+    expect(none.status).toBe(400);
+    expect(none.body.error).toMatchObject({ code: 'NOTHING_TO_BACKFILL' });
+    expect(none.body.error.message).toContain('--only-missing: no partition from 2024-10-21 to 2024-10-21');
+    expect((await api('POST', '/api/backfills', { selection: 'key:raw/events', from: '2024-10-20', to: '2024-10-22', onlyMissing: 'yes' })).body.error.message).toBe('"onlyMissing" must be true or false');
+  });
+
+  it('says in the launch preview which selected assets are partitioned, how, and the latest key', async () => {
+    const preview = (await api('POST', '/api/launch/preview', { selection: '*' })).body;
+    expect(preview.partitions).toMatchObject({ keys: ['raw/events'], definition: 'daily from 2024-10-01 (UTC)' });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect([yesterday, new Date().toISOString().slice(0, 10)]).toContain(preview.partitions.latest);
+    expect((await api('POST', '/api/launch/preview', { selection: 'key:plain' })).body.partitions).toBeNull();
+    expect((await api('GET', '/api/assets/raw%2Fevents')).body.partitionsDefinition).toBe('daily from 2024-10-01 (UTC)');
+    expect((await api('GET', '/api/assets/plain')).body.partitionsDefinition).toBeNull();
+  });
 });

@@ -67,12 +67,23 @@ async function shot(name: string) {
   if (SCREENSHOTS) await page.screenshot({ path: join(REPO, 'docs', `dashboard-${name}.png`) });
 }
 
-/** Launches through the launch page and lands on the new run's page; returns its id. */
-async function launch(selection: string, config?: unknown): Promise<string> {
+/** The day the example's partitioned runs materialize (a fixed past day, so reruns redo the same one). */
+const DAY = '2024-10-15';
+
+/**
+ * Launches through the launch page and lands on the new run's page; returns its id. When the
+ * selection holds a partitioned asset, the partition field shows (prefilled with the latest key)
+ * and gets `partition` (default DAY).
+ */
+async function launch(selection: string, options: { config?: unknown; partition?: string } = {}): Promise<string> {
   await page.goto(`${url}/#/launch?select=${encodeURIComponent(selection)}`);
   await page.waitForSelector('#launch-count');
-  if (config !== undefined) {
-    await page.fill('#launch-config', JSON.stringify(config));
+  if (await page.isVisible('#launch-partition')) {
+    expect(await page.inputValue('#launch-partition')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.fill('#launch-partition', options.partition ?? DAY);
+  }
+  if (options.config !== undefined) {
+    await page.fill('#launch-config', JSON.stringify(options.config));
     await page.waitForSelector('#launch-config-msg .ok');
   }
   await page.click('#launch-submit');
@@ -127,6 +138,7 @@ describe('dashboard in Chromium', () => {
     const statuses = await page.$$eval('#gantt .gantt-row', (rows) => rows.map((r) => (r as HTMLElement).dataset.status));
     expect(statuses.length).toBeGreaterThanOrEqual(7);
     expect(new Set(statuses)).toEqual(new Set(['SUCCEEDED']));
+    expect(await page.textContent('#run-partition')).toBe(DAY);
     await page.goto(`${url}/`);
     await page.waitForSelector('body[data-lineage-rendered]');
     await page.waitForFunction(() => document.querySelector('#lineage-list a[data-key="publish"]')?.parentElement?.textContent?.includes('fresh'));
@@ -134,11 +146,11 @@ describe('dashboard in Chromium', () => {
   });
 
   it('opens a run whose blocking check failed and shows the check\u2019s details', async () => {
-    await launch('+key:publish', { 'raw/entries': { badRowShare: 0.1 } });
+    await launch('+key:publish', { config: { 'raw/entries': { badRowShare: 0.1 } } });
     await page.waitForFunction(() => document.querySelector('#run-header .chip')?.textContent === 'FAILURE', null, { timeout: 60_000 });
     await page.waitForSelector('#check-results tr[data-check="raw/entries#valid_readings"]');
     const row = await page.textContent('#check-results tr[data-check="raw/entries#valid_readings"]');
-    expect(row).toMatch(/failed.*ERROR, blocking.*rows invalid \(\d+\.\d+%, limit 1%\).*invalid_rows/s);
+    expect(row).toMatch(new RegExp(`failed.*ERROR, blocking.*rows of ${DAY} invalid \\(\\d+\\.\\d+%, limit 1%\\).*invalid_rows`, 's'));
     expect(await page.getAttribute('#gantt .gantt-row[data-step="promote_dev_to_main"]', 'data-status')).toBe('SKIPPED');
     await page.selectOption('#log-step', 'raw/entries#valid_readings');
     expect(await page.$$eval('#event-log tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.type))).toEqual(['STEP_STARTED', 'CHECK_EVALUATION', 'STEP_FAILED']);
@@ -147,6 +159,38 @@ describe('dashboard in Chromium', () => {
     await page.click('#reexecute');
     await page.waitForSelector('#run-header a[href^="#/runs/"]');
     expect(await page.textContent('#run-header')).toContain('re-executes');
+  });
+
+  it('shows a partitioned asset\u2019s partitions grid, materializes two missing days as a backfill and follows it to the end', async () => {
+    await page.goto(`${url}/#/assets/raw/entries`);
+    await page.waitForSelector('#partition-grid .pcell');
+    const view = await page.evaluate(async () => (await fetch('/api/assets/raw%2Fentries/partitions')).json());
+    expect(await page.$$eval('#partition-grid .pcell', (cells) => cells.length)).toBe(view.partitions.length);
+    expect(await page.getAttribute('#partition-grid .pcell:first-child', 'data-key')).toBe(view.partitions[0].key);
+    expect(await page.textContent('#partition-counts [data-state="missing"] b')).toBe(String(view.counts.missing));
+    await page.click(`#partition-grid .pcell[data-key="${DAY}"]`);
+    expect(await page.getAttribute('#partition-detail #partition-run', 'href')).toMatch(/^#\/runs\//);
+    await page.fill('#partitions-from', '2024-10-02');
+    await page.fill('#partitions-to', '2024-10-03');
+    await page.click('#materialize-missing');
+    await page.waitForURL(/#\/backfills\/[0-9a-f-]{36}$/);
+    const backfillId = decodeURIComponent(page.url().split('#/backfills/')[1]!);
+    await page.waitForSelector('#backfill-grid .pcell');
+    expect(await page.$$eval('#backfill-grid .pcell', (cells) => cells.map((c) => (c as HTMLElement).dataset.key))).toEqual(['2024-10-02', '2024-10-03']);
+    // The page polls the backfill while it runs; the daemon's monitor settles it once its runs end.
+    await page.waitForFunction(() => document.querySelector('#backfill-header .chip')?.textContent === 'COMPLETED', null, { timeout: 30_000 });
+    expect(await page.textContent('#backfill-counts [data-state="done"] b')).toBe('2');
+    expect(await page.$$eval('#backfill-runs-table tbody tr', (rows) => rows.length)).toBe(2);
+    await page.click('#backfill-grid .pcell[data-key="2024-10-03"]');
+    expect(await page.textContent('#backfill-partition')).toMatch(/^2024-10-03\s*done · run .+-2$/);
+    await shot('backfill');
+    await page.click('#backfill-runs-table tbody tr:first-child a');
+    await page.waitForSelector('#run-partition');
+    expect(await page.textContent('#run-partition')).toBe('2024-10-02');
+    await page.goto(`${url}/#/runs?backfill=${backfillId}`);
+    await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr[data-run-id]').length === 2);
+    await page.goto(`${url}/#/backfills`);
+    await page.waitForSelector(`#backfills-table tr[data-backfill-id="${backfillId}"][data-status="COMPLETED"]`);
   });
 
   it('cancels a running run', async () => {

@@ -257,7 +257,7 @@ describe('JSON API on real storage', () => {
 
   it('previews a launch: selected keys, config defaults and the config validated against the schema', async () => {
     const ok = (await call('/api/launch/preview', { method: 'POST', body: { selection: '+key:b' } })).body;
-    expect(ok).toEqual({ keys: ['raw/a', 'b'], configurable: [{ key: 'raw/a', defaults: { n: 2 } }], checks: 1, configError: null });
+    expect(ok).toEqual({ keys: ['raw/a', 'b'], configurable: [{ key: 'raw/a', defaults: { n: 2 } }], checks: 1, partitions: null, configError: null });
     const bad = (await call('/api/launch/preview', { method: 'POST', body: { selection: '+key:b', config: { 'raw/a': { n: 0 } } } })).body;
     expect(bad.configError).toMatchObject({ code: 'INVALID_RUN_CONFIG', message: expect.stringContaining('field "n"') });
     const launched = await call('/api/runs', { method: 'POST', body: { selection: '+key:b', config: { 'raw/a': { n: 0 } } } });

@@ -10,6 +10,8 @@ const routes = [
   [/^#\/runs\/([^/?]+)$/, 'runs', () => import('./pages/run.js')],
   [/^#\/launch(\?.*)?$/, 'launch', () => import('./pages/launch.js')],
   [/^#\/schedules\/?$/, 'schedules', () => import('./pages/schedules.js')],
+  [/^#\/backfills\/?$/, 'backfills', () => import('./pages/backfills.js')],
+  [/^#\/backfills\/([^/?]+)$/, 'backfills', () => import('./pages/backfill.js')],
 ];
 
 let cleanup = null;

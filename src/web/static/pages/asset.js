@@ -1,7 +1,9 @@
 // One asset: status, definition, upstream/downstream, checks, materialization history with
-// metadata, check history, and a Materialize button that opens the launch page preselected.
+// metadata, check history, and a Materialize button that opens the launch page preselected; a
+// partitioned asset also shows its partitions grid (asset-partitions.js).
 import { api, keyPath } from '../api.js';
 import { ago, chip, errorBox, h, metadata, time } from '../dom.js';
+import { partitionsSection } from './asset-partitions.js';
 
 const quote = (key) => (/^[A-Za-z0-9_\-./*]+$/.test(key) ? key : `"${key.replace(/[\\"]/g, '\\$&')}"`);
 const link = (key) => h('a', { href: `#/assets/${keyPath(key)}` }, key);
@@ -17,6 +19,14 @@ export async function render(main, { groups }) {
   }
   const { asset, state } = d;
   const launchHref = `#/launch?select=${encodeURIComponent(`key:${quote(key)}`)}`;
+  let partitions = null;
+  if (d.partitionsDefinition) {
+    try {
+      partitions = await partitionsSection(key, `key:${quote(key)}`);
+    } catch (error) {
+      partitions = errorBox(error);
+    }
+  }
   main.append(
     h('section', { class: 'asset-page' },
       h('div', { class: 'title' },
@@ -31,6 +41,7 @@ export async function render(main, { groups }) {
         h('dt', {}, 'kinds'), h('dd', {}, asset.kinds.join(', ') || '—'),
         h('dt', {}, 'owners'), h('dd', {}, asset.owners.join(', ') || '—'),
         h('dt', {}, 'tags'), h('dd', {}, Object.entries(asset.tags).map(([k, v]) => `${k}=${v}`).join(', ') || '—'),
+        d.partitionsDefinition ? [h('dt', {}, 'partitions'), h('dd', {}, d.partitionsDefinition)] : null,
         h('dt', {}, 'code version'), h('dd', {}, asset.codeVersion ?? '—'),
         h('dt', {}, 'source'), h('dd', {}, asset.source ?? '—'),
         h('dt', {}, 'last materialized'), h('dd', {}, state.lastMaterializedAt ? `${time(state.lastMaterializedAt)} (${ago(state.lastMaterializedAt)})` : 'never'),
@@ -45,6 +56,7 @@ export async function render(main, { groups }) {
             h('span', { class: 'muted' }, `${c.severity}${c.blocking ? ', blocking' : ''}`),
             c.runId ? [' ', h('a', { href: `#/runs/${encodeURIComponent(c.runId)}` }, ago(c.at))] : null)))),
       ),
+      partitions,
       h('h2', {}, 'Materializations'),
       d.materializations.length === 0 ? h('p', { class: 'muted' }, 'never materialized') :
         h('table', { class: 'grid', id: 'materializations' },

@@ -1,5 +1,6 @@
 // Launch: a selection (the CLI's syntax) with a live preview of what it selects, run config
-// validated on the server against each selected asset's schema as you type, and tags.
+// validated on the server against each selected asset's schema as you type, tags, and a partition
+// (a key or FROM...TO, prefilled with the latest) shown while the selection holds a partitioned asset.
 import { api, keyPath } from '../api.js';
 import { clear, debounce, errorBox, h } from '../dom.js';
 
@@ -19,6 +20,10 @@ export async function render(main, { query }) {
   const selection = h('input', { id: 'launch-selection', type: 'text', spellcheck: 'false', placeholder: 'e.g. +key:promote_dev_to_main', value: query.get('select') ?? '' });
   const config = h('textarea', { id: 'launch-config', rows: 8, spellcheck: 'false', placeholder: '{ "<asset key>": { ... } }' });
   const tags = h('textarea', { id: 'launch-tags', rows: 3, spellcheck: 'false', placeholder: 'team=data (one key=value per line)' });
+  const partition = h('input', { id: 'launch-partition', type: 'text', spellcheck: 'false', placeholder: 'a key, or FROM...TO', value: query.get('partition') ?? '' });
+  const partitionHint = h('span', { class: 'muted', id: 'launch-partition-hint' });
+  const partitionBox = h('div', { class: 'hidden', id: 'launch-partition-box' },
+    h('label', { for: 'launch-partition' }, 'Partition (a key, or a range FROM...TO) ', partitionHint), partition);
   const preview = h('div', { id: 'launch-preview', class: 'preview' });
   const configMsg = h('div', { id: 'launch-config-msg' });
   const message = h('div', {});
@@ -26,6 +31,7 @@ export async function render(main, { query }) {
   const submit = h('button', { type: 'submit', class: 'primary', id: 'launch-submit' }, 'Launch run');
   const form = h('form', { class: 'launch', id: 'launch-form' },
     h('label', { for: 'launch-selection' }, 'Selection'), selection,
+    partitionBox,
     h('label', { for: 'launch-config' }, 'Config (JSON, keyed by asset key)'), config, configMsg,
     h('label', { for: 'launch-tags' }, 'Tags'), tags,
     h('label', { class: 'inline' }, allowFailed, ' launch even downstream of a failed blocking check (tags the run)'),
@@ -33,6 +39,8 @@ export async function render(main, { query }) {
   main.append(h('section', { class: 'launch-page' }, h('h1', {}, 'Launch a run'), h('div', { class: 'columns' }, form, h('div', {}, h('h2', {}, 'Selected assets'), preview))));
 
   let configTouched = false;
+  let partitionTouched = partition.value !== '';
+  partition.addEventListener('input', () => (partitionTouched = true));
   config.addEventListener('input', () => (configTouched = true));
   const parsedConfig = () => {
     const text = config.value.trim();
@@ -60,6 +68,11 @@ export async function render(main, { query }) {
       preview.append(h('p', { id: 'launch-count' }, `${p.keys.length} asset${p.keys.length === 1 ? '' : 's'}, ${p.checks} check${p.checks === 1 ? '' : 's'}`),
         h('ul', { class: 'asset-list' }, p.keys.slice(0, PREVIEW_MAX).map((k) => h('li', {}, h('a', { href: `#/assets/${keyPath(k)}` }, k)))),
         ...(p.keys.length > PREVIEW_MAX ? [h('p', { class: 'muted' }, `and ${p.keys.length - PREVIEW_MAX} more`)] : []));
+      partitionBox.classList.toggle('hidden', !p.partitions);
+      if (p.partitions) {
+        partitionHint.textContent = `${p.partitions.keys.length} partitioned asset${p.partitions.keys.length === 1 ? '' : 's'}: ${p.partitions.definition}`;
+        if (!partitionTouched && p.partitions.latest) partition.value = p.partitions.latest;
+      }
       if (!configTouched && p.configurable.length > 0) {
         config.value = JSON.stringify(Object.fromEntries(p.configurable.map((c) => [c.key, c.defaults ?? {}])), null, 2);
       }
@@ -78,9 +91,10 @@ export async function render(main, { query }) {
     clear(message);
     const cfg = parsedConfig();
     if (cfg.error) return message.append(errorBox({ message: cfg.error }));
+    const part = partitionBox.classList.contains('hidden') ? '' : partition.value.trim();
     try {
       submit.disabled = true;
-      const r = await api('/api/runs', { method: 'POST', body: { selection: selection.value.trim(), ...(cfg.value !== undefined ? { config: cfg.value } : {}), tags: parseTags(tags.value), trigger: 'web', ...(allowFailed.checked ? { allowFailedChecks: true } : {}) } });
+      const r = await api('/api/runs', { method: 'POST', body: { selection: selection.value.trim(), ...(cfg.value !== undefined ? { config: cfg.value } : {}), tags: parseTags(tags.value), trigger: 'web', ...(allowFailed.checked ? { allowFailedChecks: true } : {}), ...(part ? { partition: part } : {}) } });
       location.hash = `#/runs/${encodeURIComponent(r.runId)}`;
     } catch (error) {
       message.append(errorBox(error));

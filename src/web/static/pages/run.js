@@ -3,6 +3,7 @@
 // can be narrowed to one step's log lines.
 import { api, ApiError, keyPath } from '../api.js';
 import { chip, clear, duration, errorBox, h, metadata, throttle, time } from '../dom.js';
+import { runPartition } from '../partition-grid.js';
 
 const ACTIVE = new Set(['QUEUED', 'STARTED', 'CANCELING']);
 const MAX_ROWS = 5000;
@@ -64,10 +65,14 @@ export async function render(main, { groups }) {
     const s = summary;
     clear(header);
     const parent = s.tags['sluice/parent_run_id'];
+    const partition = runPartition(s.tags);
+    const backfill = s.tags['sluice/backfill'];
     header.append(
       h('div', { class: 'title' }, h('h1', {}, `Run ${s.runId.slice(0, 8)}`), chip(s.status), h('code', { class: 'muted' }, s.runId)),
       h('dl', { class: 'facts' },
         h('dt', {}, 'selection'), h('dd', {}, h('code', {}, s.selection)),
+        partition ? [h('dt', {}, 'partition'), h('dd', { id: 'run-partition' }, partition)] : null,
+        backfill ? [h('dt', {}, 'backfill'), h('dd', {}, h('a', { href: `#/backfills/${encodeURIComponent(backfill)}` }, backfill))] : null,
         h('dt', {}, 'trigger'), h('dd', {}, s.trigger),
         h('dt', {}, 'tags'), h('dd', {}, Object.entries(s.tags).map(([k, v]) => h('span', { class: 'tag' }, `${k}=${v}`))),
         parent ? [h('dt', {}, 're-executes'), h('dd', {}, h('a', { href: `#/runs/${encodeURIComponent(parent)}` }, parent))] : null,
