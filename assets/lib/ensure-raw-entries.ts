@@ -18,6 +18,10 @@ export async function ensureRawEntriesTable(tx: WarehouseTx, schema: string, tab
         [name, schema, table],
       )
     ).rows[0]!;
+  const branch = await tx.query<{ found: boolean }>('select exists (select 1 from pg_namespace where nspname = $1) as found', [schema]);
+  if (!branch.rows[0]!.found) {
+    throw new Error(`the ${schema} branch (schema "${schema}") does not exist yet: materialize it first with \`sluice materialize --select key:dev_branch\`, or include it: --select "+key:raw/entries" --partition DAY`);
+  }
   let found = await shape();
   if (found.found && found.current) return 'exists';
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`sluice-example:${name}`]);

@@ -22,6 +22,7 @@ export interface BackfillOptions {
   policy?: string;
   maxConcurrentRuns?: string;
   onlyFailed?: boolean;
+  onlyMissing?: boolean;
   tag?: Record<string, string>;
   config?: string;
   allowFailedChecks?: boolean;
@@ -59,7 +60,7 @@ export async function backfill(cmd: Command, opts: BackfillOptions): Promise<num
   const maxRuns = opts.maxConcurrentRuns === undefined ? undefined : parsePositiveInt(opts.maxConcurrentRuns, '--max-concurrent-runs');
   const config = opts.config === undefined ? undefined : (await import('./materialize.js')).readConfigFile(opts.config);
   const out = opts.json ? process.stderr : process.stdout;
-  const base = { selection, from, to, onlyFailed: opts.onlyFailed === true, tags: opts.tag ?? {}, allowFailedChecks: opts.allowFailedChecks === true };
+  const base = { selection, from, to, onlyFailed: opts.onlyFailed === true, onlyMissing: opts.onlyMissing === true, tags: opts.tag ?? {}, allowFailedChecks: opts.allowFailedChecks === true };
 
   const daemon = settings.databaseUrl ? undefined : readDaemonAddress(settings.projectDir);
   if (daemon) {
