@@ -31,7 +31,8 @@ export interface AssetStatusView {
  *   failed   its latest final outcome failed;
  *   stale    its asset's code version differs from the one it was materialized with, or an
  *            upstream partition it depends on (through the edge's partition mapping; every partition
- *            of a partitioned upstream for an unpartitioned asset) was materialized after it;
+ *            of a partitioned upstream for an unpartitioned asset) was materialized after it or is
+ *            itself stale (so `status:stale` selects the whole out-of-date subtree at once);
  *   fresh    otherwise.
  * A partitioned asset is failed when any partition is, else stale when any materialized one is,
  * else missing when its latest partition is, else fresh.
@@ -119,7 +120,23 @@ function statusReader(graph: AssetGraph, states: ReadonlyMap<AssetKey, readonly 
     return max;
   };
 
-  const partitionStatus = (asset: AssetKey, partition: string | undefined): { status: AssetStatus; reason: string | null } => {
+  // Each stored (asset, partition) is evaluated once, parents first (graph.order is topological),
+  // so "upstream is stale" reads the parent's result instead of recursing up the graph.
+  type Result = { status: AssetStatus; reason: string | null };
+  const memo = new Map<AssetKey, Map<string, Result>>();
+  const anyStale = new Map<AssetKey, boolean>();
+  const storedStatus = (asset: AssetKey, key: string): AssetStatus => memo.get(asset)?.get(key)?.status ?? 'missing';
+
+  const upstreamStale = (asset: AssetKey, partition: string | undefined, parent: AssetKey): boolean => {
+    const parentDef = graph.get(parent).partitions;
+    const def = graph.get(asset).partitions;
+    if (!parentDef) return storedStatus(parent, '') === 'stale';
+    const mapping = graph.partitionMapping(asset, parent);
+    if (!def || partition === undefined || mapping.kind === 'all') return anyStale.get(parent) === true;
+    return upstreamPartitionKeys(mapping, def, partition, parentDef, now).some((key) => storedStatus(parent, key) === 'stale');
+  };
+
+  const evaluate = (asset: AssetKey, partition: string | undefined): Result => {
     const def = graph.get(asset);
     const state = byKey.get(asset)?.get(partition ?? '');
     const where = partition === undefined ? '' : ` (partition ${partition})`;
@@ -132,8 +149,27 @@ function statusReader(graph: AssetGraph, states: ReadonlyMap<AssetKey, readonly 
     for (const parent of graph.parents(asset)) {
       if (upstreamNewest(asset, partition, parent) > at) return { status: 'stale', reason: `upstream ${parent} was materialized after it${where}` };
     }
+    for (const parent of graph.parents(asset)) {
+      if (upstreamStale(asset, partition, parent)) return { status: 'stale', reason: `upstream ${parent} is stale${where}` };
+    }
     return { status: 'fresh', reason: null };
   };
+
+  for (const asset of graph.order) {
+    const partitioned = graph.get(asset).partitions !== undefined;
+    const results = new Map<string, Result>();
+    let stale = false;
+    for (const key of byKey.get(asset)?.keys() ?? []) {
+      const result = evaluate(asset, partitioned ? key : undefined);
+      results.set(key, result);
+      stale ||= result.status === 'stale';
+    }
+    memo.set(asset, results);
+    anyStale.set(asset, stale);
+  }
+
+  const partitionStatus = (asset: AssetKey, partition: string | undefined): Result =>
+    memo.get(asset)?.get(partition ?? '') ?? { status: 'missing', reason: `never materialized${partition === undefined ? '' : ` (partition ${partition})`}` };
 
   return { byKey, partitionStatus };
 }

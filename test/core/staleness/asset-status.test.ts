@@ -23,6 +23,7 @@ describe('assetStatuses', () => {
     const status = assetStatuses(graph, states, NOW);
     expect(Object.fromEntries([...status].map(([k, v]) => [k, v.status]))).toEqual({ a: 'fresh', b: 'stale', c: 'stale', d: 'fresh', e: 'failed' });
     expect(status.get('b')?.reason).toBe('upstream a was materialized after it');
+    // c is stale twice over: its code version, and its parent b is stale.
     expect(status.get('c')?.reason).toBe('code version changed: v1 -> v2');
     expect(assetStatuses(graphOf([noop('x')]), new Map(), NOW).get('x')).toEqual({ status: 'missing', reason: 'never materialized', partitions: null });
   });
@@ -61,5 +62,27 @@ describe('assetStatuses', () => {
       status: 'missing',
       reason: 'latest partition 2024-10-03 never materialized',
     });
+  });
+
+  it('staleness flows downstream: a child of a stale asset is stale, through partitions too', () => {
+    const graph = graphOf([
+      noop('raw', [], { partitions: days }),
+      noop('daily', ['raw'], { partitions: days }),
+      noop('weekly', ['daily']),
+      noop('mart', ['weekly']),
+      noop('other'),
+    ]);
+    const states = new Map([
+      ['raw', [ok('2024-10-01', 1), ok('2024-10-02', 50)]],
+      ['daily', [ok('2024-10-01', 10), ok('2024-10-02', 10)]],
+      ['weekly', [ok('', 20)]],
+      ['mart', [ok('', 30)]],
+      ['other', [ok('', 5)]],
+    ]);
+    const status = assetStatuses(graph, states, NOW);
+    expect(status.get('daily')).toMatchObject({ status: 'stale', partitions: { stale: 1, fresh: 1 } });
+    expect(status.get('weekly')).toMatchObject({ status: 'stale', reason: 'upstream daily is stale' });
+    expect(status.get('mart')).toMatchObject({ status: 'stale', reason: 'upstream weekly is stale' });
+    expect(status.get('other')?.status).toBe('fresh');
   });
 });
