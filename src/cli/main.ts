@@ -21,7 +21,9 @@ function run(action: Action): Promise<void> {
 export function buildProgram(): Command {
   const program = new Command('sluice')
     .description('Sluice: a TypeScript asset orchestrator. Declares assets in assets/, schedules in schedules/, materializes and records them.')
-    .version(pkg.version)
+    // Only -V on the program: `--version` would otherwise be claimed anywhere on the line, and
+    // `configs show NAME --version N` needs it. `sluice --version` alone is answered in main().
+    .version(pkg.version, '-V', 'output the version number (also: sluice --version)')
     .option('--project <dir>', 'project folder (default: $SLUICE_PROJECT or the current folder)')
     .showSuggestionAfterError()
     .exitOverride()
@@ -171,8 +173,9 @@ export function buildProgram(): Command {
     .action((name: string, file: string, opts, cmd: Command) => run(async () => (await import('./commands/configs.js')).configsSet(cmd, name, file, opts)));
   configs
     .command('show')
-    .description('the body of a stored config version, its version and creation time: NAME for the latest, NAME@VERSION for another')
+    .description('the body of a stored config version, its version and creation time: NAME for the latest, NAME@VERSION or --version N for another')
     .argument('<name[@version]>')
+    .option('--version <n>', 'the version to show (default: the latest)')
     .option('--json', 'print JSON')
     .exitOverride()
     .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/configs.js')).configsShow(cmd, name, opts)));
@@ -250,6 +253,10 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  if (argv.length === 3 && argv[2] === '--version') {
+    process.stdout.write(`${pkg.version}\n`);
+    return;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);

@@ -104,6 +104,7 @@ describe('sluice CLI', () => {
     [['materialize', '--select', '*', '--config-name', 'nope'], /no run config named "nope"; no configs are stored yet/],
     [['configs', 'set', 'prod', 'bad.json'], /invalid config for asset "b" in run config "prod" \(.*bad\.json\): field "fail"/],
     [['runs', 'show', 'nope'], /no run "nope"/],
+    [['configs', 'show', 'prod@1', '--version', '2'], /give the version once, as prod@1 or --version 2/],
   ])('exits 2 on bad input %j and writes no run', async (args, message) => {
     // One project for the whole table: its store is created once, and must stay empty.
     badInputProject ??= tempProject({ ...chain, 'bad.json': JSON.stringify({ b: { fail: 'yes' } }) });

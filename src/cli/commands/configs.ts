@@ -6,7 +6,7 @@ import { parseConfigRef, validateNamedConfig } from '../../core/plan/named-confi
 import { loadProject } from '../../runtime/load-project.js';
 import { openRunService } from '../../runtime/open-run-service.js';
 import type { RunService } from '../../runtime/run-service.js';
-import { EXIT, printJson, settingsFor } from '../cli-context.js';
+import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { table } from '../output/format.js';
 
 async function withService<T>(cmd: Command, fn: (service: RunService) => Promise<T>): Promise<T> {
@@ -53,8 +53,14 @@ export async function configsSet(cmd: Command, name: string, path: string, opts:
  * `sluice configs show NAME[@VERSION] [--json]`: one version's body (the latest by default). The
  * version is not a `--version` flag: commander would take that as the program's own --version.
  */
-export async function configsShow(cmd: Command, name: string, opts: { json?: boolean }): Promise<number> {
-  const ref = parseConfigRef(name, 'config name');
+export async function configsShow(cmd: Command, name: string, opts: { json?: boolean; version?: string }): Promise<number> {
+  let ref = parseConfigRef(name, 'config name');
+  if (opts.version !== undefined) {
+    if (ref.version !== undefined) {
+      throw new SluiceError('INVALID_FLAG', `configs show: give the version once, as ${ref.name}@${ref.version} or --version ${opts.version}, not both`, { flag: '--version' });
+    }
+    ref = { ...ref, version: parsePositiveInt(opts.version, '--version') };
+  }
   const config = await withService(cmd, (service) => service.getRunConfig(ref.name, ref.version));
   if (opts.json) printJson(config);
   else process.stdout.write(`config ${config.name} version ${config.version} (created ${config.createdAt})\n${JSON.stringify(config.body, null, 2)}\n`);
