@@ -7,11 +7,24 @@ export const REDACTED = '[REDACTED]';
  * redaction never mangles ordinary text.
  */
 export class Redactor {
-  private readonly secrets: readonly string[];
+  private secrets: readonly string[];
 
   constructor(secrets: Iterable<string>) {
-    // Longest first, so a secret containing another is replaced whole.
-    this.secrets = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    this.secrets = Redactor.ordered(secrets);
+  }
+
+  /** Longest first, so a secret containing another is replaced whole. */
+  private static ordered(secrets: Iterable<string>): string[] {
+    return [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Adds secrets learned while running: the values of env references a step's config resolved
+   * (`"env:VAR"`), so they are redacted like the environment's own secrets from then on.
+   */
+  add(secrets: Iterable<string>): void {
+    const fresh = [...secrets].filter((s) => s.length >= 4 && !this.secrets.includes(s));
+    if (fresh.length > 0) this.secrets = Redactor.ordered([...this.secrets, ...fresh]);
   }
 
   get isEmpty(): boolean {

@@ -126,7 +126,7 @@ export async function runStepAttempt(
     };
     const work =
       step.kind === 'asset'
-        ? Promise.resolve().then(() => asset.materialize({ ...common, config: resolveEnvRefs(run.config[step.assetKey], process.env, { assetKey: step.assetKey, configRef: run.configRef }), cursor }))
+        ? Promise.resolve().then(() => asset.materialize({ ...common, config: resolvedConfig(host, run, step.assetKey), cursor }))
         : Promise.resolve().then(() => check!.check({ ...common, checkName: check!.name }));
     outcome = { ok: true, result: await raceAbort(work, stepAbort.signal) };
   } catch (error) {
@@ -172,6 +172,17 @@ export async function runStepAttempt(
   announceWritten(host, logs);
   announce(host, run.id, step, record, finished.skipped);
   return { status: record.status, ready: finished.ready, skipped: finished.skipped, remaining: finished.remaining, ...(record.error ? { error: record.error } : {}) };
+}
+
+/**
+ * The asset's run config with its env references resolved from this process's environment; the
+ * values they resolved to are secrets from now on (redacted from logs, errors and metadata).
+ */
+function resolvedConfig(host: StepRunnerContext, run: RunRecord, assetKey: string): unknown {
+  const resolved: string[] = [];
+  const config = resolveEnvRefs(run.config[assetKey], process.env, { assetKey, configRef: run.configRef }, resolved);
+  host.redactor.add(resolved);
+  return config;
 }
 
 function assetOutcome(

@@ -30,10 +30,11 @@ export interface LoggerOptions {
   readonly bindings?: Record<string, unknown>;
 }
 
-/** A destination that redacts secret values in each serialized line before writing it on. */
+/** A destination that redacts secret values (as the redactor knows them at each line) in each serialized line before writing it on. */
 export function redactingDestination(redactor: Redactor | undefined, next: DestinationStream): DestinationStream {
-  if (!redactor || redactor.isEmpty) return next;
-  return { write: (line: string) => next.write(redactor.string(line)) };
+  if (!redactor) return next;
+  // Checked per line: a step's resolved env references add secrets after the logger exists.
+  return { write: (line: string) => next.write(redactor.isEmpty ? line : redactor.string(line)) };
 }
 
 /** The process logger: JSON lines, secrets redacted by key (pino `redact`) and by value. */

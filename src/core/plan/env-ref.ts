@@ -35,16 +35,17 @@ export class MissingEnvVarError extends SluiceError {
   }
 }
 
-function resolve(value: unknown, env: Readonly<Record<string, string | undefined>>, source: EnvRefSource, path: string): unknown {
+function resolve(value: unknown, env: Readonly<Record<string, string | undefined>>, source: EnvRefSource, path: string, resolved: string[]): unknown {
   const name = envRefName(value);
   if (name !== undefined) {
-    const resolved = env[name];
-    if (resolved === undefined) throw new MissingEnvVarError(name, path, source);
-    return resolved;
+    const found = env[name];
+    if (found === undefined) throw new MissingEnvVarError(name, path, source);
+    resolved.push(found);
+    return found;
   }
-  if (Array.isArray(value)) return value.map((item, i) => resolve(item, env, source, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((item, i) => resolve(item, env, source, `${path}[${i}]`, resolved));
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, env, source, path ? `${path}.${k}` : k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, env, source, path ? `${path}.${k}` : k, resolved)]));
   }
   return value;
 }
@@ -53,9 +54,10 @@ function resolve(value: unknown, env: Readonly<Record<string, string | undefined
  * A copy of one asset's config with every env reference replaced by the variable's value from
  * `env` (the caller passes its environment: core reads none). Throws MissingEnvVarError naming the
  * variable, the field, the asset and the named config. Values without references come back as is.
+ * The values it resolved are pushed onto `resolved` (the step runner redacts them).
  */
-export function resolveEnvRefs<T>(config: T, env: Readonly<Record<string, string | undefined>>, source: EnvRefSource): T {
-  return resolve(config, env, source, '') as T;
+export function resolveEnvRefs<T>(config: T, env: Readonly<Record<string, string | undefined>>, source: EnvRefSource, resolved: string[] = []): T {
+  return resolve(config, env, source, '', resolved) as T;
 }
 
 /**
