@@ -46,6 +46,11 @@ export class EmptySelectionError extends SluiceError {
 
 const TAG_KEY = /^[A-Za-z0-9_.\/-]+$/;
 
+function onlySelected(config: unknown, keys: ReadonlySet<string>): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  return Object.fromEntries(Object.entries(config).filter(([key]) => keys.has(key)));
+}
+
 /** A copy of `tags`; throws INVALID_TAG for a malformed key or a non-string value. */
 export function validateTags(given: Readonly<Record<string, string>>): Record<string, string> {
   const tags = { ...given };
@@ -72,7 +77,10 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
   const partitions = resolveRunPartitions(deps.graph, keys, request.partition, request.now, request.partitionSource);
-  const config = validateRunConfig(deps.graph, keys, request.config);
+  // A named config may cover more than this selection (a whole pipeline's settings): only the
+  // selected assets' entries apply. Inline config stays strict: configuring an unselected asset
+  // there is a mistake worth an error.
+  const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys) : request.config);
   const tags = validateTags(request.tags ?? {});
   Object.assign(tags, partitions.tags);
   if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
