@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { FailedCheckGateError } from '../core/checks/failed-check-gate-error.js';
-import { failedGates, gateCandidates } from '../core/checks/failed-gates.js';
 import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { formatPartitionRange } from '../core/partitions/partition-range.js';
@@ -10,7 +8,7 @@ import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/run-queue-policy.js';
 import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
 import { selectWithStatus } from './asset-statuses.js';
-import { ALLOW_FAILED_CHECKS_TAG, EmptySelectionError, validateTags } from './launch-run.js';
+import { applyGating, EmptySelectionError, validateTags } from './launch-run.js';
 
 /** The tag every run of a backfill carries (its id). */
 export const BACKFILL_TAG = 'sluice/backfill';
@@ -64,14 +62,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
   const partitionKeys = request.onlyFailed || request.onlyMissing ? await targetedKeys(deps.instance, keys, whole.keys, request) : whole.keys;
   const config = validateRunConfig(deps.graph, keys, request.config);
   const tags = validateTags(request.tags ?? {});
-  if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
-  else {
-    const candidates = gateCandidates(deps.graph, keys);
-    if (candidates.length > 0) {
-      const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
-      if (gates.length > 0) throw new FailedCheckGateError(gates);
-    }
-  }
+  await applyGating(deps, keys, request.allowFailedChecks === true, tags);
 
   const id = request.id ?? randomUUID();
   tags[BACKFILL_TAG] = id;

@@ -46,6 +46,22 @@ export class EmptySelectionError extends SluiceError {
 
 const TAG_KEY = /^[A-Za-z0-9_.\/-]+$/;
 
+/**
+ * Cross-run gating at launch: refuses (FailedCheckGateError) when a gating check upstream of `keys`
+ * and outside them failed in its latest evaluation, unless `allowFailedChecks`, which tags the run
+ * instead so the override shows.
+ */
+export async function applyGating(deps: { instance: Instance; graph: AssetGraph }, keys: ReadonlySet<string>, allowFailedChecks: boolean, tags: Record<string, string>): Promise<void> {
+  if (allowFailedChecks) {
+    tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
+    return;
+  }
+  const candidates = gateCandidates(deps.graph, keys);
+  if (candidates.length === 0) return;
+  const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
+  if (gates.length > 0) throw new FailedCheckGateError(gates);
+}
+
 function onlySelected(config: unknown, keys: ReadonlySet<string>): unknown {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
   return Object.fromEntries(Object.entries(config).filter(([key]) => keys.has(key)));
@@ -83,14 +99,7 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys) : request.config);
   const tags = validateTags(request.tags ?? {});
   Object.assign(tags, partitions.tags);
-  if (request.allowFailedChecks) tags[ALLOW_FAILED_CHECKS_TAG] = 'true';
-  else {
-    const candidates = gateCandidates(deps.graph, keys);
-    if (candidates.length > 0) {
-      const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
-      if (gates.length > 0) throw new FailedCheckGateError(gates);
-    }
-  }
+  await applyGating(deps, keys, request.allowFailedChecks === true, tags);
   const plan = partitionPlan(deps.graph, buildPlan(deps.graph, keys), partitions);
   return deps.instance.createRun({
     id: request.runId ?? randomUUID(),

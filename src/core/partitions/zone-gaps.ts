@@ -1,3 +1,5 @@
+import { rawOffsetAt } from '../time/zone-clock.js';
+
 /**
  * Where a zone's clocks jump forward (spring, or a skipped day like Samoa's 2011-12-30), found
  * cheaply enough to list years of hourly partitions: one Intl call per sample every few days, then a
@@ -15,34 +17,11 @@ export interface ForwardGap {
 }
 
 const SAMPLE_MS = 4 * 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Per zone: sample index -> offset at that sample. Memoized; bounded. */
 const samples = new Map<string, Map<number, number>>();
 
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
 /** The zone's offset (ms) at a whole-second instant: one Intl call. */
-function offset(timezone: string, wholeSecondMs: number): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter(timezone).formatToParts(new Date(wholeSecondMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - wholeSecondMs;
-}
+const offset = rawOffsetAt;
 
 function sampleOffset(timezone: string, index: number): number {
   let byIndex = samples.get(timezone);

@@ -33,7 +33,8 @@ export function isKnownTimezone(timezone: string): boolean {
   }
 }
 
-function rawOffsetAt(timezone: string, wholeSecondMs: number): number {
+/** The zone's offset (ms) at a whole-second instant: one Intl call, no memo. */
+export function rawOffsetAt(timezone: string, wholeSecondMs: number): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timezone).formatToParts(new Date(wholeSecondMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
