@@ -1,6 +1,7 @@
 import { SluiceError } from '../core/errors.js';
-import type { BackfillPolicy, BackfillRecord, BackfillStatus, Instance } from '../storage/instance.js';
+import type { BackfillRecord, BackfillStatus, Instance } from '../storage/instance.js';
 import { backfillProgress, type BackfillPartitionState, type BackfillProgress } from './backfill-progress.js';
+import { formatBackfillPolicy } from '../storage/sql/backfills.js';
 
 /** A backfill as the CLI and the API list it: the record and its counts. */
 export interface BackfillListItem {
@@ -32,10 +33,6 @@ export class UnknownBackfillError extends SluiceError {
   }
 }
 
-export function formatBackfillPolicy(policy: BackfillPolicy): string {
-  return policy.kind === 'chunks' ? `chunks:${policy.size}` : policy.kind;
-}
-
 async function itemOf(instance: Instance, record: BackfillRecord): Promise<BackfillSummary> {
   const progress = backfillProgress(record, await instance.listBackfillRuns(record.id));
   return {
@@ -57,11 +54,20 @@ async function itemOf(instance: Instance, record: BackfillRecord): Promise<Backf
   };
 }
 
-/** The backfill with its per-partition progress; throws UnknownBackfillError. */
-export async function describeBackfill(instance: Instance, id: string): Promise<BackfillSummary> {
+/** The backfill with its per-partition progress; throws UnknownBackfillError. A backfill whose runs all ended is settled first. */
+export async function describeBackfill(instance: Instance, id: string, now: () => Date = () => new Date()): Promise<BackfillSummary> {
   const record = await instance.getBackfill(id);
   if (!record) throw new UnknownBackfillError(id);
-  return itemOf(instance, record);
+  const summary = await itemOf(instance, record);
+  // Its runs have all ended but no daemon pass has settled it yet: settle it now (the same guarded,
+  // idempotent update the daemon makes), so whoever followed it to the end reads its final status.
+  const unfinished = record.status === 'RUNNING' || record.status === 'CANCELING';
+  if (unfinished && summary.counts.queued + summary.counts.running === 0) {
+    await instance.finishBackfillIfDone(id, now());
+    const settled = await instance.getBackfill(id);
+    if (settled) return { ...summary, status: settled.status, endedAt: settled.endedAt?.toISOString() ?? null };
+  }
+  return summary;
 }
 
 /** Backfills newest first, each with its counts (one query of its runs per backfill listed). */

@@ -96,7 +96,8 @@ export async function backfill(cmd: Command, opts: BackfillOptions): Promise<num
     out.write(`backfill ${record.id}: ${record.partitions.length} partition(s), ${record.runCount} run(s) created in ${launchMs} ms (policy ${policyText})\n`);
     if (distributed) {
       await wakeDaemon(settings, runtime, record, out);
-      return opts.detach ? detached(opts, record.id, { partitions: record.partitions.length, runs: record.runCount, launchMs }) : follow(new LocalRunService(runtime.instance), record.id, opts, out);
+      // Awaited here: the store must stay open (finally below) until following ends.
+      return opts.detach ? detached(opts, record.id, { partitions: record.partitions.length, runs: record.runCount, launchMs }) : await follow(new LocalRunService(runtime.instance), record.id, opts, out);
     }
     if (opts.detach) {
       out.write(`warning: no sluice daemon holds this store: the runs stay QUEUED until \`sluice daemon\` starts\n`);
