@@ -93,7 +93,10 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
 }
 
 /** Validated, frozen mappings; each must name a dep of the asset. */
+const NO_MAPPINGS: Readonly<Record<AssetKey, PartitionMapping>> = Object.freeze({});
+
 function mappingsOf(mappings: Record<string, PartitionMapping> | undefined, deps: readonly AssetKey[], key: AssetKey): Readonly<Record<AssetKey, PartitionMapping>> {
+  if (mappings === undefined) return NO_MAPPINGS;
   const out: Record<AssetKey, PartitionMapping> = {};
   for (const [upstream, mapping] of Object.entries(mappings ?? {})) {
     if (!deps.includes(upstream)) {

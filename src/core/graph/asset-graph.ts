@@ -75,7 +75,12 @@ export class AssetGraph {
       }
     }
     for (const asset of byKey.values()) {
-      for (const dep of asset.deps) assertMappable(asset, byKey.get(dep)!, sources.get(asset.key));
+      for (const dep of asset.deps) {
+        const upstream = byKey.get(dep)!;
+        // The common edge (neither side partitioned, no mapping given) has nothing to check.
+        if (asset.partitions === undefined && upstream.partitions === undefined && asset.partitionMappings[dep] === undefined) continue;
+        assertMappable(asset, upstream, sources.get(asset.key));
+      }
     }
     const checksByAsset = new Map<AssetKey, AnyCheckDefinition[]>();
     const checkSources = new Map<string, string>();
