@@ -13,7 +13,7 @@ export type PartitionStatus = 'materialized' | 'failed' | 'missing' | 'running';
 export interface PartitionView {
   readonly key: string;
   readonly status: PartitionStatus;
-  /** Materialized but out of date (code version changed, or upstream materialized after it). */
+  /** Materialized but out of date (code version changed, or an upstream materialized after it or stale). */
   readonly stale: boolean;
   readonly staleReason: string | null;
   /** The run of the last final outcome, or the run holding the lock when running. */
@@ -51,7 +51,8 @@ export async function loadAssetPartitions(instance: Instance, graph: AssetGraph,
   if (!def) {
     throw new SluiceError('UNPARTITIONED_ASSET', `asset "${asset}" is not partitioned; \`sluice assets show ${asset}\` shows its materializations`, { key: asset });
   }
-  const [rows, locks] = await Promise.all([instance.assetPartitions([asset, ...graph.parents(asset)]), instance.listAssetLocks()]);
+  // Every ancestor's states: staleness flows down from any of them.
+  const [rows, locks] = await Promise.all([instance.assetPartitions([...graph.upstream([asset])]), instance.listAssetLocks()]);
   const states = new Map<AssetKey, PartitionState[]>();
   for (const row of rows) {
     let list = states.get(row.assetKey);
