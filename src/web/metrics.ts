@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { backfillProgress } from '../execution/backfill-progress.js';
 import type { Instance } from '../storage/instance.js';
 import type { ScheduleInfo } from './api-routes.js';
 
@@ -21,7 +22,8 @@ const ENDED_WINDOW = 200;
  * Prometheus metrics of the run store, read when scraped (at most every 2 s, whatever the number
  * of scrapers):
  * - gauges of what is true now: runs and steps in flight by status, queue depth (QUEUED runs and,
- *   with BullMQ, step jobs per queue), heartbeat ages, the lateness of each schedule's latest tick;
+ *   with BullMQ, step jobs per queue), heartbeat ages, the lateness of each schedule's latest tick,
+ *   unfinished backfills and their partitions by state;
  * - counters and a histogram since this process started: runs and steps finished by status and
  *   step durations, fed from the runs that ended between scrapes (the newest 200 are looked at, so
  *   a burst of more than 200 runs ending between two scrapes is undercounted).
@@ -34,6 +36,8 @@ export class SluiceMetrics {
   private readonly heartbeatAge: Gauge;
   private readonly processes: Gauge;
   private readonly tickLateness: Gauge;
+  private readonly backfills: Gauge;
+  private readonly backfillPartitions: Gauge;
   private readonly runsFinished: Counter;
   private readonly stepsFinished: Counter;
   private readonly stepDuration: Histogram;
@@ -51,6 +55,13 @@ export class SluiceMetrics {
     this.heartbeatAge = new Gauge({ name: 'sluice_heartbeat_age_seconds', help: 'Seconds since each daemon or worker last reported', labelNames: ['kind', 'id'], registers });
     this.processes = new Gauge({ name: 'sluice_processes', help: 'Daemons and workers by liveness (alive = heartbeat fresher than the worker timeout)', labelNames: ['kind', 'state'], registers });
     this.tickLateness = new Gauge({ name: 'sluice_schedule_tick_lateness_seconds', help: "How late each schedule's latest tick was claimed after its scheduled instant", labelNames: ['schedule'], registers });
+    this.backfills = new Gauge({ name: 'sluice_backfills', help: 'Unfinished backfills by status (RUNNING, CANCELING)', labelNames: ['status'], registers });
+    this.backfillPartitions = new Gauge({
+      name: 'sluice_backfill_partitions',
+      help: 'Partitions of unfinished backfills by state (done, failed, running, queued, canceled)',
+      labelNames: ['backfill', 'state'],
+      registers,
+    });
     this.runsFinished = new Counter({ name: 'sluice_runs_finished_total', help: 'Runs that ended since this process started, by status', labelNames: ['status'], registers });
     this.stepsFinished = new Counter({ name: 'sluice_steps_finished_total', help: 'Steps of runs that ended since this process started, by status', labelNames: ['status', 'kind'], registers });
     this.stepDuration = new Histogram({
@@ -85,13 +96,21 @@ export class SluiceMetrics {
 
   private async read(now: number): Promise<void> {
     const { instance } = this.deps;
-    const [active, recent, beats, depth, ticks] = await Promise.all([
+    const [active, recent, beats, depth, ticks, backfills] = await Promise.all([
       Promise.all(ACTIVE.map((status) => instance.listRuns({ statuses: [status], limit: 10_000 }))),
       instance.listRuns({ limit: ENDED_WINDOW }),
       instance.listHeartbeats(),
       this.deps.stepQueueDepth?.() ?? Promise.resolve({} as Record<string, number>),
       Promise.all((this.deps.schedules ?? []).map(async (s) => [s.definition.name, (await instance.listTicks(s.definition.name, { limit: 1 }))[0]] as const)),
+      instance.listBackfills({ statuses: ['RUNNING', 'CANCELING'] }),
     ]);
+    this.backfills.reset();
+    for (const status of ['RUNNING', 'CANCELING']) this.backfills.set({ status }, backfills.filter((b) => b.status === status).length);
+    this.backfillPartitions.reset();
+    for (const backfill of backfills) {
+      const { counts } = backfillProgress(backfill, await instance.listBackfillRuns(backfill.id));
+      for (const [state, n] of Object.entries(counts)) this.backfillPartitions.set({ backfill: backfill.id, state }, n);
+    }
     this.runs.reset();
     ACTIVE.forEach((status, i) => this.runs.set({ status }, active[i]!.length));
     this.queueDepth.reset();

@@ -10,6 +10,7 @@ import type { StepRunnerContext } from '../../src/execution/step-runner.js';
 import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
 import { startApiServer } from '../../src/web/api-server.js';
+import { SluiceMetrics } from '../../src/web/metrics.js';
 import { graphOf, noop } from '../fixtures/graph.js';
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -59,6 +60,9 @@ describe('backfills and partitions API', () => {
     const progress = (await api('GET', `/api/backfills/${id}`)).body;
     expect(progress.counts).toEqual({ done: 1, failed: 0, running: 0, queued: 2, canceled: 0 });
     expect(progress.partitions.map((p: { key: string; state: string }) => `${p.key}:${p.state}`)).toEqual(['2024-10-01:done', '2024-10-02:queued', '2024-10-03:queued']);
+    const metrics = await new SluiceMetrics({ instance, heartbeatTimeoutMs: 15_000 }).text();
+    expect(metrics).toContain(`sluice_backfill_partitions{backfill="${id}",state="queued"} 2`);
+    expect(metrics).toContain(`sluice_backfill_partitions{backfill="${id}",state="done"} 1`);
 
     const list = await api('GET', '/api/backfills?status=running&limit=5');
     expect(list.body.backfills.map((b: { backfillId: string }) => b.backfillId)).toEqual([id]);

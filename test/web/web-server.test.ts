@@ -320,5 +320,6 @@ describe('JSON API on real storage', () => {
     expect(res.text).toMatch(/^sluice_step_duration_seconds_count\{kind="check",status="FAILED"\} [1-9]/m);
     expect(res.text).toMatch(/^sluice_processes\{kind="daemon",state="alive"\} 1$/m);
     expect(res.text).toMatch(/^sluice_queue_depth\{queue="runs"\} 0$/m);
+    expect(res.text).toMatch(/^sluice_backfills\{status="RUNNING"\} 0$/m);
   });
 });
