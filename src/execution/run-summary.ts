@@ -34,6 +34,10 @@ export interface RunSummary {
   readonly error: Omit<ErrorInfo, 'stack'> | null;
   /** Why a QUEUED run waits (the limit holding it back). */
   readonly queueReason: string | null;
+  /** The run's partition (a key, or `FROM...TO`), null when unpartitioned. */
+  readonly partition: string | null;
+  /** The backfill that launched it. */
+  readonly backfillId: string | null;
   readonly steps: readonly StepSummary[];
 }
 
@@ -61,6 +65,8 @@ export function runHeader(run: RunRecord): Omit<RunSummary, 'steps'> {
     durationMs: span(run.startedAt, run.endedAt),
     error: brief(run.error),
     queueReason: run.queueReason,
+    partition: run.partition,
+    backfillId: run.backfillId,
   };
 }
 

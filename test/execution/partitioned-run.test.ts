@@ -5,6 +5,7 @@ import { dailyPartitions, hourlyPartitions } from '../../src/core/partitions/par
 import { openInstance } from '../../src/storage/index.js';
 import type { Instance } from '../../src/storage/instance.js';
 import { reexecuteFromFailure } from '../../src/web/reexecute.js';
+import { describeRun } from '../../src/execution/run-summary.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 
 const days = dailyPartitions({ start: '2024-10-01', timezone: 'Europe/London' });
@@ -50,6 +51,7 @@ describe('partitioned runs through the step runner', () => {
     seen.length = 0;
     const run = await h.materialize('*  and not key:hourly', { partition: '2024-10-27' });
     expect(run).toMatchObject({ status: 'SUCCESS', partition: '2024-10-27', tags: { 'sluice/partition': '2024-10-27' } });
+    expect(await describeRun(instance, run.id)).toMatchObject({ partition: '2024-10-27', backfillId: null });
     const byAsset = Object.fromEntries(seen.map((s) => [s.asset, s]));
     // 2024-10-27 is the autumn DST day in London: 25 hours, from 23:00Z the day before.
     expect(byAsset.raw).toMatchObject({

@@ -67,6 +67,7 @@ export function printRunSummary(summary: RunSummary, out: { write(s: string): un
   if (Object.keys(summary.tags).length > 0) out.write(`tags: ${metadataLine(summary.tags)}\n`);
   if (summary.status === 'QUEUED') out.write(`queued: ${summary.queueReason ?? 'waiting for the daemon to start it'}\n`);
   if (summary.configRef) out.write(`config: ${summary.configRef.name}@${summary.configRef.version}\n`);
+  if (summary.partition) out.write(`partition: ${summary.partition}${summary.backfillId ? `  (backfill ${summary.backfillId})` : ''}\n`);
   const rows = summary.steps.map((s) => [
     s.key,
     s.status,
