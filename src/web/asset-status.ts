@@ -8,7 +8,7 @@ import type { AssetStateView, AssetStatus, CheckBadge } from './api-contract.js'
  * The status of every asset as the lineage colors it: the status the CLI and the selection syntax
  * use (`core/staleness`: fresh, stale, failed, missing; per partition for partitioned assets),
  * with two overlays for the on-call view:
- * - running: an asset step of a QUEUED, STARTED or CANCELING run is PENDING or RUNNING;
+ * - running: an asset step of a STARTED or CANCELING run is PENDING or RUNNING;
  * - failed: the latest result of one of its gating checks (blocking, ERROR) failed, even though
  *   the asset itself materialized (the promotion it gates did not happen).
  * Costs a handful of queries whatever the number of assets (no query per asset).
@@ -18,7 +18,8 @@ export async function computeAssetStates(instance: Instance, graph: AssetGraph, 
   const [statuses, latest, active, checkResults] = await Promise.all([
     loadAssetStatuses(instance, graph, now),
     instance.latestMaterializations(),
-    instance.listRuns({ statuses: ['QUEUED', 'STARTED', 'CANCELING'], limit: 1000 }),
+    // Started runs only: a backfill can queue thousands of runs, and a queued run runs nothing yet.
+    instance.listRuns({ statuses: ['STARTED', 'CANCELING'], limit: 1000 }),
     checkCount === 0 ? Promise.resolve([] as CheckResultRecord[]) : instance.latestCheckResults(graph.keys()),
   ]);
   const running = new Map<string, string>();
