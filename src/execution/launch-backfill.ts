@@ -8,7 +8,7 @@ import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/run-queue-policy.js';
 import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
 import { selectWithStatus } from './asset-statuses.js';
-import { applyGating, EmptySelectionError, validateTags } from './launch-run.js';
+import { applyGating, EmptySelectionError, onlySelected, validateTags } from './launch-run.js';
 
 /** The tag every run of a backfill carries (its id). */
 export const BACKFILL_TAG = 'sluice/backfill';
@@ -25,6 +25,8 @@ export interface BackfillRequest {
   /** Only the partitions in the range that some selected asset has no stored state for (never materialized nor failed). With onlyFailed: either. */
   readonly onlyMissing?: boolean;
   readonly config?: unknown;
+  /** The named config version `config` came from (each run records it; only the selected assets' entries apply). */
+  readonly configRef?: { readonly name: string; readonly version: number } | null;
   readonly tags?: Readonly<Record<string, string>>;
   readonly trigger: string;
   readonly now: Date;
@@ -60,7 +62,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
   }
   const whole = resolveRunPartitions(deps.graph, keys, formatPartitionRange(request.from, request.to), request.now, '--from/--to');
   const partitionKeys = request.onlyFailed || request.onlyMissing ? await targetedKeys(deps.instance, keys, whole.keys, request) : whole.keys;
-  const config = validateRunConfig(deps.graph, keys, request.config);
+  const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys) : request.config);
   const tags = validateTags(request.tags ?? {});
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
 
@@ -82,7 +84,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
       trigger: `backfill:${id}`,
       tags: runTags,
       config,
-      configRef: null,
+      configRef: request.configRef ?? null,
       steps: partitionPlan(deps.graph, plan, partitions).steps,
       at: request.now,
       partition: partitions.partition,

@@ -62,7 +62,8 @@ export async function applyGating(deps: { instance: Instance; graph: AssetGraph 
   if (gates.length > 0) throw new FailedCheckGateError(gates);
 }
 
-function onlySelected(config: unknown, keys: ReadonlySet<string>): unknown {
+/** A config object's entries for `keys` only (a named config may cover more than a selection). */
+export function onlySelected(config: unknown, keys: ReadonlySet<string>): unknown {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
   return Object.fromEntries(Object.entries(config).filter(([key]) => keys.has(key)));
 }

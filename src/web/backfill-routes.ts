@@ -52,7 +52,7 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
   if (path === '/api/backfills' && method === 'POST') {
     const body = (await readJson(req)) as Partial<LaunchBackfillRequest>;
     const parsed = parseLaunch(body);
-    const { config } = await launchConfig(deps.instance, body);
+    const { config, configRef } = await launchConfig(deps.instance, body);
     const started = Date.now();
     const backfill = await launchBackfill(
       { instance: deps.instance, graph: deps.graph },
@@ -61,6 +61,7 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
         onlyFailed: body.onlyFailed === true,
         onlyMissing: body.onlyMissing === true,
         config,
+        configRef,
         tags: body.tags ?? {},
         trigger: parsed.trigger,
         now: new Date(),
