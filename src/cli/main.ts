@@ -93,6 +93,7 @@ export function buildProgram(): Command {
     .option('--max-concurrent-runs <n>', "at most this many of the backfill's runs at once (in this process: default 1)")
     .option('--only-failed', 'only the partitions of the range whose latest outcome failed')
     .option('--only-missing', 'only the partitions of the range never materialized (with --only-failed: either)')
+    .option('--config-name <name[@version]>', 'a stored run config (sluice configs set), its latest version unless @VERSION; not with --config')
     .option('--tag <key=value>', 'tag of every run (repeatable)', collectTag)
     .option('--config <file>', 'run config JSON: { "<asset key>": { ...config } }')
     .option('--allow-failed-checks', 'launch even when a blocking check upstream of the selection (outside it) failed in its latest evaluation')

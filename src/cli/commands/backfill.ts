@@ -13,6 +13,7 @@ import type { BackfillRecord } from '../../storage/instance.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { duration } from '../output/format.js';
 import { countsLine, printBackfillSummary } from './backfills.js';
+import { configNameBody, configNameOption, namedLaunchConfig } from './config-name-option.js';
 import { cancelLocally } from './runs.js';
 
 export interface BackfillOptions {
@@ -25,6 +26,7 @@ export interface BackfillOptions {
   onlyMissing?: boolean;
   tag?: Record<string, string>;
   config?: string;
+  configName?: string;
   allowFailedChecks?: boolean;
   json?: boolean;
   detach?: boolean;
@@ -58,6 +60,7 @@ export async function backfill(cmd: Command, opts: BackfillOptions): Promise<num
   const policyText = opts.policy ?? 'per-partition';
   const policy = parseBackfillPolicy(policyText);
   const maxRuns = opts.maxConcurrentRuns === undefined ? undefined : parsePositiveInt(opts.maxConcurrentRuns, '--max-concurrent-runs');
+  const configName = configNameOption(opts);
   const config = opts.config === undefined ? undefined : (await import('./materialize.js')).readConfigFile(opts.config);
   const out = opts.json ? process.stderr : process.stdout;
   const base = { selection, from, to, onlyFailed: opts.onlyFailed === true, onlyMissing: opts.onlyMissing === true, tags: opts.tag ?? {}, allowFailedChecks: opts.allowFailedChecks === true };
@@ -71,6 +74,7 @@ export async function backfill(cmd: Command, opts: BackfillOptions): Promise<num
       policy: policyText,
       maxConcurrentRuns: maxRuns ?? null,
       ...(config === undefined ? {} : { config }),
+      ...configNameBody(opts),
       trigger: 'cli',
     });
     out.write(`backfill ${launched.backfillId}: ${launched.partitions} partition(s), ${launched.runs} run(s) created in ${Date.now() - t0} ms (executed by the sluice daemon)\n`);
@@ -88,6 +92,7 @@ export async function backfill(cmd: Command, opts: BackfillOptions): Promise<num
       // daemon that later starts what is left keeps it.
       maxConcurrentRuns: maxRuns ?? (distributed ? null : 1),
       config,
+      ...(await namedLaunchConfig(runtime.instance, configName)),
       trigger: 'cli',
       now: new Date(),
     };
