@@ -17,7 +17,7 @@ async function openTestInstance() {
     return await openInstance({ kind: 'postgres', connectionString: url, schema });
   } catch (error) {
     const reason = isSluiceError(error) ? error.message : String(error);
-    throw new Error(`the Postgres storage tests need a server: set SLUICE_TEST_DATABASE_URL or run \`docker compose up -d postgres\` (${reason})`, {
+    throw new Error(`the Postgres storage tests need a server: set SLUICE_TEST_DATABASE_URL or run \`scripts/services.sh up\` (${reason})`, {
       cause: error,
     });
   }
