@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { collectTag, EXIT, reportError } from './cli-context.js';
+import { flushStdio } from './output/flush-stdio.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -272,5 +273,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 await main(process.argv);
-// Everything the command opened is closed by now; exit rather than wait on handles user code leaked.
+// Everything the command opened is closed by now; exit rather than wait on handles user code leaked,
+// but only once stdout and stderr have drained (a pipe would otherwise get the first 64 KiB).
+await flushStdio();
 process.exit(process.exitCode ?? EXIT.ok);
