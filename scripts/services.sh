@@ -36,7 +36,8 @@ wait_for() { # wait_for NAME SECONDS COMMAND...
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
-  die "$name did not come up within ${seconds}s"
+  printf 'services.sh: %s did not come up within %ss\n' "$name" "$seconds" >&2
+  return 1
 }
 
 apt_updated=0
@@ -68,7 +69,7 @@ start_postgres() {
     printf 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n' | as_root tee "$conf/pg_hba.conf" >/dev/null
   fi
   as_root pg_ctlcluster --skip-systemctl-redirect "$POSTGRES_MAJOR" main start 2>/dev/null || as_root pg_ctlcluster "$POSTGRES_MAJOR" main start
-  wait_for postgresql 30 pg_up
+  wait_for postgresql 30 pg_up || exit 1
 }
 
 ensure_test_db() {
@@ -80,7 +81,7 @@ start_redis() {
   as_root mkdir -p /var/lib/redis /var/log/redis
   as_root redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/sluice.log
-  wait_for redis 20 redis_up
+  wait_for redis 20 redis_up || exit 1
 }
 
 install_dbt() {
