@@ -1,6 +1,6 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { SluiceError } from '../../core/errors.js';
-import { StaticMigrationProvider } from './static-migration-provider.js';
+import { MIGRATION_NAMES, StaticMigrationProvider } from './static-migration-provider.js';
 
 /**
  * SQLSTATEs of a catalog race, not of a broken store: kysely's migrator looks for its tables by
@@ -17,6 +17,7 @@ const ATTEMPTS = 5;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>, schema: string): Promise<void> {
+  if (await isCurrent(db, schema)) return;
   for (let attempt = 1; ; attempt++) {
     const migrator = new Migrator({ db, provider: new StaticMigrationProvider(schema), migrationTableSchema: schema });
     const { error, results } = await migrator.migrateToLatest();
@@ -35,5 +36,23 @@ export async function migrateToLatest(db: Kysely<any>, schema: string): Promise<
       { schema, migration: failed ?? null },
       { kind: 'internal', cause: error },
     );
+  }
+}
+
+/**
+ * Whether every migration is already applied, read without kysely's migration lock (a Postgres
+ * advisory lock shared by every schema of the database) and without its catalog introspection:
+ * most opens find a current store, and each CLI command opens one. A missing table or schema, or
+ * any migration not recorded, answers false and the migrator runs as usual.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function isCurrent(db: Kysely<any>, schema: string): Promise<boolean> {
+  try {
+    const table = sql.table(`${schema}.kysely_migration`);
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
+    const applied = new Set(rows.map((row) => row.name));
+    return MIGRATION_NAMES.every((name) => applied.has(name)) && applied.size === MIGRATION_NAMES.length;
+  } catch {
+    return false;
   }
 }

@@ -16,6 +16,9 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_partitions_backfills': partitionsBackfills,
 };
 
+/** The names of every migration, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 /**
  * The migrations as code (no filesystem scanning, so it works from any install layout). Each runs
  * against `db.withSchema(schema)`, so its tables land in the schema chosen at open.
