@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresWarehouse, type Warehouse } from '../../src/index.js';
 import { loadProject } from '../../src/runtime/load-project.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The demo's three days (`npm run demo`). */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glucoseDbt } from '../../assets/dbt/glucose.js';
 import { dailyReadingsComplete } from '../../assets/dbt/daily-readings-complete.js';
 import { rawEntries } from '../../assets/ingest/raw-entries.js';
@@ -16,7 +16,6 @@ import * as qualityChecks from '../../assets/quality/quality-checks.js';
 import { partitionTimeWindow, postgresWarehouse, publishTarget, type AssetCursor, type StepLogger, type Warehouse } from '../../src/index.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const noop = () => {};
 const log: StepLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, child: () => log };

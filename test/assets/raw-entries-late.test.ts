@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayReadings } from '../../assets/lib/day-readings.js';
 import { postgresWarehouse, type Warehouse } from '../../src/index.js';
 import { loadProject } from '../../src/runtime/load-project.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 import { TEST_DATABASE_URL } from '../integrations/postgres/backends.js';
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** raw/entries, the dev branch it writes into, and its checks. */

@@ -1,7 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sluice, tempProject } from '../fixtures/cli.js';
 
-vi.setConfig({ testTimeout: 60_000 });
 
 const project = {
   'assets/daily.ts': `

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, sluice, tempProject } from '../fixtures/cli.js';
 
-vi.setConfig({ testTimeout: 60_000 });
 
 /** raw (a gating check whose result RAW_OK decides, and a WARN check) -> stg -> mart; side alone. */
 const project = {

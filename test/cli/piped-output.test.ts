@@ -1,7 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sluice, tempProject } from '../fixtures/cli.js';
 
-vi.setConfig({ testTimeout: 120_000 });
 
 // The spawned CLI's stdout is a real pipe (the fixture reads it as it comes), so output past the
 // pipe's 64 KiB buffer is cut short if the process exits before stdout drains.

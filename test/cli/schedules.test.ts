@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 describe('sluice schedules', () => {
-  it('previews three consecutive 06:00 Europe/London instants of the example daily_promotion', { timeout: 60_000 }, async () => {
+  it('previews three consecutive 06:00 Europe/London instants of the example daily_promotion', async () => {
     const res = await sluice(['schedules', 'preview', 'daily_promotion', '--count', '3', '--json'], { cwd: REPO });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
@@ -49,7 +49,7 @@ describe('sluice schedules', () => {
     expect([...selectAssets(daily.definition.select, project.graph)].sort()).toEqual(project.graph.keys());
   });
 
-  it('rejects an unknown schedule name with a suggestion and a bad --from, exit 2', { timeout: 60_000 }, async () => {
+  it('rejects an unknown schedule name with a suggestion and a bad --from, exit 2', async () => {
     const unknown = await sluice(['schedules', 'preview', 'daily_promoton'], { cwd: REPO });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('error: unknown schedule "daily_promoton" (did you mean "daily_promotion"?); run `sluice schedules list` to see them\n');
@@ -59,7 +59,7 @@ describe('sluice schedules', () => {
   });
 
   // Several CLI processes each opening the embedded store: slow on a loaded machine.
-  it('lists schedules with their default status, then start and stop persist it', { timeout: 120_000 }, async () => {
+  it('lists schedules with their default status, then start and stop persist it', async () => {
     const dir = tempProject({ ...ASSETS, ...NIGHTLY });
     const list = async () => {
       const res = await sluice(['schedules', 'list', '--json'], { cwd: dir });
@@ -86,7 +86,7 @@ describe('sluice schedules', () => {
     expect(ticks.stdout).toBe('schedule nightly has no ticks yet\n');
   });
 
-  it('fails to load a schedule with an invalid cron, time zone or selection, naming it and its file (exit 2)', { timeout: 120_000 }, async () => {
+  it('fails to load a schedule with an invalid cron, time zone or selection, naming it and its file (exit 2)', async () => {
     const cases: Array<[string, RegExp]> = [
       [`name: 'nightly', cron: '61 1 * * *', timezone: 'UTC', select: '*'`, /schedule "nightly" in schedules\/nightly\.ts: invalid cron "61 1 \* \* \*": CronPattern: .*minute/],
       [`name: 'nightly', cron: '0 6 * * *', timezone: 'Europe/Lundon', select: '*'`, /schedule "nightly" in schedules\/nightly\.ts: invalid timezone "Europe\/Lundon"/],
@@ -102,7 +102,7 @@ describe('sluice schedules', () => {
     }
   });
 
-  it('an embedded daemon launches the ticks of a schedule started from the CLI while it holds the store', { timeout: 120_000 }, async () => {
+  it('an embedded daemon launches the ticks of a schedule started from the CLI while it holds the store', async () => {
     const dir = tempProject({ ...ASSETS, ...scheduleFile(`name: 'often', cron: '* * * * * *', timezone: 'Asia/Kolkata', select: '*'`) });
     daemon = new CliProcess('daemon', ['daemon'], { cwd: dir, env: {} });
     await daemon.waitForOutput(/ready: executor in-process, project \S+, 1 schedule\b/, 60_000);

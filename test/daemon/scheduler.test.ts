@@ -36,7 +36,7 @@ describe('scheduler: two daemons racing', () => {
     await cluster?.destroy();
   });
 
-  it('launches exactly one run per tick, tagged with its schedule and instant', { timeout: 60_000 }, async () => {
+  it('launches exactly one run per tick, tagged with its schedule and instant', async () => {
     const daemons = await Promise.all([cluster.daemon('daemon-1'), cluster.daemon('daemon-2')]);
     await startSchedules(cluster, 'race');
     await waitFor('6 launched ticks', async () => (await succeeded(cluster, 'race')).length >= 6 || undefined, { timeoutMs: 30_000, context: () => cluster.diagnostics() });
@@ -72,7 +72,7 @@ describe('scheduler: a daemon stopped across ticks and restarted', () => {
     await cluster?.destroy();
   });
 
-  it('launches the latest missed tick for latest, the last max for all, and none from the downtime before them', { timeout: 60_000 }, async () => {
+  it('launches the latest missed tick for latest, the last max for all, and none from the downtime before them', async () => {
     await startSchedules(cluster, 'catch_latest', 'catch_all');
     const first = await cluster.daemon('daemon-first');
     await waitFor('2 ticks of each schedule', async () => ((await succeeded(cluster, 'catch_latest')).length >= 2 && (await succeeded(cluster, 'catch_all')).length >= 2) || undefined, {

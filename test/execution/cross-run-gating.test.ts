@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineAssetCheck } from '../../src/core/checks/check-definition.js';
 import { isSluiceError } from '../../src/core/errors.js';
 import { ALLOW_FAILED_CHECKS_TAG } from '../../src/execution/launch-run.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 import { noop } from '../fixtures/graph.js';
 
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 describe('cross-run gating at launch', () => {
   let h: Harness;

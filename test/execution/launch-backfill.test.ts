@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineAsset } from '../../src/core/asset/define-asset.js';
 import { isSluiceError } from '../../src/core/errors.js';
 import { dailyPartitions } from '../../src/core/partitions/partitions-definition.js';
@@ -9,7 +9,6 @@ import { describeBackfill } from '../../src/execution/backfill-summary.js';
 import { noop } from '../fixtures/graph.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const NOW = new Date('2027-01-01T12:00:00Z');
 const days = dailyPartitions({ start: '2024-01-01' });

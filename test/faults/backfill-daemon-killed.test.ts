@@ -24,7 +24,7 @@ describe('a backfill whose daemon is killed halfway', () => {
     await cluster?.destroy();
   });
 
-  it('finishes after the restart with every partition materialized once', { timeout: 90_000 }, async () => {
+  it('finishes after the restart with every partition materialized once', async () => {
     const first = await cluster.daemon('daemon-1');
     await Promise.all([cluster.worker('worker-1', 2), cluster.worker('worker-2', 2)]);
     // The test plans with the same graph shape the project's files declare (the workers run those).

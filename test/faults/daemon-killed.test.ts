@@ -33,7 +33,7 @@ describe('a daemon killed with SIGKILL mid-run and restarted', () => {
     await cluster?.destroy();
   });
 
-  it('completes the run with every step run once and no attempt overlapping another', { timeout: 90_000 }, async () => {
+  it('completes the run with every step run once and no attempt overlapping another', async () => {
     const firstDaemon = await cluster.daemon('daemon-1');
     await Promise.all([cluster.worker('worker-1'), cluster.worker('worker-2')]);
     const { proc: follower, runId } = await cluster.materialize('*');

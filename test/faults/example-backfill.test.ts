@@ -46,7 +46,7 @@ describe('a 30-day backfill of the example pipeline through BullMQ', () => {
     await admin.end();
   });
 
-  it('materializes every day once and the backfill ends COMPLETED', { timeout: 120_000 }, async () => {
+  it('materializes every day once and the backfill ends COMPLETED', async () => {
     const spawnReady = async (name: string, args: string[], ready: RegExp) => {
       const proc = new CliProcess(name, args, { cwd: REPO, env });
       processes.push(proc);

@@ -31,7 +31,7 @@ describe('Redis keys flushed', () => {
 
   // The running steps' jobs and the waiting job of p3 are gone. The running steps finish; the run
   // monitor re-enqueues p3 from Postgres (only it can: no finishing step would enqueue p3).
-  it('mid-run: rebuilds the lost queue from Postgres and completes the run', { timeout: 90_000 }, async () => {
+  it('mid-run: rebuilds the lost queue from Postgres and completes the run', async () => {
     const { proc: follower, runId } = await cluster.materialize('+key:join');
     // Both one-slot workers busy with p1 and p2; p3 waits in BullMQ.
     await cluster.waitForMark('p1 and p2 started', () => {
@@ -68,7 +68,7 @@ describe('Redis keys flushed', () => {
 
   // A pool's limit is BullMQ queue metadata in Redis: after a flush, the next run of the pool's
   // steps must still run them one at a time although two workers are idle.
-  it('keeps pool limits: steps of a pool of 1 never overlap after a flush', { timeout: 90_000 }, async () => {
+  it('keeps pool limits: steps of a pool of 1 never overlap after a flush', async () => {
     await deleteKeys(cluster.redisUrl, cluster.prefix);
     const { proc: follower, runId } = await cluster.materialize('key:s*', 'materialize-pooled');
     expect((await follower.waitForExit(30_000)).code, cluster.diagnostics()).toBe(0);

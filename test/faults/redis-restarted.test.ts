@@ -34,7 +34,7 @@ describe('Redis restarted mid-run', () => {
     await redis?.stop();
   });
 
-  it('reconnects every process, rebuilds the lost queue from Postgres, and completes the run', { timeout: 90_000 }, async () => {
+  it('reconnects every process, rebuilds the lost queue from Postgres, and completes the run', async () => {
     const daemon = await cluster.daemon();
     // Four slots for five ready steps: long1-3 and short run, `waits` (last in key order) waits.
     const workers = await Promise.all([cluster.worker('worker-1', 2), cluster.worker('worker-2', 2)]);

@@ -18,7 +18,7 @@ describe('a step that hangs past its timeoutMs and ignores its signal', () => {
     await cluster?.destroy();
   });
 
-  it('fails with STEP_TIMEOUT, ends the run FAILURE, and the same worker then runs another run', { timeout: 90_000 }, async () => {
+  it('fails with STEP_TIMEOUT, ends the run FAILURE, and the same worker then runs another run', async () => {
     await cluster.daemon();
     // One worker, one step at a time: the next run can only execute if the hung step freed the slot.
     const worker = await cluster.worker('worker', 1);

@@ -18,7 +18,7 @@ describe('a worker killed with SIGKILL mid-step', () => {
     await cluster?.destroy();
   });
 
-  it('retries the step on the other worker once the lock expires, and the run succeeds', { timeout: 90_000 }, async () => {
+  it('retries the step on the other worker once the lock expires, and the run succeeds', async () => {
     await cluster.daemon();
     const workers = await Promise.all([cluster.worker('worker-1'), cluster.worker('worker-2')]);
     const { proc: follower, runId } = await cluster.materialize('*');

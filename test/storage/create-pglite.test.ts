@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPglite, templatePath } from '../../src/storage/pglite/create-pglite.js';
 
-vi.setConfig({ testTimeout: 60_000 });
 
 describe('new PGlite stores start from a cached initdb template', () => {
   let root: string;

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineAsset } from '../../src/core/asset/define-asset.js';
 import { dailyPartitions } from '../../src/core/partitions/partitions-definition.js';
 import { Redactor } from '../../src/core/redactor.js';
@@ -13,7 +13,6 @@ import { startApiServer } from '../../src/web/api-server.js';
 import { SluiceMetrics } from '../../src/web/metrics.js';
 import { graphOf, noop } from '../fixtures/graph.js';
 
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const TOKEN = 'test-token-backfills-0123';
 let instance: Instance;

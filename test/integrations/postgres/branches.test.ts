@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { branchStatus, branchStatusMetadata } from '../../../src/integrations/postgres/branch-status.js';
 import { ensureBranch } from '../../../src/integrations/postgres/ensure-branch.js';
 import { ensureSchema } from '../../../src/integrations/postgres/ensure-schema.js';
@@ -10,7 +10,6 @@ import { tagRelease } from '../../../src/integrations/postgres/tag-release.js';
 import type { Warehouse } from '../../../src/integrations/postgres/warehouse.js';
 import { backends, dropSchemas, freshSchema } from './backends.js';
 
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 async function count(warehouse: Warehouse, schema: string, table: string): Promise<number> {
   const { rows } = await warehouse.query<{ n: number }>(`select count(*)::int as n from ${qualified(schema, table)}`);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTables } from '../../../src/integrations/postgres/copy-tables.js';
 import { ensureSchema } from '../../../src/integrations/postgres/ensure-schema.js';
 import { openPgliteWarehouse } from '../../../src/integrations/postgres/open-pglite-warehouse.js';
@@ -8,7 +8,6 @@ import type { Warehouse } from '../../../src/integrations/postgres/warehouse.js'
 import { backends, dropSchemas, freshSchema, TEST_DATABASE_URL } from './backends.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const ROWS = 50;
 

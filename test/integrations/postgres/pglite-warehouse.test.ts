@@ -1,11 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteWarehouse } from '../../../src/integrations/postgres/open-pglite-warehouse.js';
 import { pgliteWarehouse } from '../../../src/integrations/postgres/pglite-warehouse.js';
 import type { Warehouse } from '../../../src/integrations/postgres/warehouse.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

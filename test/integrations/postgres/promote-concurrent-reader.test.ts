@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../../src/integrations/postgres/ensure-schema.js';
 import { pgWarehouse } from '../../../src/integrations/postgres/pg-warehouse.js';
 import { promoteSchema } from '../../../src/integrations/postgres/promote-schema.js';
@@ -6,7 +6,6 @@ import { qualified } from '../../../src/integrations/postgres/quote-ident.js';
 import type { Warehouse } from '../../../src/integrations/postgres/warehouse.js';
 import { backends, dropSchemas, freshSchema, TEST_DATABASE_URL } from './backends.js';
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 /** `schema.table` as `rows` rows all stamped with `version`. */
 async function fill(warehouse: Warehouse, schema: string, table: string, rows: number, version: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureSchema } from '../../../src/integrations/postgres/ensure-schema.js';
 import { pgWarehouse } from '../../../src/integrations/postgres/pg-warehouse.js';
 import { promoteSchema } from '../../../src/integrations/postgres/promote-schema.js';
@@ -7,7 +7,6 @@ import type { Warehouse } from '../../../src/integrations/postgres/warehouse.js'
 import { backends, dropSchemas, freshSchema, TEST_DATABASE_URL } from './backends.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 async function count(warehouse: Warehouse, schema: string, table: string): Promise<number> {
   const { rows } = await warehouse.query<{ n: number }>(`select count(*)::int as n from ${qualified(schema, table)}`);

@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresWarehouse } from '../../../src/integrations/postgres/postgres-warehouse.js';
 import { publishTarget } from '../../../src/integrations/postgres/publish-target.js';
 import { describePostgresUrl } from '../../../src/integrations/postgres/pg-warehouse.js';
 import { TEST_DATABASE_URL } from './backends.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 describe('postgresWarehouse and publishTarget resources', () => {
   let project: string;

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualified, quoteIdent } from '../../../src/integrations/postgres/quote-ident.js';
 import type { Warehouse, WarehouseTx } from '../../../src/integrations/postgres/warehouse.js';
 import { backends, dropSchemas, freshSchema } from './backends.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

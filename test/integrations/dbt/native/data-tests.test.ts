@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbtNodeResult } from '../../../../src/integrations/dbt/dbt-project.js';
 import { qualified, quoteIdent } from '../../../../src/integrations/postgres/quote-ident.js';
 import type { Warehouse } from '../../../../src/integrations/postgres/warehouse.js';
 import { backends, dropSchemas, freshSchema } from '../../postgres/backends.js';
 import { projectYml, removeProject, runNative, writeProject } from './temp-project.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** A source table whose name needs quoting, with known bad rows. */
 const TABLE = 'peo"ple';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayReadings, type RawReading } from '../../../../assets/lib/day-readings.js';
 import { createRawEntriesSql, insertEntries } from '../../../../assets/lib/insert-entries.js';
 import type { DbtNodeResult } from '../../../../src/integrations/dbt/dbt-project.js';
@@ -11,7 +11,6 @@ import type { Warehouse } from '../../../../src/integrations/postgres/warehouse.
 import { dropSchemas, freshSchema, TEST_DATABASE_URL } from '../../postgres/backends.js';
 import { runNative } from './temp-project.js';
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const EXAMPLE = resolve(import.meta.dirname, '../../../../dbt');
 

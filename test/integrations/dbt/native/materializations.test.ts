@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualified, quoteIdent } from '../../../../src/integrations/postgres/quote-ident.js';
 import type { Warehouse } from '../../../../src/integrations/postgres/warehouse.js';
 import { backends, dropSchemas, freshSchema } from '../../postgres/backends.js';
 import { projectYml, removeProject, runNative, writeProject } from './temp-project.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const SOURCES = `version: 2
 sources:

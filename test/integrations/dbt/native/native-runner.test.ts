@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDbtProjectFromFiles } from '../../../../src/integrations/dbt/native/load-project-files.js';
 import { nativeRunner } from '../../../../src/integrations/dbt/native/native-runner.js';
 import { openPgliteWarehouse } from '../../../../src/integrations/postgres/open-pglite-warehouse.js';
@@ -7,7 +7,6 @@ import { quoteIdent } from '../../../../src/integrations/postgres/quote-ident.js
 import type { Warehouse } from '../../../../src/integrations/postgres/warehouse.js';
 import { projectYml, recordingLogger, removeProject, runNative, writeProject } from './temp-project.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 describe('nativeRunner', () => {
   let warehouse: Warehouse;

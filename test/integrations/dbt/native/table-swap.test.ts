@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDbtProjectFromFiles } from '../../../../src/integrations/dbt/native/load-project-files.js';
 import { qualified, quoteIdent } from '../../../../src/integrations/postgres/quote-ident.js';
 import type { Warehouse } from '../../../../src/integrations/postgres/warehouse.js';
 import { backends, dropSchemas, freshSchema } from '../../postgres/backends.js';
 import { projectYml, removeProject, runNative, writeProject } from './temp-project.js';
 
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 describe.each(backends)('table swap under concurrent readers on $name', ({ open }) => {
   let warehouse: Warehouse;

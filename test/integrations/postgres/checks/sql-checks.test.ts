@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetGraph } from '../../../../src/core/graph/asset-graph.js';
 import { defineAsset } from '../../../../src/core/asset/define-asset.js';
 import { defineResource } from '../../../../src/core/asset/resource.js';
@@ -17,7 +17,6 @@ import type { Warehouse } from '../../../../src/integrations/postgres/warehouse.
 import { backends, dropSchemas, freshSchema } from '../backends.js';
 
 // Opening PGlite takes seconds, more when test files run in parallel.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 describe.each(backends)('SQL check helpers on $name', ({ open }) => {
   let warehouse: Warehouse;
