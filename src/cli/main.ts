@@ -272,6 +272,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`| head`) closes the pipe: that ends the output, it is not an error
+// of the command (no stack trace; the exit code is the command's own, as far as it got).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+}
 await main(process.argv);
 // Everything the command opened is closed by now; exit rather than wait on handles user code leaked,
 // but only once stdout and stderr have drained (a pipe would otherwise get the first 64 KiB).

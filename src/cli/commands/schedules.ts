@@ -41,6 +41,8 @@ export async function schedulesList(cmd: Command, opts: { json?: boolean }): Pro
           nextTick: next ? formatInZone(s.definition.timezone, next.getTime()) : null,
           lastTick: last ? { scheduledFor: zoned(s, last.scheduledFor)!, status: last.status, runId: last.runId, reason: last.reason } : null,
           select: s.definition.select,
+          description: s.definition.description ?? null,
+          tags: s.definition.tags,
           source: s.source,
         };
       }),
