@@ -101,6 +101,12 @@ export interface DbtRunContext {
   readonly signal: AbortSignal;
   /** The step's resolved resources (a runner may need the warehouse). */
   readonly resources: Readonly<Record<string, unknown>>;
+  /**
+   * Called with each node's or test's result as soon as the runner knows it (while dbt still runs),
+   * so the step can report materializations and check results live. Every result passed here is
+   * also in the returned list.
+   */
+  readonly onResult?: (result: DbtNodeResult) => void;
 }
 
 /**
