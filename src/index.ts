@@ -4,6 +4,9 @@
 export { defineAsset } from './core/asset/define-asset.js';
 export type { AssetSpec } from './core/asset/define-asset.js';
 export type { AssetContext, AssetCursor, AssetDefinition, MaterializeResult } from './core/asset/asset-definition.js';
+export { defineMultiAsset } from './core/asset/define-multi-asset.js';
+export type { MultiAssetSpec } from './core/asset/define-multi-asset.js';
+export type { AssetOutSpec, MultiAssetCheckSpec, MultiAssetContext, MultiAssetDefinition, MultiAssetResult, ReportedCheckResult } from './core/asset/multi-asset-definition.js';
 export type { AssetKey } from './core/asset/asset-key.js';
 export type { Metadata, MetadataValue } from './core/asset/metadata.js';
 export type { RetryPolicy } from './core/asset/retry-policy.js';

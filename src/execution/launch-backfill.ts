@@ -8,6 +8,7 @@ import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/run-queue-policy.js';
 import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
 import { selectWithStatus } from './asset-statuses.js';
+import { assertMultiAssetSubsets } from '../core/plan/multi-asset-subsets.js';
 import { applyGating, EmptySelectionError, onlySelected, validateTags } from './launch-run.js';
 
 /** The tag every run of a backfill carries (its id). */
@@ -52,6 +53,7 @@ export function parseBackfillPolicy(text: string, where = '--policy'): BackfillP
 export async function launchBackfill(deps: { instance: Instance; graph: AssetGraph }, request: BackfillRequest): Promise<BackfillRecord> {
   const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, '--select');
+  assertMultiAssetSubsets(deps.graph, keys, `backfill --select "${request.selection}"`);
   const unpartitioned = [...keys].filter((key) => !deps.graph.get(key).partitions);
   if (unpartitioned.length > 0) {
     throw new SluiceError(
@@ -62,7 +64,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
   }
   const whole = resolveRunPartitions(deps.graph, keys, formatPartitionRange(request.from, request.to), request.now, '--from/--to');
   const partitionKeys = request.onlyFailed || request.onlyMissing ? await targetedKeys(deps.instance, keys, whole.keys, request) : whole.keys;
-  const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys) : request.config);
+  const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys, deps.graph) : request.config);
   const tags = validateTags(request.tags ?? {});
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
 

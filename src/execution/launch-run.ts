@@ -4,6 +4,7 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { FailedCheckGateError } from '../core/checks/failed-check-gate-error.js';
 import { failedGates, gateCandidates } from '../core/checks/failed-gates.js';
 import { buildPlan } from '../core/plan/execution-plan.js';
+import { assertMultiAssetSubsets } from '../core/plan/multi-asset-subsets.js';
 import { partitionPlan, resolveRunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { selectWithStatus } from './asset-statuses.js';
@@ -62,10 +63,14 @@ export async function applyGating(deps: { instance: Instance; graph: AssetGraph 
   if (gates.length > 0) throw new FailedCheckGateError(gates);
 }
 
-/** A config object's entries for `keys` only (a named config may cover more than a selection). */
-export function onlySelected(config: unknown, keys: ReadonlySet<string>): unknown {
+/**
+ * A config object's entries for `keys` only, and for the multi-assets they belong to (a named
+ * config may cover more than a selection).
+ */
+export function onlySelected(config: unknown, keys: ReadonlySet<string>, graph: AssetGraph): unknown {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
-  return Object.fromEntries(Object.entries(config).filter(([key]) => keys.has(key)));
+  const multis = new Set([...keys].flatMap((key) => (graph.has(key) && graph.get(key).multiAsset ? [graph.get(key).multiAsset!.name] : [])));
+  return Object.fromEntries(Object.entries(config).filter(([key]) => keys.has(key) || multis.has(key)));
 }
 
 /** A copy of `tags`; throws INVALID_TAG for a malformed key or a non-string value. */
@@ -93,11 +98,12 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   const where = request.selectionSource ?? '--select';
   const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
+  assertMultiAssetSubsets(deps.graph, keys, `${where} "${request.selection}"`);
   const partitions = resolveRunPartitions(deps.graph, keys, request.partition, request.now, request.partitionSource);
   // A named config may cover more than this selection (a whole pipeline's settings): only the
   // selected assets' entries apply. Inline config stays strict: configuring an unselected asset
   // there is a mistake worth an error.
-  const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys) : request.config);
+  const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys, deps.graph) : request.config);
   const tags = validateTags(request.tags ?? {});
   Object.assign(tags, partitions.tags);
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);

@@ -33,3 +33,13 @@ export class StepDefinitionMissingError extends SluiceError {
     );
   }
 }
+
+export class KeysNotReportedError extends SluiceError {
+  constructor(multiAsset: string, missing: readonly string[]) {
+    super(
+      'KEYS_NOT_REPORTED',
+      `multi-asset "${multiAsset}" ended without reporting ${missing.join(', ')}: call ctx.report(key, ...) for every key in ctx.selectedKeys, or return their results`,
+      { multiAsset, missing },
+    );
+  }
+}

@@ -13,10 +13,12 @@ import type { Instance, RunRecord, StartStepResult, StepOutcome } from '../stora
 import { REDACT_PATHS, redactingDestination } from '../runtime/logger.js';
 import type { ResourceCache } from './resource-cache.js';
 import { retryStorageWrite } from './retry-storage-write.js';
-import { CheckFailedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
+import { CheckFailedError, KeysNotReportedError, RunCanceledError, StepDefinitionMissingError, StepTimeoutError } from './step-errors.js';
 import { StepCursor } from './step-cursor.js';
 import { stepPartition } from './step-partition.js';
 import { StepLogBuffer } from './step-log-buffer.js';
+import { MultiStepReports } from './multi-step-reports.js';
+import { sanitizeMetadata } from './sanitize-metadata.js';
 
 /** How soon after a step starts its first batch of events (STEP_STARTED, early log lines) is written. */
 const FIRST_FLUSH_MS = 50;
@@ -57,7 +59,12 @@ interface StepTarget {
   readonly kind: 'asset' | 'check';
   readonly assetKey: string;
   readonly checkName: string | null;
+  /** A multi-asset's step: the multi-asset's name (its keys come from the step's row). */
+  readonly multi?: string;
 }
+
+/** Failures a retry would only repeat: a failed gating check, and a multi-asset's broken reporting. */
+const NOT_RETRIED = new Set(['CHECK_FAILED', 'INVALID_REPORT', 'KEYS_NOT_REPORTED']);
 
 /**
  * Runs one attempt of one step: claims it (PENDING -> RUNNING), builds the context, calls user
@@ -90,21 +97,33 @@ export async function runStepAttempt(
   let flushing: Promise<void> = Promise.resolve();
   const flushEvery = host.logFlushMs ?? 250;
   let flusher: NodeJS.Timeout;
+  let reports: MultiStepReports | undefined;
+  const target = { runId: run.id, stepKey: step.key, attempt };
   const nextFlush = (delayMs: number) => {
     flusher = setTimeout(() => {
-      flushing = flushing.then(() => flushLogs(host, buffer));
+      flushing = flushing.then(() => flushLogs(host, buffer, target, reports));
       nextFlush(flushEvery);
     }, delayMs);
+  };
+  // A multi-asset's report goes out with the next turn's batch rather than waiting for the timer.
+  let reportFlush: Promise<void> | undefined;
+  const emitReport = (event: NewEvent) => {
+    buffer.push(event);
+    reportFlush ??= flushing = flushing.then(() => {
+      reportFlush = undefined;
+      return flushLogs(host, buffer, target, reports);
+    });
   };
   // The first batch (STEP_STARTED at least) goes out soon, so live views see a long step start.
   nextFlush(Math.min(FIRST_FLUSH_MS, flushEvery));
 
-  const asset = host.graph.has(step.assetKey) ? host.graph.get(step.assetKey) : undefined;
+  const multi = step.multi === undefined ? undefined : host.graph.multiAsset(step.multi);
+  const asset = step.multi === undefined && host.graph.has(step.assetKey) ? host.graph.get(step.assetKey) : undefined;
   const check = step.checkName ? asset && host.graph.checksOf(step.assetKey).find((c) => c.name === step.checkName) : undefined;
-  const timeoutMs = step.kind === 'asset' ? asset?.timeoutMs : undefined;
+  const timeoutMs = multi ? multi.timeoutMs : step.kind === 'asset' ? asset?.timeoutMs : undefined;
 
   let outcome: { ok: true; result: MaterializeResult | CheckResult | void } | { ok: false; error: unknown };
-  const partition = stepPartition(asset, run.partition);
+  const partition = stepPartition(multi ? multi.assets[0] : asset, run.partition);
   // Per partition in a single-partition run; one cursor for the asset otherwise (unpartitioned, or a range).
   const cursor = new StepCursor(host.instance, step.assetKey, partition.partitionKey ?? '');
   const stepAbort = new AbortController();
@@ -113,21 +132,43 @@ export async function runStepAttempt(
   else runSignal.addEventListener('abort', onRunAbort, { once: true });
   const timer = timeoutMs ? setTimeout(() => stepAbort.abort(new StepTimeoutError(step.key, timeoutMs)), timeoutMs) : undefined;
   try {
-    if (!asset || (step.kind === 'check' && !check)) throw new StepDefinitionMissingError(step.key);
-    const resources = await host.resources.resolve(step.kind === 'asset' ? asset.resources : check!.resources);
     const common = {
-      assetKey: step.assetKey,
       log,
       run: { id: run.id, tags: run.tags },
-      resources,
       signal: stepAbort.signal,
       attempt,
       ...partition,
     };
-    const work =
-      step.kind === 'asset'
-        ? Promise.resolve().then(() => asset.materialize({ ...common, config: resolvedConfig(host, run, step.assetKey), cursor }))
-        : Promise.resolve().then(() => check!.check({ ...common, checkName: check!.name }));
+    let work: Promise<MaterializeResult | CheckResult | void>;
+    if (step.multi !== undefined) {
+      if (!multi || !start.assetKeys) throw new StepDefinitionMissingError(step.key);
+      const keys = await keysToMaterialize(host, run.id, step.key, attempt, multi.canSubset, start.assetKeys, start.partitions ?? null);
+      const open = new MultiStepReports(multi, keys, { runId: run.id, stepKey: step.key, partition: run.partition, partitionKey: partition.partitionKey }, host.instance, host.redactor, host.now, emitReport);
+      reports = open;
+      const resources = await host.resources.resolve(multi.resources);
+      work = Promise.resolve()
+        .then(() =>
+          multi.materialize({
+            ...common,
+            name: multi.name,
+            selectedKeys: Object.freeze([...keys]),
+            selectedChecks: open.selectedChecks,
+            config: resolvedConfig(host, run, multi.name),
+            resources,
+            report: (key, result) => open.report(key, result),
+            reportCheck: (key, name, result) => open.reportCheck(key, name, result),
+            cursor: (key) => open.cursor(key),
+          }),
+        )
+        .then((result) => open.reportReturned(result));
+    } else {
+      if (!asset || (step.kind === 'check' && !check)) throw new StepDefinitionMissingError(step.key);
+      const resources = await host.resources.resolve(step.kind === 'asset' ? asset.resources : check!.resources);
+      work =
+        step.kind === 'asset'
+          ? Promise.resolve().then(() => asset.materialize({ ...common, assetKey: step.assetKey, resources, config: resolvedConfig(host, run, step.assetKey), cursor }))
+          : Promise.resolve().then(() => check!.check({ ...common, assetKey: step.assetKey, resources, checkName: check!.name }));
+    }
     outcome = { ok: true, result: await raceAbort(work, stepAbort.signal) };
   } catch (error) {
     outcome = { ok: false, error };
@@ -137,6 +178,14 @@ export async function runStepAttempt(
     clearTimeout(flusher!);
     await flushing;
   }
+  if (reports) {
+    // The attempt's reporting ends here; a success needs every selected key and no failed gate.
+    const { failedGate, missing } = reports.close();
+    if (outcome.ok && missing.length > 0) outcome = { ok: false, error: new KeysNotReportedError(multi!.name, missing) };
+    else if (outcome.ok && failedGate) outcome = { ok: false, error: failedGate };
+    // What it reported is written before the outcome, whatever the outcome (materialized keys stay materialized).
+    if (reports.pending) await writeReports(host, buffer, target, reports);
+  }
 
   const endedAt = host.now();
   const durationMs = endedAt.getTime() - startedAt.getTime();
@@ -145,12 +194,13 @@ export async function runStepAttempt(
   let carried: NewEvent[] = [];
   if (outcome.ok) {
     const materialized = { codeVersion: asset?.codeVersion, partition: run.partition ?? undefined };
-    record = step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base, cursor.staged(), materialized) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
+    record = multi ? { status: 'SUCCEEDED', ...base } : step.kind === 'asset' ? assetOutcome(host, outcome.result as MaterializeResult | void, base, cursor.staged(), materialized) : checkOutcome(host, check!, step, outcome.result as CheckResult, base);
   } else {
     const error = redactError(host.redactor, toErrorInfo(outcome.error));
     log.error({ err: { message: error.message, code: error.code } }, 'step failed');
-    const policy = asset?.retry ?? NO_RETRY;
-    const canRetry = step.kind === 'asset' && attempt < policy.attempts && !runSignal.aborted && asset !== undefined;
+    const policy = (multi ?? asset)?.retry ?? NO_RETRY;
+    const code = (outcome.error as { code?: unknown } | undefined)?.code;
+    const canRetry = step.kind === 'asset' && attempt < policy.attempts && !runSignal.aborted && (asset !== undefined || multi !== undefined) && !NOT_RETRIED.has(String(code));
     if (canRetry) {
       const delay = retryDelayMs(policy, attempt + 1, host.random());
       const logs = buffer.drain();
@@ -234,19 +284,6 @@ function checkOutcome(
   return { status: 'SUCCEEDED', ...base, check: checkRecord };
 }
 
-/** Keeps JSON-safe metadata values; anything else becomes its string form. */
-function sanitizeMetadata(metadata: Metadata | undefined): Metadata {
-  if (!metadata) return {};
-  const out: Record<string, Metadata[string]> = {};
-  for (const [k, v] of Object.entries(metadata)) {
-    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) {
-      out[k] = typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
-    } else if (typeof v === 'object') out[k] = JSON.parse(JSON.stringify(v)) as Metadata[string];
-    else out[k] = String(v);
-  }
-  return out;
-}
-
 function redactError(redactor: Redactor, error: ErrorInfo): ErrorInfo {
   return redactor.value(error);
 }
@@ -281,17 +318,48 @@ function announceWritten(host: StepRunnerContext, events: readonly NewEvent[]): 
   if (host.onEvent) for (const event of events) if (event.type !== 'STEP_STARTED') host.onEvent(event);
 }
 
-async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer): Promise<void> {
+/**
+ * Writes the attempt's buffered events: with a multi-asset's pending reports, in one transaction
+ * with their rows (recordStepReports), else as they are (appendEvents).
+ */
+async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer, target: ReportTarget, reports: MultiStepReports | undefined): Promise<void> {
   if (buffer.size === 0) return;
   const events = buffer.drain();
+  const rows = reports?.pending ? reports.drain() : undefined;
   try {
-    await host.instance.appendEvents(events);
+    if (rows) await host.instance.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events });
+    else await host.instance.appendEvents(events);
     announceWritten(host, events);
   } catch {
     // Storage hiccup: the batch goes back in front of the buffer and out with the next batch or
     // the outcome (whose write is retried), so nothing is lost and the order holds.
     buffer.restore(events);
+    if (rows) reports!.restore(rows);
   }
+}
+
+interface ReportTarget {
+  readonly runId: string;
+  readonly stepKey: string;
+  readonly attempt: number;
+}
+
+/** The reports still pending when the attempt ended, written before its outcome (retried through an outage: user code has run). */
+async function writeReports(host: StepRunnerContext, buffer: StepLogBuffer, target: ReportTarget, reports: MultiStepReports): Promise<void> {
+  const events = buffer.drain();
+  const rows = reports.drain();
+  await retryStorageWrite(() => host.instance.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events }));
+  announceWritten(host, events);
+}
+
+/**
+ * The keys an attempt of a multi-asset's step materializes: all of the step's, or, for a retry of
+ * one that can subset, those no earlier attempt of this run's step reported.
+ */
+async function keysToMaterialize(host: StepRunnerContext, runId: string, stepKey: string, attempt: number, canSubset: boolean, keys: readonly string[], partitions: readonly string[] | null): Promise<readonly string[]> {
+  if (attempt === 1 || !canSubset) return keys;
+  const done = new Set(await host.instance.reportedKeys(runId, stepKey, keys, partitions));
+  return keys.filter((key) => !done.has(key));
 }
 
 /** Resolves or rejects with `work`, or rejects with the signal's reason as soon as it aborts. */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnyAssetDefinition } from '../core/asset/asset-definition.js';
+import type { AnyMultiAssetDefinition } from '../core/asset/multi-asset-definition.js';
 import type { AnyCheckDefinition } from '../core/checks/check-definition.js';
 import { isSluiceError } from '../core/errors.js';
 import { AssetGraph, type Sourced } from '../core/graph/asset-graph.js';
@@ -84,6 +85,8 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
         if (isDefinition(item, 'asset')) assets.push({ definition: item as AnyAssetDefinition, source });
         else if (isDefinition(item, 'check')) checks.push({ definition: item as AnyCheckDefinition, source });
         else if (isDefinition(item, 'schedule')) schedules.push({ definition: item as ScheduleDefinition, source });
+        // A multi-asset's keys are assets of their own; its checks come with them (AssetGraph.build).
+        else if (isDefinition(item, 'multi_asset')) for (const asset of (item as AnyMultiAssetDefinition).assets) assets.push({ definition: asset, source });
       }
     }
   }

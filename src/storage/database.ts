@@ -75,6 +75,8 @@ export interface RunStepsTable {
   /** Deps of the step not yet SUCCEEDED (see migrations/run-counters.ts). */
   waiting: ColumnType<number, number | undefined, number>;
   partitions: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** A multi-asset's step: the keys it materializes (see migrations/multi-asset-steps.ts); null otherwise. */
+  asset_keys: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 
 export interface EventsTable {

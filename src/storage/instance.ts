@@ -60,6 +60,10 @@ export interface StepRecord {
   readonly worker: string | null;
   /** The partition keys it materializes or checks; null when its asset is unpartitioned. */
   readonly partitions: readonly string[] | null;
+  /** A multi-asset's step: the keys it materializes (`assetKey` is the first); null otherwise. */
+  readonly assetKeys: readonly string[] | null;
+  /** A multi-asset's step: the multi-asset's name. */
+  readonly multi?: string;
 }
 
 export interface MaterializationRecord {
@@ -100,7 +104,8 @@ export interface FinishStepResult {
 
 /** Whether `startStep` started the step, and if not, why. */
 export type StartStepResult =
-  | { readonly started: true }
+  /** `assetKeys`, `partitions`: a multi-asset step's keys and partition keys, as its row has them. */
+  | { readonly started: true; readonly assetKeys?: readonly string[]; readonly partitions?: readonly string[] | null }
   | { readonly started: false; readonly reason: 'not-pending' }
   | { readonly started: false; readonly reason: 'asset-busy'; readonly holder: { readonly runId: string; readonly stepKey: string } };
 
@@ -162,6 +167,32 @@ export interface StepOutcome {
   readonly events?: readonly NewEvent[];
   /** The asset's new cursor (ctx.cursor.set): stored in the same statement as a SUCCEEDED outcome, ignored otherwise. */
   readonly cursor?: { readonly value: unknown };
+}
+
+/**
+ * What a multi-asset's step reported since its last write: materialized keys (with the cursors they
+ * staged), check results, and the events to write with them (in order: log lines,
+ * MATERIALIZATION, CHECK_EVALUATION).
+ */
+export interface StepReports {
+  readonly at: Date;
+  readonly materializations: ReadonlyArray<{
+    readonly assetKey: string;
+    readonly metadata: Metadata;
+    readonly dataVersion?: string;
+    readonly codeVersion?: string;
+    readonly cursor?: { readonly value: unknown };
+  }>;
+  readonly checks: ReadonlyArray<{
+    readonly assetKey: string;
+    readonly checkName: string;
+    readonly passed: boolean;
+    readonly severity: CheckSeverity;
+    readonly blocking: boolean;
+    readonly metadata: Metadata;
+    readonly description?: string;
+  }>;
+  readonly events: readonly NewEvent[];
 }
 
 /** An asset's committed incremental state (see StepOutcome.cursor). */
@@ -343,6 +374,16 @@ export interface Instance {
    * then the step is PENDING again. Returns false when the step was not RUNNING that attempt.
    */
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean>;
+  /**
+   * A multi-asset's step reports keys and checks while it runs (see StepReports): written at once,
+   * in one transaction, while the step is RUNNING that attempt; false (nothing written) otherwise.
+   */
+  recordStepReports(runId: string, stepKey: string, attempt: number, reports: StepReports): Promise<boolean>;
+  /**
+   * The keys of a multi-asset's step that this run's step materialized (an earlier attempt's
+   * reports), of `assetKeys`: the asset_partitions rows it last wrote MATERIALIZED, every partition.
+   */
+  reportedKeys(runId: string, stepKey: string, assetKeys: readonly string[], partitions: readonly string[] | null): Promise<string[]>;
   /** Every PENDING step of the run becomes CANCELED (with STEP_CANCELED). Returns their keys. */
   cancelPendingSteps(runId: string, at: Date): Promise<string[]>;
   /** Asset locks held now (finishStep and retryStep release the lock their step took). */

@@ -23,6 +23,7 @@ import type {
   ScheduleState,
   StartStepResult,
   StepOutcome,
+  StepReports,
   StepRecord,
   TickOutcome,
   TickRecord,
@@ -47,6 +48,8 @@ import { latestMaterializations, materializationHistory } from './sql/materializ
 import { readySteps } from './sql/ready-steps.js';
 import { unfinishedStepCount } from './sql/unfinished-step-count.js';
 import { retryStep } from './sql/retry-step.js';
+import { recordStepReports } from './sql/record-step-reports.js';
+import { reportedKeys } from './sql/reported-keys.js';
 import { getRunConfig, listRunConfigs, putRunConfig } from './sql/run-configs.js';
 import { runStepStats } from './sql/run-step-stats.js';
 import { setQueueReason } from './sql/set-queue-reason.js';
@@ -119,6 +122,14 @@ export class KyselyInstance implements Instance {
 
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean> {
     return retryStep(this.#db, runId, stepKey, outcome);
+  }
+
+  recordStepReports(runId: string, stepKey: string, attempt: number, reports: StepReports): Promise<boolean> {
+    return recordStepReports(this.#db, runId, stepKey, attempt, reports);
+  }
+
+  reportedKeys(runId: string, stepKey: string, assetKeys: readonly string[], partitions: readonly string[] | null): Promise<string[]> {
+    return reportedKeys(this.#db, runId, stepKey, assetKeys, partitions);
   }
 
   cancelPendingSteps(runId: string, at: Date): Promise<string[]> {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Instance } from '../../src/storage/instance.js';
 import { bullmqCluster } from '../fixtures/bullmq-cluster.js';
 import { dropSchema, freshSchema, openTestPostgres } from '../fixtures/services.js';
-import { executorContract } from './executor-contract.js';
+import { executorContract, type OpenExecutor } from './executor-contract.js';
+import { multiAssetContract } from './multi-asset-contract.js';
 
 const schema = freshSchema();
 let instance: Instance;
@@ -14,7 +15,7 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-executorContract('BullMQ with two workers on Postgres and Redis', async (assets, checks = []) => {
+const open: OpenExecutor = async (assets, checks = []) => {
   const cluster = await bullmqCluster(instance, assets, checks, { workers: ['w1', 'w2'], concurrency: 2 });
   return {
     instance,
@@ -26,4 +27,7 @@ executorContract('BullMQ with two workers on Postgres and Redis', async (assets,
     },
     close: () => cluster.close(),
   };
-});
+};
+
+executorContract('BullMQ with two workers on Postgres and Redis', open);
+multiAssetContract('BullMQ with two workers on Postgres and Redis', open);

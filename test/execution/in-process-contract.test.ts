@@ -2,7 +2,8 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
 import { harness } from '../fixtures/harness.js';
-import { executorContract } from './executor-contract.js';
+import { executorContract, type OpenExecutor } from './executor-contract.js';
+import { multiAssetContract } from './multi-asset-contract.js';
 
 let shared: Instance;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => shared.close());
 
-executorContract('in-process on PGlite', async (assets, checks = []) => {
+const open: OpenExecutor = async (assets, checks = []) => {
   const h = await harness(assets, checks, { instance: shared });
   return {
     instance: h.instance,
@@ -18,4 +19,7 @@ executorContract('in-process on PGlite', async (assets, checks = []) => {
     materialize: (selection, options = {}) => h.materialize(selection, { concurrency: 3, ...(options.signal ? { signal: options.signal } : {}) }),
     close: () => h.close(),
   };
-});
+};
+
+executorContract('in-process on PGlite', open);
+multiAssetContract('in-process on PGlite', open);

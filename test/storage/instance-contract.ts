@@ -8,6 +8,7 @@ import { describeHistory } from './contract/history.js';
 import { describeLatestCheckResults } from './contract/latest-checks.js';
 import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
 import { describeLocks } from './contract/locks.js';
+import { describeMultiAssetSteps } from './contract/multi-asset-steps.js';
 import { describeRuns } from './contract/runs.js';
 import { describePartitions } from './contract/partitions.js';
 import { describeRunStepStats } from './contract/run-step-stats.js';
@@ -38,6 +39,7 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
 
     describeRuns(ctx);
     describeSteps(ctx);
+    describeMultiAssetSteps(ctx);
     describeEvents(ctx);
     describeHistory(ctx);
     describeCursors(ctx);

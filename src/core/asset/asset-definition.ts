@@ -1,4 +1,5 @@
 import type { AssetKey } from './asset-key.js';
+import type { AnyMultiAssetDefinition } from './multi-asset-definition.js';
 import type { StepLogger } from './logger.js';
 import type { Metadata } from './metadata.js';
 import type { PartitionMapping } from '../partitions/partition-mapping.js';
@@ -67,6 +68,8 @@ export interface AssetDefinition<C = unknown, R extends ResourceMap = ResourceMa
   /** Explicit mappings by upstream key; deps without one use defaultPartitionMapping. */
   readonly partitionMappings: Readonly<Record<AssetKey, PartitionMapping>>;
   readonly materialize: (ctx: AssetContext<C, R>) => void | MaterializeResult | Promise<void | MaterializeResult>;
+  /** The multi-asset whose step materializes this key; undefined for an asset with its own step. */
+  readonly multiAsset?: AnyMultiAssetDefinition;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,5 @@
 import type { AnyAssetDefinition } from '../asset/asset-definition.js';
+import type { AnyMultiAssetDefinition } from '../asset/multi-asset-definition.js';
 import { assertAssetKey, type AssetKey } from '../asset/asset-key.js';
 import type { StepLogger } from '../asset/logger.js';
 import type { Metadata } from '../asset/metadata.js';
@@ -39,6 +40,8 @@ export interface CheckDefinition<R extends ResourceMap = ResourceMap> {
   readonly description: string | undefined;
   readonly resources: R;
   readonly check: (ctx: CheckContext<R>) => CheckResult | Promise<CheckResult>;
+  /** The multi-asset whose step evaluates this check (and reports it); undefined for a check with its own step. */
+  readonly multiAsset?: AnyMultiAssetDefinition;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,12 +1,15 @@
 import type { AnyAssetDefinition } from '../asset/asset-definition.js';
 import type { AssetKey } from '../asset/asset-key.js';
+import type { AnyMultiAssetDefinition } from '../asset/multi-asset-definition.js';
 import type { AnyCheckDefinition } from '../checks/check-definition.js';
 import { describePartitions, sameDefinition } from '../partitions/describe-partitions.js';
 import { defaultPartitionMapping, describePartitionMapping, type PartitionMapping } from '../partitions/partition-mapping.js';
+import { SluiceError } from '../errors.js';
 import { suggest } from '../suggest.js';
 import {
   DuplicateAssetError,
   DuplicateCheckError,
+  DuplicateMultiAssetError,
   PartitionMappingError,
   UnknownCheckAssetError,
   UnknownDependencyError,
@@ -28,6 +31,7 @@ export class AssetGraph {
   private readonly childrenByKey: ReadonlyMap<AssetKey, readonly AssetKey[]>;
   private readonly checksByAsset: ReadonlyMap<AssetKey, readonly AnyCheckDefinition[]>;
   private readonly sourcesByKey: ReadonlyMap<AssetKey, string>;
+  private readonly multiAssetsByName: ReadonlyMap<string, AnyMultiAssetDefinition>;
   /** All keys in dependency order. */
   readonly order: readonly AssetKey[];
 
@@ -39,6 +43,9 @@ export class AssetGraph {
     this.assetsByKey = assets;
     this.checksByAsset = checks;
     this.sourcesByKey = sources;
+    const multis = new Map<string, AnyMultiAssetDefinition>();
+    for (const asset of assets.values()) if (asset.multiAsset) multis.set(asset.multiAsset.name, asset.multiAsset);
+    this.multiAssetsByName = multis;
     const children = new Map<AssetKey, AssetKey[]>();
     for (const key of assets.keys()) children.set(key, []);
     for (const asset of assets.values()) for (const dep of asset.deps) children.get(dep)!.push(asset.key);
@@ -67,6 +74,19 @@ export class AssetGraph {
       byKey.set(definition.key, definition);
       if (source) sources.set(definition.key, source);
     }
+    const multis = new Map<string, { definition: AnyMultiAssetDefinition; source: string | undefined }>();
+    for (const asset of byKey.values()) {
+      const multi = asset.multiAsset;
+      if (!multi) continue;
+      const seen = multis.get(multi.name);
+      if (seen && seen.definition !== multi) throw new DuplicateMultiAssetError(multi.name, [seen.source ?? '<unknown>', sources.get(asset.key) ?? '<unknown>']);
+      if (byKey.has(multi.name)) {
+        throw new SluiceError('MULTI_ASSET_NAME_TAKEN', `multi-asset "${multi.name}" has the name of an asset; run config names both, so rename one of them`, { name: multi.name });
+      }
+      multis.set(multi.name, { definition: multi, source: sources.get(asset.key) });
+    }
+    // A multi-asset's own checks come with its assets (the same frozen objects, so listing them again is harmless).
+    checks = [...checks, ...[...multis.values()].flatMap(({ definition, source }) => definition.checks.map((check) => ({ definition: check, ...(source ? { source } : {}) })))];
     for (const asset of byKey.values()) {
       for (const dep of asset.deps) {
         if (!byKey.has(dep)) {
@@ -143,6 +163,11 @@ export class AssetGraph {
   partitionMapping(downstreamKey: AssetKey, upstreamKey: AssetKey): PartitionMapping {
     const downstream = this.get(downstreamKey);
     return downstream.partitionMappings[upstreamKey] ?? defaultPartitionMapping(downstream.partitions, this.get(upstreamKey).partitions);
+  }
+
+  /** The multi-asset called `name`, when one of the graph's assets belongs to it. */
+  multiAsset(name: string): AnyMultiAssetDefinition | undefined {
+    return this.multiAssetsByName.get(name);
   }
 
   checksOf(key: AssetKey): readonly AnyCheckDefinition[] {

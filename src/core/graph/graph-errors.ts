@@ -58,3 +58,9 @@ export class PartitionMappingError extends SluiceError {
     );
   }
 }
+
+export class DuplicateMultiAssetError extends SluiceError {
+  constructor(name: string, sources: readonly string[]) {
+    super('DUPLICATE_MULTI_ASSET', `multi-asset "${name}" is defined twice: in ${sources.join(' and in ')}; rename one of them`, { name, sources });
+  }
+}

@@ -30,6 +30,14 @@ export function validateRunConfig(
   }
   const entries = raw as Record<string, unknown>;
   for (const key of Object.keys(entries)) {
+    const multi = graph.multiAsset(key);
+    if (multi && !graph.has(key)) {
+      if (!multi.assets.some((a) => selected.has(a.key))) {
+        throw new InvalidRunConfigError(`${where} configures multi-asset "${key}", none of whose assets is selected; select them or remove its config`, { where, key });
+      }
+      if (!multi.config) throw new InvalidRunConfigError(`${where} configures multi-asset "${key}", which takes no config`, { where, key });
+      continue;
+    }
     if (!graph.has(key)) {
       throw new InvalidRunConfigError(`${where} names unknown asset "${key}"${didYouMean(suggest(key, graph.keys()))}`, { where, key });
     }
@@ -40,7 +48,11 @@ export function validateRunConfig(
       });
     }
     if (!graph.get(key).config) {
-      throw new InvalidRunConfigError(`${where} configures asset "${key}", which takes no config`, { where, key });
+      const multi = graph.get(key).multiAsset;
+      throw new InvalidRunConfigError(
+        `${where} configures asset "${key}", which takes no config${multi?.config ? `: its multi-asset takes it, as {"${multi.name}": {...}}` : ''}`,
+        { where, key },
+      );
     }
   }
   const parsed: Record<AssetKey, unknown> = {};
@@ -48,18 +60,27 @@ export function validateRunConfig(
     if (!selected.has(key)) continue;
     const schema = graph.get(key).config;
     if (!schema) continue;
-    const result = schema.safeParse(normalizeEnvRefs(entries[key] ?? {}));
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      const field = issue.path.map(String).join('.') || '(root)';
-      throw new InvalidRunConfigError(`invalid config for asset "${key}" in ${where}: field "${field}": ${issue.message}`, {
-        where,
-        key,
-        field,
-        issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-      });
-    }
-    parsed[key] = result.data;
+    parsed[key] = parseEntry(schema, entries[key], `asset "${key}"`, key, where);
+  }
+  const multis = new Set<string>();
+  for (const key of graph.order) {
+    const multi = selected.has(key) ? graph.get(key).multiAsset : undefined;
+    if (!multi?.config || multis.has(multi.name)) continue;
+    multis.add(multi.name);
+    parsed[multi.name] = parseEntry(multi.config, entries[multi.name], `multi-asset "${multi.name}"`, multi.name, where);
   }
   return parsed;
+}
+
+function parseEntry(schema: NonNullable<ReturnType<AssetGraph['get']>['config']>, entry: unknown, what: string, key: string, where: string): unknown {
+  const result = schema.safeParse(normalizeEnvRefs(entry ?? {}));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || '(root)';
+  throw new InvalidRunConfigError(`invalid config for ${what} in ${where}: field "${field}": ${issue.message}`, {
+    where,
+    key,
+    field,
+    issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+  });
 }

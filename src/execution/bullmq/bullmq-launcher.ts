@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { parseStepKey } from '../../core/plan/execution-plan.js';
+import { stepPool } from '../../core/plan/step-pool.js';
 import type { AssetGraph } from '../../core/graph/asset-graph.js';
 import type { Instance } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
@@ -31,8 +31,7 @@ export class BullmqLauncher implements RunLauncher {
 
   /** The pool of a step's asset, when the project is known here (the daemon may run without it). */
   poolOf(stepKey: string): string | undefined {
-    const { kind, assetKey } = parseStepKey(stepKey);
-    return kind === 'asset' && this.graph?.has(assetKey) ? this.graph.get(assetKey).pool : undefined;
+    return stepPool(this.graph, stepKey);
   }
 
   async start(runId: string): Promise<void> {

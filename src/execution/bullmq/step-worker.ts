@@ -1,6 +1,7 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseStepKey } from '../../core/plan/execution-plan.js';
+import { stepPool } from '../../core/plan/step-pool.js';
 import type { RunRecord } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
 import { missingStartEvent } from '../lost-attempt.js';
@@ -150,10 +151,7 @@ export class StepWorker {
 
   private async after(job: Job<StepJobData>, token: string | undefined, run: RunRecord, stepKey: string, attempt: number, result: AttemptResult): Promise<string> {
     const graph = this.host.graph;
-    const poolOf = (key: string) => {
-      const { assetKey, kind } = parseStepKey(key);
-      return kind === 'asset' && graph.has(assetKey) ? graph.get(assetKey).pool : undefined;
-    };
+    const poolOf = (key: string) => stepPool(graph, key);
     switch (result.status) {
       case 'NOT_STARTED':
         if (result.start.reason === 'asset-busy') {

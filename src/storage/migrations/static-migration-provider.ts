@@ -5,6 +5,7 @@ import { runCounters } from './run-counters.js';
 import { schedulesTicks } from './schedules-ticks.js';
 import { assetCursors } from './asset-cursors.js';
 import { partitionsBackfills } from './partitions-backfills.js';
+import { multiAssetSteps } from './multi-asset-steps.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_schedules_ticks': schedulesTicks,
   '0006_asset_cursors': assetCursors,
   '0007_partitions_backfills': partitionsBackfills,
+  '0008_multi_asset_steps': multiAssetSteps,
 };
 
 /** The names of every migration, in order. */

@@ -7,7 +7,7 @@ import { insertEvents } from './insert-events.js';
 import { toRunRecord } from './row-mappers.js';
 
 const RUN_COLUMNS = 13;
-const STEP_COLUMNS = 11;
+const STEP_COLUMNS = 12;
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -104,6 +104,7 @@ function toStepRows(run: NewRun): Insertable<RunStepsTable>[] {
     status: 'PENDING',
     waiting: new Set(step.deps).size,
     partitions: step.partitions && step.partitions.length > 0 ? [...step.partitions] : null,
+    asset_keys: step.assetKeys ? [...step.assetKeys] : null,
   }));
 }
 

@@ -87,10 +87,11 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
        update ${steps} set status = ${q.bind(outcome.status, 'text')}, ended_at = ${at}, error = ${q.bind(outcome.error ? JSON.stringify(outcome.error) : null, 'jsonb')}
        where run_id = ${run} and step_key = ${key} and status = 'RUNNING' and attempt = ${q.bind(outcome.attempt, 'integer')}
          ${failed || freeing ? 'and (select count(*) from targets) > 0' : ''}
-       returning asset_key, kind, partitions
+       returning asset_key, kind, partitions, asset_keys
      )`,
     `released as (
-       delete from ${q.table('asset_locks')} where asset_key = (select asset_key from ended) and run_id = ${run} and step_key = ${key}
+       delete from ${q.table('asset_locks')}
+       where asset_key in (select unnest(coalesce(asset_keys, array[asset_key])) from ended) and run_id = ${run} and step_key = ${key}
        returning asset_key
      )`,
   );
@@ -99,16 +100,20 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
   if (row) ctes.push(`outcome as (${row})`), before.push('outcome');
   if (outcome.status !== 'CANCELED') {
     const succeeded = outcome.status === 'SUCCEEDED';
+    // A multi-asset's keys were written MATERIALIZED as the step reported them; a failure marks
+    // FAILED those it had not reported (by this run and step).
     ctes.push(
       `state as (
          insert into ${q.table('asset_partitions')} as p (asset_key, partition_key, status, run_id, step_key, materialized_at, code_version, updated_at)
-         select e.asset_key, coalesce(k.key, ''), ${succeeded ? `'MATERIALIZED'` : `'FAILED'`}, ${run}, ${key}, ${succeeded ? at : 'null::timestamptz'},
+         select a.key, coalesce(k.key, ''), ${succeeded ? `'MATERIALIZED'` : `'FAILED'`}, ${run}, ${key}, ${succeeded ? at : 'null::timestamptz'},
                 ${q.bind(outcome.materialization?.codeVersion ?? null, 'text')}, ${at}
-         from ended e left join lateral unnest(e.partitions) as k(key) on true
-         where e.kind = 'asset'
+         from ended e cross join lateral unnest(coalesce(e.asset_keys, array[e.asset_key])) as a(key)
+              left join lateral unnest(e.partitions) as k(key) on true
+         where e.kind = 'asset' ${succeeded ? 'and e.asset_keys is null' : ''}
          on conflict (asset_key, partition_key) do update
            set status = excluded.status, run_id = excluded.run_id, step_key = excluded.step_key, updated_at = excluded.updated_at
                ${succeeded ? ', materialized_at = excluded.materialized_at, code_version = excluded.code_version' : ''}
+           where not (p.run_id = excluded.run_id and p.step_key = excluded.step_key and p.status = 'MATERIALIZED')
          returning asset_key
        )`,
     );
@@ -119,7 +124,7 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
       `cursor as (
          insert into ${q.table('asset_cursors')} as c (asset_key, partition_key, value, run_id, step_key, updated_at)
          select asset_key, case when cardinality(partitions) = 1 then partitions[1] else '' end,
-                ${q.bind(JSON.stringify(outcome.cursor.value), 'jsonb')}, ${run}, ${key}, ${at} from ended
+                ${q.bind(JSON.stringify(outcome.cursor.value), 'jsonb')}, ${run}, ${key}, ${at} from ended where asset_keys is null
          on conflict (asset_key, partition_key) do update
            set value = excluded.value, run_id = excluded.run_id, step_key = excluded.step_key, updated_at = excluded.updated_at
          returning asset_key

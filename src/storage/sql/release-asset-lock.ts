@@ -1,17 +1,17 @@
-import type { QueryCreator } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { Database } from '../database.js';
 
 /**
- * The CTE that releases a step's asset lock once its attempt ended: `delete from asset_locks where
- * asset_key = (select asset_key from ended) and run_id = $runId and step_key = $stepKey`. `ended` is
- * the CTE of the guarded update that ended the attempt, so a repeated or stale call (no row ended)
- * releases nothing; a check step matches no lock row (its key is not its asset's step key). The
- * delete is by primary key.
+ * The CTE that releases a step's asset locks once its attempt ended: `delete from asset_locks where
+ * asset_key in (the step's asset, or a multi-asset step's keys) and run_id = $runId and step_key =
+ * $stepKey`. `ended` is the CTE of the guarded update that ended the attempt, so a repeated or
+ * stale call (no row ended) releases nothing; a check step matches no lock row (its key is not its
+ * asset's step key). The delete is by primary key.
  */
-export function releaseAssetLock<Ended extends { asset_key: string }>(qb: QueryCreator<Database & { ended: Ended }>, runId: string, stepKey: string) {
+export function releaseAssetLock<Ended extends { asset_key: string; asset_keys: string[] | null }>(qb: QueryCreator<Database & { ended: Ended }>, runId: string, stepKey: string) {
   return qb
     .deleteFrom('asset_locks')
-    .where('asset_key', '=', (eb) => eb.selectFrom('ended').select('ended.asset_key'))
+    .where('asset_key', 'in', (eb) => eb.selectFrom('ended').select(sql<string>`unnest(coalesce(ended.asset_keys, array[ended.asset_key]))`.as('key')))
     .where('run_id', '=', runId)
     .where('step_key', '=', stepKey)
     .returning('asset_key');

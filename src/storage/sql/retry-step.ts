@@ -25,7 +25,7 @@ export async function retryStep(db: StorageDb, runId: string, stepKey: string, o
         .where('step_key', '=', stepKey)
         .where('status', '=', 'RUNNING')
         .where('attempt', '=', outcome.attempt)
-        .returning('asset_key'),
+        .returning(['asset_key', 'asset_keys']),
     )
     .with('released', (qb) => releaseAssetLock(qb, runId, stepKey))
     .with('run', (qb) =>

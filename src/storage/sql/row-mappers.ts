@@ -1,3 +1,4 @@
+import { parseStepKey } from '../../core/plan/execution-plan.js';
 import type { Selectable } from 'kysely';
 import type { EventRecord } from '../../core/events.js';
 import type {
@@ -48,6 +49,8 @@ export function toStepRecord(row: Selectable<RunStepsTable>): StepRecord {
     error: row.error,
     worker: row.worker,
     partitions: row.partitions ?? null,
+    assetKeys: row.asset_keys ?? null,
+    ...(row.asset_keys ? { multi: parseStepKey(row.step_key).multi! } : {}),
   };
 }
 

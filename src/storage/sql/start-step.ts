@@ -32,15 +32,17 @@ export async function startStep(db: StorageDb, schema: string, runId: string, st
     if (!row || row.asset_key === null) return NOT_PENDING;
     if (row.started) return STARTED;
     const parts = row.partitions ?? [''];
-    if (row.kind === 'asset' && parts.length > 1) {
+    const assets = row.asset_keys ?? [row.asset_key];
+    if (row.kind === 'asset' && (parts.length > 1 || row.asset_keys !== null)) {
       const ranged = await startRangedStep(db, runId, stepKey, attempt, at, worker);
       if (ranged !== undefined) return ranged;
     }
     const holder = await db
       .selectFrom('asset_locks')
       .select(['run_id', 'step_key'])
-      .where('asset_key', '=', row.asset_key)
+      .where('asset_key', 'in', assets)
       .where('partition_key', 'in', parts)
+      .orderBy('asset_key')
       .orderBy('partition_key')
       .executeTakeFirst();
     if (holder) return { started: false, reason: 'asset-busy', holder: { runId: holder.run_id, stepKey: holder.step_key } };
@@ -50,27 +52,29 @@ export async function startStep(db: StorageDb, schema: string, runId: string, st
 class Busy extends Error {}
 
 /**
- * A step of a ranged run locks every partition of its range: in one transaction, the step row
- * (PENDING), the lock rows in key order (so two ranged steps over overlapping ranges cannot wait
- * on each other in a cycle), then RUNNING; when any partition is held by another step the whole
- * transaction rolls back and nothing is left behind. Undefined when some partition was busy.
+ * A step of a ranged run locks every partition of its range, and a multi-asset's step every
+ * (asset, partition) of its keys: in one transaction, the step row (PENDING), the lock rows in
+ * (asset, partition) order (so two such steps over overlapping sets cannot wait on each other in a
+ * cycle), then RUNNING; when any of them is held by another step the whole transaction rolls back
+ * and nothing is left behind. Undefined when some lock was busy.
  */
 async function startRangedStep(db: StorageDb, runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult | undefined> {
   try {
     return await db.transaction().execute(async (trx) => {
       const step = await trx
         .selectFrom('run_steps')
-        .select(['asset_key', 'partitions'])
+        .select(['asset_key', 'partitions', 'asset_keys'])
         .where('run_id', '=', runId)
         .where('step_key', '=', stepKey)
         .where('status', '=', 'PENDING')
         .forNoKeyUpdate()
         .executeTakeFirst();
       if (!step) return NOT_PENDING;
-      const keys = [...new Set(step.partitions ?? [''])].sort();
+      const parts = [...new Set(step.partitions ?? [''])].sort();
+      const locks = [...new Set(step.asset_keys ?? [step.asset_key])].sort().flatMap((asset) => parts.map((part) => ({ asset, part })));
       const taken = await trx
         .insertInto('asset_locks')
-        .values(keys.map((key) => ({ asset_key: step.asset_key, partition_key: key, run_id: runId, step_key: stepKey, worker, acquired_at: at })))
+        .values(locks.map(({ asset, part }) => ({ asset_key: asset, partition_key: part, run_id: runId, step_key: stepKey, worker, acquired_at: at })))
         .onConflict((oc) =>
           oc
             .columns(['asset_key', 'partition_key'])
@@ -80,14 +84,14 @@ async function startRangedStep(db: StorageDb, runId: string, stepKey: string, at
         )
         .returning('partition_key')
         .execute();
-      if (taken.length < keys.length) throw new Busy();
+      if (taken.length < locks.length) throw new Busy();
       await trx
         .updateTable('run_steps')
         .set({ status: 'RUNNING', attempt, started_at: at, ended_at: null, error: null, worker })
         .where('run_id', '=', runId)
         .where('step_key', '=', stepKey)
         .execute();
-      return STARTED;
+      return step.asset_keys ? { started: true, assetKeys: step.asset_keys, partitions: step.partitions } : STARTED;
     });
   } catch (error) {
     if (error instanceof Busy) return undefined;
@@ -101,17 +105,17 @@ function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string
   const step = q.bind(stepKey, 'text');
   const when = q.bind(at, 'timestamptz');
   const by = q.bind(worker, 'text');
-  return q.execute<{ asset_key: string | null; kind: 'asset' | 'check' | null; partitions: string[] | null; started: boolean }>(
+  return q.execute<{ asset_key: string | null; kind: 'asset' | 'check' | null; partitions: string[] | null; asset_keys: string[] | null; started: boolean }>(
     db,
     `with claimed as (
-       select kind, asset_key, partitions from ${q.table('run_steps')}
+       select kind, asset_key, partitions, asset_keys from ${q.table('run_steps')}
        where run_id = ${run} and step_key = ${step} and status = 'PENDING'
        for no key update
      ),
      taken as (
        insert into ${q.table('asset_locks')} as l (asset_key, partition_key, run_id, step_key, worker, acquired_at)
        select asset_key, coalesce(partitions[1], ''), ${run}, ${step}, ${by}, ${when} from claimed
-       where kind = 'asset' and coalesce(cardinality(partitions), 0) <= 1
+       where kind = 'asset' and coalesce(cardinality(partitions), 0) <= 1 and asset_keys is null
        on conflict (asset_key, partition_key) do update set worker = excluded.worker, acquired_at = excluded.acquired_at
          where l.run_id = ${run} and l.step_key = ${step}
        returning asset_key
@@ -123,7 +127,7 @@ function claimStep(db: StorageDb, schema: string, runId: string, stepKey: string
          and (exists (select from claimed where kind = 'check') or exists (select from taken))
        returning step_key
      )
-     select (select asset_key from claimed) as asset_key, (select kind from claimed) as kind, (select partitions from claimed) as partitions, exists (select from started) as started,
+     select (select asset_key from claimed) as asset_key, (select kind from claimed) as kind, (select partitions from claimed) as partitions, (select asset_keys from claimed) as asset_keys, exists (select from started) as started,
             set_config('synchronous_commit', 'off', true) as async_commit`,
   );
 }

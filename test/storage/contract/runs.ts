@@ -52,8 +52,8 @@ export function describeRuns(ctx: ContractContext): void {
 
       const steps = await ctx.instance.listSteps(run.id);
       expect(steps).toEqual([
-        { runId: run.id, key: `${p}/a`, kind: 'asset', assetKey: `${p}/a`, checkName: null, deps: [], status: 'PENDING', attempt: 0, startedAt: null, endedAt: null, error: null, worker: null, partitions: null },
-        { runId: run.id, key: `${p}/b`, kind: 'asset', assetKey: `${p}/b`, checkName: null, deps: [`${p}/a`], status: 'PENDING', attempt: 0, startedAt: null, endedAt: null, error: null, worker: null, partitions: null },
+        { runId: run.id, key: `${p}/a`, kind: 'asset', assetKey: `${p}/a`, checkName: null, deps: [], status: 'PENDING', attempt: 0, startedAt: null, endedAt: null, error: null, worker: null, partitions: null, assetKeys: null },
+        { runId: run.id, key: `${p}/b`, kind: 'asset', assetKey: `${p}/b`, checkName: null, deps: [`${p}/a`], status: 'PENDING', attempt: 0, startedAt: null, endedAt: null, error: null, worker: null, partitions: null, assetKeys: null },
       ]);
 
       const events = await ctx.instance.listEvents(run.id);
