@@ -30,6 +30,13 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? text : `error: ${text}`) });
 
+  program
+    .command('check')
+    .description('load and validate the whole project (modules, graph, checks, schedules and their configs); list every problem with its file and fix; exit 2 if any (for CI and pre-commit hooks)')
+    .option('--json', 'print JSON: { project, ok, summary: { modules, assets, partitionedAssets, checks, schedules, groups }, problems: [{ code, file, message, fix }] }')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/check.js')).check(cmd, opts)));
+
   const assets = program.command('assets').description('inspect asset definitions').exitOverride();
   assets
     .command('list')
