@@ -31,6 +31,15 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? text : `error: ${text}`) });
 
   program
+    .command('init')
+    .description("scaffold a new project in DIR: package.json depending on this copy of Sluice, tsconfig, assets/ with an asset and a check, schedules/ with a schedule, .gitignore, README; refuses a non-empty folder (exit 2) unless --force")
+    .argument('<dir>', 'the folder to create (or an empty one)')
+    .option('--force', 'write into a non-empty folder: only the missing files are written, existing ones are kept and listed, never overwritten')
+    .option('--sluice-version <spec>', 'the sluice dependency to write in package.json (a version range, or file:PATH); default: file: + the folder of the running copy')
+    .exitOverride()
+    .action((dir: string, opts) => run(async () => (await import('./commands/init.js')).init(dir, opts)));
+
+  program
     .command('check')
     .description('load and validate the whole project (modules, graph, checks, schedules and their configs); list every problem with its file and fix; exit 2 if any (for CI and pre-commit hooks)')
     .option('--json', 'print JSON: { project, ok, summary: { modules, assets, partitionedAssets, checks, schedules, groups }, problems: [{ code, file, message, fix }] }')
