@@ -260,6 +260,15 @@ export function buildProgram(): Command {
     .action((opts, cmd: Command) => run(async () => (await import('./commands/daemon.js')).daemonStatus(cmd, opts)));
 
   program
+    .command('dev')
+    .description('run the daemon and the dashboard on this project, reloading definitions when files under assets/, schedules/ or a dbt project change (no restart); runs execute in this process, each with the code it started with')
+    .option('--concurrency <n>', 'steps running at once per run', '4')
+    .option('--web-host <host>', 'where the dashboard listens; any non-loopback address requires SLUICE_WEB_TOKEN', '127.0.0.1')
+    .option('--web-port <port>', 'dashboard port (0 = any free port; when the default is taken, any free port)', '3000')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/dev.js')).dev(cmd, opts)));
+
+  program
     .command('web')
     .description('serve the dashboard alone (pages, JSON API, /metrics, /queues with Redis) on the project\'s store until SIGTERM/SIGINT')
     .option('--web-host <host>', 'where to listen; any non-loopback address requires SLUICE_WEB_TOKEN', '127.0.0.1')

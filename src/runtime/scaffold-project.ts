@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SluiceError } from '../core/errors.js';
 import { projectTemplate } from './project-template.js';
-
-/** The folder of the running copy of Sluice (its package.json). */
-export const SLUICE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { SLUICE_ROOT } from './sluice-root.js';
 
 export interface ScaffoldOptions {
   /** What package.json asks for as `sluice`; default `file:` + the running copy's folder. */

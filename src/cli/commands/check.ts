@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkProject, type ProjectCheck } from '../../runtime/check-project.js';
 import { EXIT, printJson, settingsFor } from '../cli-context.js';
+import { formatProblems } from '../output/problems.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -29,14 +30,7 @@ export async function check(cmd: Command, opts: { json?: boolean }): Promise<num
     const lines = [summaryText(result)];
     if (result.ok) lines.push('', 'ok: no problems found');
     else {
-      lines.push('', `${plural(result.problems.length, 'problem')}:`);
-      // Grouped by file, in the order they were found.
-      const byFile = new Map<string, ProjectCheck['problems'][number][]>();
-      for (const p of result.problems) byFile.set(p.file ?? result.project, [...(byFile.get(p.file ?? result.project) ?? []), p]);
-      for (const [file, problems] of byFile) {
-        lines.push(`${file}`);
-        for (const p of problems) lines.push(`  ${p.code}: ${p.message.replaceAll('\n', '\n    ')}`, `    fix: ${p.fix}`);
-      }
+      lines.push('', `${plural(result.problems.length, 'problem')}:`, formatProblems(result.problems, result.project));
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }
