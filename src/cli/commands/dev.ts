@@ -18,7 +18,8 @@ function describe(result: ReloadResult, dir: string, changed: readonly string[])
     return `sluice dev: load failed${because} (${plural(result.problems.length, 'problem')}); ${serving}; fix and save to retry:\n${formatProblems(result.problems, dir, '  ')}\n`;
   }
   const graph = g.project.graph;
-  const delta = [...result.added.map((k) => `+${k}`), ...result.removed.map((k) => `-${k}`)];
+  // What changed since the previous generation (nothing to compare the first load with).
+  const delta = result.previous.id === 0 ? [] : [...result.added.map((k) => `+${k}`), ...result.removed.map((k) => `-${k}`)];
   return (
     `sluice dev: ${result.previous.id === 0 ? 'loaded' : 'reloaded'} generation ${g.id}${because} in ${result.ms} ms: ` +
     `${plural(graph.size, 'asset')}${delta.length > 0 ? ` (${delta.join(' ')})` : ''}, ${plural(graph.allChecks().length, 'check')}, ${plural(g.project.schedules.length, 'schedule')}\n`
