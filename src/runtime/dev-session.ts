@@ -96,12 +96,15 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
   let api: { server: Server; setDefinitions(d: Definitions): void; removeAddress: () => void } | undefined;
   let web: WebServer | undefined;
   let watcher: ProjectWatcher | undefined;
+  /** Replaced generations whose resources close once their last run has ended. */
+  const retiring = new Set<Promise<void>>();
   const close = async () => {
     watcher?.close();
     await web?.close();
     api?.removeAddress();
     api?.server.close();
     await daemon.stop();
+    await Promise.all(retiring);
     for (const error of await generations.current.resources.closeAll()) logger.warn({ err: error }, 'resource failed to close');
     try {
       await instance.close();
@@ -137,9 +140,11 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
     daemon.setDefinitions(next.project.graph, next.project.schedules);
     api?.setDefinitions(definitionsOf(next));
     web?.setDefinitions?.(definitionsOf(next));
-    void launcher.whenIdle(previousHost).then(async () => {
+    const retired: Promise<void> = launcher.whenIdle(previousHost).then(async () => {
       for (const error of await previous.resources.closeAll()) logger.warn({ err: error }, 'resource of a replaced generation failed to close');
+      retiring.delete(retired);
     });
+    retiring.add(retired);
   });
   options.onReload(first, []);
   watcher = watchProject(

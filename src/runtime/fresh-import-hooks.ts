@@ -6,6 +6,7 @@
 // module graph. Everything else (packages in node_modules, Sluice's own src/) resolves as usual and
 // stays one shared instance: Sluice's classes, process-wide caches and the resources they share.
 import type { InitializeHook, ResolveHook } from 'node:module';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const GENERATION_PARAM = 'sluice-gen';
@@ -30,7 +31,7 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
   const generation = new URL(parent).searchParams.get(GENERATION_PARAM);
   if (!generation) return result;
   const path = fileURLToPath(result.url);
-  if (!path.startsWith(data.projectDir) || path.includes('/node_modules/') || data.shared.some((dir) => path.startsWith(dir))) return result;
+  if (!path.startsWith(data.projectDir) || path.includes(`${sep}node_modules${sep}`) || data.shared.some((dir) => path.startsWith(dir))) return result;
   const url = new URL(result.url);
   url.searchParams.set(GENERATION_PARAM, generation);
   return { ...result, url: url.href };

@@ -146,3 +146,22 @@ describe('sluice dev', () => {
     expect(existsSync(join(dir, '.sluice', 'daemon.json'))).toBe(false);
   });
 });
+
+describe('sluice dev on a project that does not load yet', () => {
+  it('starts with nothing loaded, says why, and loads once the file is fixed', { timeout: 120_000 }, async () => {
+    const broken = tempProject({ 'assets/a.ts': `import { defineAsset } from 'sluice';\nexport const a = defineAsset({ key: 'a', deps: ['nope'], materialize() {} });\n` });
+    const proc = new CliProcess('sluice dev (broken)', ['dev', '--web-port', '0'], { cwd: broken, env: { SLUICE_LOG_LEVEL: 'warn' } });
+    try {
+      await proc.waitForOutput(/load failed \(1 problem\); nothing is loaded yet/, WAIT);
+      expect(proc.output).toMatch(/UNKNOWN_DEPENDENCY: asset "a" \(assets\/a\.ts\) depends on unknown asset "nope"/);
+      const base = (await proc.waitForOutput(/dashboard at (http:\/\/\S+)/, WAIT))[1]!;
+      const before = (await (await fetch(`${base}/api/project`)).json()) as { generation: number; assets: number; failure: unknown };
+      expect(before).toMatchObject({ generation: 0, assets: 0, failure: { problems: [expect.objectContaining({ code: 'UNKNOWN_DEPENDENCY', file: 'assets/a.ts' })] } });
+      writeFileSync(join(broken, 'assets', 'a.ts'), asset('a'));
+      await proc.waitForOutput(/loaded generation 1 after changes to assets\/a\.ts in \d+ ms: 1 asset,/, WAIT);
+      expect(await (await fetch(`${base}/api/project`)).json()).toMatchObject({ generation: 1, assets: 1, failure: null });
+    } finally {
+      await proc.kill('SIGTERM');
+    }
+  });
+});
