@@ -30,6 +30,22 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.startsWith('error:') ? text : `error: ${text}`) });
 
+  program
+    .command('init')
+    .description("scaffold a new project in DIR: package.json depending on this copy of Sluice, tsconfig, assets/ with an asset and a check, schedules/ with a schedule, .gitignore, README; refuses a non-empty folder (exit 2) unless --force")
+    .argument('<dir>', 'the folder to create (or an empty one)')
+    .option('--force', 'write into a non-empty folder: only the missing files are written, existing ones are kept and listed, never overwritten')
+    .option('--sluice-version <spec>', 'the sluice dependency to write in package.json (a version range, or file:PATH); default: file: + the folder of the running copy')
+    .exitOverride()
+    .action((dir: string, opts) => run(async () => (await import('./commands/init.js')).init(dir, opts)));
+
+  program
+    .command('check')
+    .description('load and validate the whole project (modules, graph, checks, schedules and their configs); list every problem with its file and fix; exit 2 if any (for CI and pre-commit hooks)')
+    .option('--json', 'print JSON: { project, ok, summary: { modules, assets, partitionedAssets, checks, schedules, groups }, problems: [{ code, file, message, fix }] }')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/check.js')).check(cmd, opts)));
+
   const assets = program.command('assets').description('inspect asset definitions').exitOverride();
   assets
     .command('list')
@@ -242,6 +258,15 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .exitOverride()
     .action((opts, cmd: Command) => run(async () => (await import('./commands/daemon.js')).daemonStatus(cmd, opts)));
+
+  program
+    .command('dev')
+    .description('run the daemon and the dashboard on this project, reloading definitions when files under assets/, schedules/ or a dbt project change (no restart); runs execute in this process, each with the code it started with')
+    .option('--concurrency <n>', 'steps running at once per run', '4')
+    .option('--web-host <host>', 'where the dashboard listens; any non-loopback address requires SLUICE_WEB_TOKEN', '127.0.0.1')
+    .option('--web-port <port>', 'dashboard port (0 = any free port; when the default is taken, any free port)', '3000')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/dev.js')).dev(cmd, opts)));
 
   program
     .command('web')

@@ -35,7 +35,8 @@ export class Daemon {
   readonly heartbeat: HeartbeatWriter;
   private readonly queueLoop: DaemonLoop;
   private readonly monitorLoop: DaemonLoop;
-  private readonly schedulerLoop: SchedulerLoop | undefined;
+  private schedulerLoop: SchedulerLoop | undefined;
+  private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
 
@@ -67,23 +68,39 @@ export class Daemon {
       await settleBackfills(instance, (runId) => launcher.cancel(runId), this.now);
     });
     const scheduler = options.scheduler;
-    if (scheduler && scheduler.schedules.length > 0) {
-      this.schedulerLoop = new SchedulerLoop({
-        instance,
-        graph: scheduler.graph,
-        schedules: scheduler.schedules,
-        claimedBy: this.heartbeat.id,
-        now: this.now,
-        onLaunched: (runId) => {
-          this.queueLoop.wake();
-          scheduler.onLaunched?.(runId);
-        },
-        ...(scheduler.onDecision ? { onDecision: scheduler.onDecision } : {}),
-      });
+    if (scheduler && scheduler.schedules.length > 0) this.schedulerLoop = this.newSchedulerLoop(scheduler.graph, scheduler.schedules);
+  }
+
+  private newSchedulerLoop(graph: AssetGraph, schedules: readonly ScheduleTarget[]): SchedulerLoop {
+    const scheduler = this.options.scheduler;
+    return new SchedulerLoop({
+      instance: this.instance,
+      graph,
+      schedules,
+      claimedBy: this.heartbeat.id,
+      now: this.now,
+      onLaunched: (runId) => {
+        this.queueLoop.wake();
+        scheduler?.onLaunched?.(runId);
+      },
+      ...(scheduler?.onDecision ? { onDecision: scheduler.onDecision } : {}),
+    });
+  }
+
+  /**
+   * The scheduler follows these definitions from its next pass on (`sluice dev` reloaded the
+   * project); a daemon started without schedules starts its scheduler loop when some appear.
+   */
+  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[]): void {
+    if (this.schedulerLoop) this.schedulerLoop.setDefinitions(graph, schedules);
+    else if (schedules.length > 0) {
+      this.schedulerLoop = this.newSchedulerLoop(graph, schedules);
+      if (this.started) this.schedulerLoop.start();
     }
   }
 
   async start(): Promise<void> {
+    this.started = true;
     await this.heartbeat.start();
     this.queueLoop.start();
     this.monitorLoop.start();

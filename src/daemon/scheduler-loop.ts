@@ -33,7 +33,16 @@ export class SchedulerLoop {
   private failures = 0;
   private lastRecovery = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: SchedulerLoopOptions) {}
+  constructor(private options: SchedulerLoopOptions) {}
+
+  /**
+   * Schedules ticks of these definitions from the next pass on (`sluice dev` reloaded the project)
+   * and runs that pass now; a pass in progress finishes with the definitions it started with.
+   */
+  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[]): void {
+    this.options = { ...this.options, graph, schedules };
+    if (!this.stopped && !this.running) this.arm(0);
+  }
 
   start(): void {
     this.stopped = false;

@@ -4,13 +4,14 @@ import { pathToFileURL } from 'node:url';
 import type { AnyAssetDefinition } from '../core/asset/asset-definition.js';
 import type { AnyMultiAssetDefinition } from '../core/asset/multi-asset-definition.js';
 import type { AnyCheckDefinition } from '../core/checks/check-definition.js';
-import { isSluiceError } from '../core/errors.js';
+import { isSluiceError, type SluiceError } from '../core/errors.js';
 import { AssetGraph, type Sourced } from '../core/graph/asset-graph.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
-import { selectAssets } from '../core/selection/index.js';
-import { CronTicks } from '../scheduler/cron-ticks.js';
-import type { ScheduleTarget } from '../scheduler/scheduler-pass.js';
+import { loadSchedules, type LoadedSchedule } from './load-schedules.js';
 import { ProjectLoadError } from './project-load-error.js';
+import { problemsOf, type ProjectProblem } from './project-problem.js';
+
+export type { LoadedSchedule } from './load-schedules.js';
 
 export interface LoadedProject {
   /** Absolute project folder. */
@@ -22,9 +23,22 @@ export interface LoadedProject {
   readonly schedules: readonly LoadedSchedule[];
 }
 
-/** A schedule with its compiled ticks and the file it came from. */
-export interface LoadedSchedule extends ScheduleTarget {
-  readonly source: string;
+/** Imports one module file (absolute path) and returns its exports. */
+export type ImportModule = (file: string) => Promise<Record<string, unknown>>;
+
+export interface LoadOptions {
+  /** How modules are imported; by default a plain `import()` (once per process: ESM caches modules). */
+  readonly importModule?: ImportModule;
+}
+
+/** What `inspectProject` found: every problem, and the project as far as it could be made. */
+export interface ProjectInspection {
+  /**
+   * The definitions that loaded, in a graph built around the problems (see AssetGraph.collect);
+   * undefined when the folder is not a project. Run it only when `problems` is empty.
+   */
+  readonly project: LoadedProject | undefined;
+  readonly problems: readonly ProjectProblem[];
 }
 
 const MODULE = /\.(ts|mts|js|mjs)$/;
@@ -50,23 +64,54 @@ function isDefinition(value: unknown, kind: string): boolean {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind && Object.isFrozen(value);
 }
 
+const plainImport: ImportModule = async (file) => (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+
 /**
  * Imports every module under `<dir>/assets` and `<dir>/schedules`, collects the exported
- * definitions (also inside exported arrays), and validates the asset graph. Throws a
- * ProjectLoadError naming the folder or file, or the graph's own validation error.
+ * definitions (also inside exported arrays), and validates the asset graph and the schedules.
+ * Throws the first problem: a ProjectLoadError naming the folder or file, or the graph's own
+ * validation error.
  */
-export async function loadProject(projectDir: string): Promise<LoadedProject> {
-  const dir = resolve(projectDir);
+export async function loadProject(projectDir: string, options: LoadOptions = {}): Promise<LoadedProject> {
+  const project = await readProject(resolve(projectDir), 'first', (problem) => {
+    throw problem;
+  }, options);
+  return project!;
+}
+
+/**
+ * The same loading and the same rules as `loadProject`, but every problem is collected (a module
+ * that fails to load does not stop the others; see AssetGraph.collect), and with `scheduleConfigs`
+ * each schedule's run config is also checked against the schemas of the assets it selects.
+ */
+export async function inspectProject(projectDir: string, options: LoadOptions & { scheduleConfigs?: boolean } = {}): Promise<ProjectInspection> {
+  const errors: SluiceError[] = [];
+  const project = await readProject(resolve(projectDir), 'all', (problem) => errors.push(problem), options);
+  return { project, problems: problemsOf(errors, project?.graph) };
+}
+
+/**
+ * One reading of a project with one set of rules. `report` hears each problem: in mode `first` it
+ * throws (so the first problem ends the load); in mode `all` it keeps them and loading goes on
+ * around them.
+ */
+async function readProject(
+  dir: string,
+  mode: 'first' | 'all',
+  report: (problem: SluiceError) => void,
+  options: LoadOptions & { scheduleConfigs?: boolean },
+): Promise<LoadedProject | undefined> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ProjectLoadError('PROJECT_NOT_FOUND', `project folder ${dir} does not exist; pass --project DIR or set SLUICE_PROJECT`, { dir });
+    const fix = 'pass --project DIR or set SLUICE_PROJECT';
+    report(new ProjectLoadError('PROJECT_NOT_FOUND', `project folder ${dir} does not exist; ${fix}`, { dir, fix }));
+    return undefined;
   }
   if (!existsSync(join(dir, 'assets'))) {
-    throw new ProjectLoadError(
-      'PROJECT_NOT_FOUND',
-      `no assets/ folder in ${dir}: a Sluice project is a folder with assets/ and schedules/; run from one, or pass --project DIR or set SLUICE_PROJECT`,
-      { dir },
-    );
+    const fix = 'run from one, or pass --project DIR or set SLUICE_PROJECT';
+    report(new ProjectLoadError('PROJECT_NOT_FOUND', `no assets/ folder in ${dir}: a Sluice project is a folder with assets/ and schedules/; ${fix}`, { dir, fix }));
+    return undefined;
   }
+  const importModule = options.importModule ?? plainImport;
   const files = [...listModules(join(dir, 'assets')), ...listModules(join(dir, 'schedules'))];
   const assets: Array<Sourced<AnyAssetDefinition>> = [];
   const checks: Array<Sourced<AnyCheckDefinition>> = [];
@@ -75,10 +120,12 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
     const source = relative(dir, file);
     let exports: Record<string, unknown>;
     try {
-      exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      exports = await importModule(file);
     } catch (error) {
       const message = isSluiceError(error) ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new ProjectLoadError('MODULE_LOAD_FAILED', `${source} failed to load: ${message}`, { file: source }, error);
+      const fix = `make ${source} import without throwing`;
+      report(new ProjectLoadError('MODULE_LOAD_FAILED', `${source} failed to load: ${message}`, { file: source, fix }, error));
+      continue;
     }
     for (const value of Object.values(exports)) {
       for (const item of Array.isArray(value) ? value : [value]) {
@@ -90,46 +137,13 @@ export async function loadProject(projectDir: string): Promise<LoadedProject> {
       }
     }
   }
-  const graph = AssetGraph.build(assets, checks);
-  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loadSchedules(schedules, graph) };
-}
-
-/**
- * Checks each schedule against croner, the zone database and the graph: an invalid cron or time
- * zone, a selection that fails or selects nothing, or a name used twice is a ProjectLoadError
- * naming the schedule and its file.
- */
-function loadSchedules(found: ReadonlyArray<Sourced<ScheduleDefinition>>, graph: AssetGraph): LoadedSchedule[] {
-  const byName = new Map<string, LoadedSchedule>();
-  for (const { definition, source = '<unknown>' } of found) {
-    const where = `schedule "${definition.name}" in ${source}`;
-    const previous = byName.get(definition.name);
-    if (previous) {
-      if (previous.definition === definition) continue;
-      throw new ProjectLoadError('DUPLICATE_SCHEDULE', `schedule "${definition.name}" is defined twice: in ${previous.source} and in ${source}; rename one`, {
-        schedule: definition.name,
-        files: [previous.source, source],
-      });
-    }
-    let ticks: CronTicks;
-    try {
-      ticks = new CronTicks(definition.cron, definition.timezone);
-    } catch (error) {
-      throw new ProjectLoadError('INVALID_SCHEDULE', `${where}: ${(error as Error).message}`, { schedule: definition.name, file: source }, error);
-    }
-    let selected: ReadonlySet<string>;
-    try {
-      selected = selectAssets(definition.select, graph);
-    } catch (error) {
-      throw new ProjectLoadError('INVALID_SCHEDULE', `${where}: select "${definition.select}": ${(error as Error).message}`, { schedule: definition.name, file: source }, error);
-    }
-    if (selected.size === 0) {
-      throw new ProjectLoadError('INVALID_SCHEDULE', `${where}: select "${definition.select}" selects no assets; run \`sluice assets list\` to see what exists`, {
-        schedule: definition.name,
-        file: source,
-      });
-    }
-    byName.set(definition.name, { definition, ticks, source });
+  let graph: AssetGraph;
+  if (mode === 'first') graph = AssetGraph.build(assets, checks);
+  else {
+    const collected = AssetGraph.collect(assets, checks);
+    collected.problems.forEach(report);
+    graph = collected.graph;
   }
-  return [...byName.values()].sort((a, b) => a.definition.name.localeCompare(b.definition.name));
+  const loaded = loadSchedules(schedules, graph, report, { configs: options.scheduleConfigs === true });
+  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loaded };
 }

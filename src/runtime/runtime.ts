@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import type { ResourceMap } from '../core/asset/resource.js';
 import type { NewEvent } from '../core/events.js';
 import { Redactor, secretsFromEnv } from '../core/redactor.js';
 import { ResourceCache } from '../execution/resource-cache.js';
@@ -11,6 +10,7 @@ import type { Instance } from '../storage/instance.js';
 import { openInstance } from '../storage/index.js';
 import { loadProject, type LoadedProject } from './load-project.js';
 import { createLogger, type Logger } from './logger.js';
+import { secretEnvOf } from './secret-env.js';
 import type { Settings } from './settings.js';
 import { acquireStoreLock } from './store-lock.js';
 
@@ -60,8 +60,7 @@ export async function openStore(settings: Settings): Promise<{ instance: Instanc
  */
 export async function openRuntime(settings: Settings, options: { logDestination?: DestinationStream } = {}): Promise<Runtime> {
   const project = await loadProject(settings.projectDir);
-  const resourceMaps: ResourceMap[] = [...project.graph.assets(), ...project.graph.allChecks()].map((d) => d.resources as ResourceMap);
-  const secretEnv = [...resourceMaps.flatMap((m) => Object.values(m).flatMap((r) => r.secretEnv)), 'SLUICE_DATABASE_URL'];
+  const secretEnv = [...secretEnvOf(project), 'SLUICE_DATABASE_URL'];
   const redactor = new Redactor(secretsFromEnv(settings.env, secretEnv));
   const logger = createLogger({
     level: settings.logLevel,

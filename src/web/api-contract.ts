@@ -263,6 +263,30 @@ export interface ScheduleView {
   readonly lastTick: TickView | null;
 }
 
+/** One problem that kept the project's files from loading (as `sluice check` lists it). */
+export interface ProjectProblemView {
+  readonly code: string;
+  readonly file: string | null;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/**
+ * The definitions this server serves. Under `sluice dev` they are reloaded as files change:
+ * `generation` counts the loads that succeeded, and `failure` holds the latest attempt that did not
+ * (the previous generation keeps serving) until a later one succeeds.
+ */
+export interface ProjectView {
+  readonly generation: number;
+  readonly loadedAt: string;
+  /** True under `sluice dev` (definitions follow the files); false for a daemon or `sluice web`. */
+  readonly reloads: boolean;
+  readonly assets: number;
+  readonly checks: number;
+  readonly schedules: number;
+  readonly failure: { readonly at: string; readonly problems: readonly ProjectProblemView[] } | null;
+}
+
 export interface StepsResponse {
   readonly steps: RunSummary['steps'];
 }
@@ -287,6 +311,7 @@ export interface ApiRoutes {
   'GET /api/runs/:id/stream': { query: { after?: string }; response: 'text/event-stream of ApiEvent (event: run-event) and RunHeader (event: run)' };
   'GET /api/runs/stream': { response: 'text/event-stream of RunHeader (event: run) whenever a run changes status' };
   'GET /api/session': { response: { readonly authRequired: boolean; readonly queues: boolean } };
+  'GET /api/project': { response: ProjectView };
   'GET /api/schedules': { response: { readonly schedules: readonly ScheduleView[] } };
   'POST /api/schedules/:name/start': { response: { readonly state: ScheduleStateView } };
   'POST /api/schedules/:name/stop': { response: { readonly state: ScheduleStateView } };

@@ -12,7 +12,7 @@ import { loadAssetPartitions } from '../execution/asset-partitions.js';
 import { loadAssetStatuses } from '../execution/asset-statuses.js';
 import { runListItems } from '../execution/run-list-item.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
-import type { ApiEvent, AssetDetail, LaunchPreviewRequest, LaunchRunRequest, LineageView, ScheduleView } from './api-contract.js';
+import type { ApiEvent, AssetDetail, LaunchPreviewRequest, LaunchRunRequest, LineageView, ProjectView, ScheduleView } from './api-contract.js';
 import { AssetStateCache } from './asset-status.js';
 import { backfillRoute } from './backfill-routes.js';
 import { assetView, checkResultView, materializationView } from './asset-views.js';
@@ -29,16 +29,25 @@ export interface ScheduleInfo {
   readonly ticks: { nextAfter(after: Date): Date | undefined };
 }
 
-export interface ApiDeps {
-  readonly instance: Instance;
+/** The definitions the API serves; `sluice dev` swaps them for a new generation as files change. */
+export interface Definitions {
   readonly graph: AssetGraph;
+  /** The project's schedules (for /api/schedules); none when omitted. */
+  readonly schedules?: readonly ScheduleInfo[];
+}
+
+/** What `GET /api/project` says about where the definitions came from (see ProjectView). */
+export type LoadStatus = Pick<ProjectView, 'generation' | 'loadedAt' | 'reloads' | 'failure'>;
+
+export interface ApiDeps extends Definitions {
+  readonly instance: Instance;
   readonly launcher: RunLauncher;
   /** Called after a run is written QUEUED, so the run queue looks at it at once. */
   readonly onQueued: (runId: string) => void;
   /** Bearer token every /api request must carry; undefined = no check (loopback only). */
   readonly token: string | undefined;
-  /** The project's schedules (for /api/schedules); none when omitted. */
-  readonly schedules?: readonly ScheduleInfo[];
+  /** Where the definitions came from; by default one load at start that never changes. */
+  readonly loadStatus?: () => LoadStatus;
 }
 
 /** The tag every scheduled run carries (scheduler/schedule-tags.ts). */
@@ -73,6 +82,7 @@ function parseTagFilters(url: URL): Array<[string, string]> {
  */
 export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCache } {
   const states = new AssetStateCache(deps.instance, deps.graph);
+  const started: LoadStatus = { generation: 1, loadedAt: new Date().toISOString(), reloads: false, failure: null };
   let lineage: LineageView | undefined;
   const launched = (run: RunRecord) => {
     deps.onQueued(run.id);
@@ -103,6 +113,15 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     }
     if (method === 'GET' && path === '/api/asset-states') {
       return [200, { states: [...(await states.get()).values()] }];
+    }
+    if (method === 'GET' && path === '/api/project') {
+      const view: ProjectView = {
+        ...(deps.loadStatus?.() ?? started),
+        assets: deps.graph.size,
+        checks: deps.graph.allChecks().length,
+        schedules: deps.schedules?.length ?? 0,
+      };
+      return [200, view];
     }
     if (method === 'GET' && path === '/api/lineage') {
       lineage ??= layoutLineage(deps.graph);

@@ -5,7 +5,7 @@ import { UnknownRunError } from '../execution/run-summary.js';
 import { UnknownAssetError } from '../execution/asset-partitions.js';
 import { UnknownBackfillError } from '../execution/backfill-summary.js';
 import type { ApiError } from './api-contract.js';
-import { apiRoutes, type ApiDeps, type Route } from './api-routes.js';
+import { apiRoutes, type ApiDeps, type Definitions, type Route } from './api-routes.js';
 import { bearerMatches } from './auth.js';
 import { HttpError, sendJson } from './http-util.js';
 
@@ -42,8 +42,8 @@ export function answer(route: Route, req: IncomingMessage, res: ServerResponse, 
  * authenticated by the bearer token: what the embedded daemon serves the CLI on loopback.
  * The dashboard server (web-server.ts) serves the same routes with pages, cookies and CSRF checks.
  */
-export function apiHandler(deps: ApiDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { route } = apiRoutes(deps);
+export function apiHandler(deps: ApiDeps): ((req: IncomingMessage, res: ServerResponse) => void) & { setDefinitions(definitions: Definitions): void } {
+  let { route } = apiRoutes(deps);
   const guarded: Route = async (req, url) => {
     const method = req.method ?? 'GET';
     if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
@@ -51,14 +51,25 @@ export function apiHandler(deps: ApiDeps): (req: IncomingMessage, res: ServerRes
     if (deps.token !== undefined && !bearerMatches(req, deps.token)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token');
     return route(req, url);
   };
-  return (req, res) => answer(guarded, req, res, new URL(req.url ?? '/', 'http://localhost'));
+  const handler = (req: IncomingMessage, res: ServerResponse) => answer(guarded, req, res, new URL(req.url ?? '/', 'http://localhost'));
+  return Object.assign(handler, {
+    /** Serves `definitions` from the next request on (`sluice dev` reloaded the project). */
+    setDefinitions(definitions: Definitions) {
+      ({ route } = apiRoutes({ ...deps, graph: definitions.graph, schedules: definitions.schedules ?? [] }));
+    },
+  });
 }
 
-/** Starts the API on host:port (port 0 = any free port); resolves with the server and its URL. */
-export async function startApiServer(deps: ApiDeps, host: string, port: number): Promise<{ server: Server; url: string }> {
-  const server = createServer(apiHandler(deps));
+/** Starts the API on host:port (port 0 = any free port); resolves with the server, its URL and the definitions switch. */
+export async function startApiServer(
+  deps: ApiDeps,
+  host: string,
+  port: number,
+): Promise<{ server: Server; url: string; setDefinitions(definitions: Definitions): void }> {
+  const handler = apiHandler(deps);
+  const server = createServer(handler);
   await listen(server, host, port);
-  return { server, url: urlOf(server, host) };
+  return { server, url: urlOf(server, host), setDefinitions: handler.setDefinitions };
 }
 
 export function listen(server: Server, host: string, port: number): Promise<void> {

@@ -45,7 +45,7 @@ export class SluiceMetrics {
   private readonly since: number;
   private refreshing: { at: number; done: Promise<void> } | undefined;
 
-  constructor(private readonly deps: MetricsDeps, now = Date.now()) {
+  constructor(private deps: MetricsDeps, now = Date.now()) {
     this.since = now;
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'sluice_web_' });
@@ -71,6 +71,11 @@ export class SluiceMetrics {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
       registers,
     });
+  }
+
+  /** The schedules to report from the next scrape on (`sluice dev` reloaded the project). */
+  useSchedules(schedules: readonly ScheduleInfo[]): void {
+    this.deps = { ...this.deps, schedules };
   }
 
   /** The exposition text (content type in `contentType`). */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { RunHeader } from './api-contract.js';
-import { apiRoutes, type ApiDeps } from './api-routes.js';
+import { apiRoutes, type ApiDeps, type Definitions } from './api-routes.js';
 import { answer, errorResponse, listen, urlOf } from './api-server.js';
 import {
   bearerMatches,
@@ -37,6 +37,11 @@ export interface WebServerOptions {
 export interface WebServer {
   readonly server: Server;
   readonly url: string;
+  /**
+   * Serves `definitions` from the next request on (`sluice dev` reloaded the project). A request
+   * already being answered finishes with the definitions it started with.
+   */
+  setDefinitions?(definitions: Definitions): void;
   close(): Promise<void>;
 }
 
@@ -58,8 +63,9 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { binding } = options;
   const token = binding.token;
-  const deps: ApiDeps = { ...options.api, token };
-  const { route } = apiRoutes(deps);
+  let deps: ApiDeps = { ...options.api, token };
+  // Swapped whole by setDefinitions: each request takes the routes (and their caches) of one generation.
+  let routes = apiRoutes(deps);
   const files = loadStaticFiles();
   const runEvents = new RunEventHub(deps.instance);
   const runList = new RunListHub(deps.instance);
@@ -111,7 +117,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (method === 'GET' && path === '/api/runs/stream') return streamRuns(req, res);
     const stream = /^\/api\/runs\/([^/]+)\/stream$/.exec(path);
     if (method === 'GET' && stream) return streamRun(req, res, url, decodeURIComponent(stream[1]!));
-    if (path.startsWith('/api/')) return answer(route, req, res, url, (error) => onError(error, `${method} ${path}`));
+    if (path.startsWith('/api/')) return answer(routes.route, req, res, url, (error) => onError(error, `${method} ${path}`));
     if (method === 'GET' && (path === '/' || path === '/index.html')) {
       return sendText(res, 200, 'text/html; charset=utf-8', files.get('/index.html')!.body, { 'content-security-policy': CSP, 'cache-control': 'no-cache' });
     }
@@ -167,6 +173,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   return {
     server,
     url: urlOf(server, binding.host),
+    setDefinitions(definitions) {
+      deps = { ...deps, graph: definitions.graph, schedules: definitions.schedules ?? [] };
+      routes = apiRoutes(deps);
+      metrics.useSchedules(deps.schedules ?? []);
+    },
     async close() {
       runEvents.close();
       runList.close();

@@ -7,6 +7,7 @@ import { defaultPartitionMapping, describePartitionMapping, type PartitionMappin
 import { SluiceError } from '../errors.js';
 import { suggest } from '../suggest.js';
 import {
+  CycleError,
   DuplicateAssetError,
   DuplicateCheckError,
   DuplicateMultiAssetError,
@@ -22,12 +23,20 @@ export interface Sourced<T> {
   readonly source?: string;
 }
 
+/** Where a validation rule's findings go: `build` throws the first, `collect` keeps them all. */
+type Report = (problem: SluiceError) => void;
+
+const throwFirst: Report = (problem) => {
+  throw problem;
+};
+
 /**
  * The validated asset graph: unique keys, known deps, no cycles. Immutable once built.
  * Edges point from an asset to the assets that depend on it (children).
  */
 export class AssetGraph {
   private readonly assetsByKey: ReadonlyMap<AssetKey, AnyAssetDefinition>;
+  private readonly parentsByKey: ReadonlyMap<AssetKey, readonly AssetKey[]>;
   private readonly childrenByKey: ReadonlyMap<AssetKey, readonly AssetKey[]>;
   private readonly checksByAsset: ReadonlyMap<AssetKey, readonly AnyCheckDefinition[]>;
   private readonly sourcesByKey: ReadonlyMap<AssetKey, string>;
@@ -37,10 +46,13 @@ export class AssetGraph {
 
   private constructor(
     assets: Map<AssetKey, AnyAssetDefinition>,
+    parents: Map<AssetKey, readonly AssetKey[]>,
+    order: readonly AssetKey[],
     checks: Map<AssetKey, AnyCheckDefinition[]>,
     sources: Map<AssetKey, string>,
   ) {
     this.assetsByKey = assets;
+    this.parentsByKey = parents;
     this.checksByAsset = checks;
     this.sourcesByKey = sources;
     const multis = new Map<string, AnyMultiAssetDefinition>();
@@ -48,19 +60,44 @@ export class AssetGraph {
     this.multiAssetsByName = multis;
     const children = new Map<AssetKey, AssetKey[]>();
     for (const key of assets.keys()) children.set(key, []);
-    for (const asset of assets.values()) for (const dep of asset.deps) children.get(dep)!.push(asset.key);
+    for (const [key, deps] of parents) for (const dep of deps) children.get(dep)!.push(key);
     for (const list of children.values()) list.sort();
     this.childrenByKey = children;
-    this.order = Object.freeze(topoSort([...assets.keys()], (key) => assets.get(key)!.deps));
+    this.order = Object.freeze(order);
   }
 
   /**
-   * Validates and builds the graph. Throws DuplicateAssetError, UnknownDependencyError (with
-   * suggestions), PartitionMappingError, CycleError, DuplicateCheckError or UnknownCheckAssetError.
+   * Validates and builds the graph. Throws the first problem: DuplicateAssetError,
+   * UnknownDependencyError (with suggestions), PartitionMappingError, UnknownCheckAssetError,
+   * DuplicateCheckError or CycleError.
    */
   static build(
     assets: ReadonlyArray<Sourced<AnyAssetDefinition>>,
     checks: ReadonlyArray<Sourced<AnyCheckDefinition>> = [],
+  ): AssetGraph {
+    return AssetGraph.assemble(assets, checks, throwFirst);
+  }
+
+  /**
+   * The same rules as `build`, but every problem is collected instead of the first thrown (for
+   * `sluice check`). The graph is the best that can be made of the definitions: the first of two
+   * assets with one key, unknown deps and checks on unknown assets left out, the edges that close
+   * a cycle left out of `order`. Use it only to look further (schedules, counts), never to run.
+   */
+  static collect(
+    assets: ReadonlyArray<Sourced<AnyAssetDefinition>>,
+    checks: ReadonlyArray<Sourced<AnyCheckDefinition>> = [],
+  ): { graph: AssetGraph; problems: SluiceError[] } {
+    const problems: SluiceError[] = [];
+    const graph = AssetGraph.assemble(assets, checks, (problem) => problems.push(problem));
+    return { graph, problems };
+  }
+
+  /** One pass of the rules, in one order; `report` decides whether the first problem ends it. */
+  private static assemble(
+    assets: ReadonlyArray<Sourced<AnyAssetDefinition>>,
+    checks: ReadonlyArray<Sourced<AnyCheckDefinition>>,
+    report: Report,
   ): AssetGraph {
     const byKey = new Map<AssetKey, AnyAssetDefinition>();
     const sources = new Map<AssetKey, string>();
@@ -68,8 +105,8 @@ export class AssetGraph {
       const previous = byKey.get(definition.key);
       if (previous) {
         // The same frozen object exported from two modules (re-export) is one asset, not two.
-        if (previous === definition) continue;
-        throw new DuplicateAssetError(definition.key, [sources.get(definition.key) ?? '<unknown>', source ?? '<unknown>']);
+        if (previous !== definition) report(new DuplicateAssetError(definition.key, [sources.get(definition.key) ?? '<unknown>', source ?? '<unknown>']));
+        continue;
       }
       byKey.set(definition.key, definition);
       if (source) sources.set(definition.key, source);
@@ -79,48 +116,57 @@ export class AssetGraph {
       const multi = asset.multiAsset;
       if (!multi) continue;
       const seen = multis.get(multi.name);
-      if (seen && seen.definition !== multi) throw new DuplicateMultiAssetError(multi.name, [seen.source ?? '<unknown>', sources.get(asset.key) ?? '<unknown>']);
-      if (byKey.has(multi.name)) {
-        throw new SluiceError('MULTI_ASSET_NAME_TAKEN', `multi-asset "${multi.name}" has the name of an asset; run config names both, so rename one of them`, { name: multi.name });
+      if (seen && seen.definition !== multi) {
+        report(new DuplicateMultiAssetError(multi.name, [seen.source ?? '<unknown>', sources.get(asset.key) ?? '<unknown>']));
+        continue;
+      }
+      if (!seen && byKey.has(multi.name)) {
+        const fix = 'rename one of them';
+        report(new SluiceError('MULTI_ASSET_NAME_TAKEN', `multi-asset "${multi.name}" has the name of an asset, and run config names both; ${fix}`, { name: multi.name, source: sources.get(asset.key), fix }));
       }
       multis.set(multi.name, { definition: multi, source: sources.get(asset.key) });
     }
     // A multi-asset's own checks come with its assets (the same frozen objects, so listing them again is harmless).
     checks = [...checks, ...[...multis.values()].flatMap(({ definition, source }) => definition.checks.map((check) => ({ definition: check, ...(source ? { source } : {}) })))];
+    const parents = new Map<AssetKey, readonly AssetKey[]>();
     for (const asset of byKey.values()) {
-      for (const dep of asset.deps) {
-        if (!byKey.has(dep)) {
-          throw new UnknownDependencyError(asset.key, dep, sources.get(asset.key), suggest(dep, byKey.keys()));
-        }
-      }
+      const known = asset.deps.filter((dep) => {
+        if (byKey.has(dep)) return true;
+        report(new UnknownDependencyError(asset.key, dep, sources.get(asset.key), suggest(dep, byKey.keys())));
+        return false;
+      });
+      parents.set(asset.key, known.length === asset.deps.length ? asset.deps : known);
     }
     for (const asset of byKey.values()) {
-      for (const dep of asset.deps) {
+      for (const dep of parents.get(asset.key)!) {
         const upstream = byKey.get(dep)!;
         // The common edge (neither side partitioned, no mapping given) has nothing to check.
         if (asset.partitions === undefined && upstream.partitions === undefined && asset.partitionMappings[dep] === undefined) continue;
-        assertMappable(asset, upstream, sources.get(asset.key));
+        const problem = mappingProblem(asset, upstream, sources.get(asset.key));
+        if (problem) report(problem);
       }
     }
     const checksByAsset = new Map<AssetKey, AnyCheckDefinition[]>();
     const checkSources = new Map<string, string>();
     for (const { definition, source } of checks) {
       if (!byKey.has(definition.asset)) {
-        throw new UnknownCheckAssetError(definition.name, definition.asset, source, suggest(definition.asset, byKey.keys()));
+        report(new UnknownCheckAssetError(definition.name, definition.asset, source, suggest(definition.asset, byKey.keys())));
+        continue;
       }
       const list = checksByAsset.get(definition.asset) ?? [];
       const id = `${definition.asset}#${definition.name}`;
       const existing = list.find((c) => c.name === definition.name);
       if (existing) {
-        if (existing === definition) continue;
-        throw new DuplicateCheckError(definition.asset, definition.name, [checkSources.get(id) ?? '<unknown>', source ?? '<unknown>']);
+        if (existing !== definition) report(new DuplicateCheckError(definition.asset, definition.name, [checkSources.get(id) ?? '<unknown>', source ?? '<unknown>']));
+        continue;
       }
       list.push(definition);
       if (source) checkSources.set(id, source);
       checksByAsset.set(definition.asset, list);
     }
     for (const list of checksByAsset.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-    return new AssetGraph(byKey, checksByAsset, sources);
+    const order = topoSort([...byKey.keys()], (key) => parents.get(key)!, (cycle) => report(new CycleError(cycle)));
+    return new AssetGraph(byKey, parents, order, checksByAsset, sources);
   }
 
   get size(): number {
@@ -152,7 +198,7 @@ export class AssetGraph {
   }
 
   parents(key: AssetKey): readonly AssetKey[] {
-    return this.get(key).deps;
+    return this.parentsByKey.get(key) ?? this.get(key).deps;
   }
 
   children(key: AssetKey): readonly AssetKey[] {
@@ -221,30 +267,31 @@ export class AssetGraph {
 }
 
 /**
- * Throws PartitionMappingError when the mapping on the edge upstream -> asset cannot relate their
- * partitions: identity needs equal definitions, time-window needs time windows of one cadence, and
- * both need two partitioned assets.
+ * The PartitionMappingError of the edge upstream -> asset when its mapping cannot relate their
+ * partitions (identity needs equal definitions, time-window needs time windows of one cadence, and
+ * both need two partitioned assets), else undefined.
  */
-function assertMappable(asset: AnyAssetDefinition, upstream: AnyAssetDefinition, source: string | undefined): void {
+function mappingProblem(asset: AnyAssetDefinition, upstream: AnyAssetDefinition, source: string | undefined): PartitionMappingError | undefined {
   const down = asset.partitions;
   const up = upstream.partitions;
   const explicit = asset.partitionMappings[upstream.key];
   const mapping = explicit ?? defaultPartitionMapping(down, up);
-  if (mapping.kind === 'all') return;
+  if (mapping.kind === 'all') return undefined;
   const fail = (reason: string, fix: string) => new PartitionMappingError(asset.key, upstream.key, source, reason, fix);
   const mappingText = `the ${describePartitionMapping(mapping)} partition mapping`;
   if (down === undefined || up === undefined) {
     const unpartitioned = [down === undefined ? asset.key : undefined, up === undefined ? upstream.key : undefined].filter(Boolean).join(' and ');
-    throw fail(`${mappingText} needs both to be partitioned and ${unpartitioned} is not`, `remove partitionMappings["${upstream.key}"] or use allPartitionsMapping()`);
+    return fail(`${mappingText} needs both to be partitioned and ${unpartitioned} is not`, `remove partitionMappings["${upstream.key}"] or use allPartitionsMapping()`);
   }
   const both = `"${asset.key}" is ${describePartitions(down)} and "${upstream.key}" is ${describePartitions(up)}`;
   if (mapping.kind === 'identity' && !sameDefinition(down, up)) {
-    throw fail(
+    return fail(
       `their partitions differ for ${explicit ? 'the identity' : 'the default (identity)'} partition mapping: ${both}`,
       `give both the same partitions, or set partitionMappings: { '${upstream.key}': timeWindowPartitionMapping({ ... }) } (time windows) or allPartitionsMapping()`,
     );
   }
   if (mapping.kind === 'time-window' && (down.kind !== 'time-window' || up.kind !== 'time-window' || down.cadence !== up.cadence)) {
-    throw fail(`${mappingText} needs daily or hourly partitions of one cadence on both: ${both}`, `use allPartitionsMapping() or make the cadences match`);
+    return fail(`${mappingText} needs daily or hourly partitions of one cadence on both: ${both}`, `use allPartitionsMapping() or make the cadences match`);
   }
+  return undefined;
 }

@@ -3,10 +3,8 @@ import { SluiceError } from '../errors.js';
 
 export class DuplicateAssetError extends SluiceError {
   constructor(key: string, sources: readonly string[]) {
-    super('DUPLICATE_ASSET', `asset "${key}" is defined twice: in ${sources.join(' and in ')}; rename one of them`, {
-      key,
-      sources,
-    });
+    const fix = 'rename one of them';
+    super('DUPLICATE_ASSET', `asset "${key}" is defined twice: in ${sources.join(' and in ')}; ${fix}`, { key, sources, fix });
   }
 }
 
@@ -15,16 +13,15 @@ export class UnknownDependencyError extends SluiceError {
     super(
       'UNKNOWN_DEPENDENCY',
       `asset "${asset}"${source ? ` (${source})` : ''} depends on unknown asset "${dep}"${didYouMean(suggestions)}`,
-      { asset, dep, source, suggestions },
+      { asset, dep, source, suggestions, fix: `define asset "${dep}", or remove it from the deps of "${asset}"` },
     );
   }
 }
 
 export class CycleError extends SluiceError {
   constructor(readonly cycle: readonly string[]) {
-    super('DEPENDENCY_CYCLE', `the asset graph has a cycle: ${cycle.join(' -> ')}; remove one of these dependencies`, {
-      cycle,
-    });
+    const fix = 'remove one of these dependencies';
+    super('DEPENDENCY_CYCLE', `the asset graph has a cycle: ${cycle.join(' -> ')}; ${fix}`, { cycle, fix });
   }
 }
 
@@ -34,6 +31,7 @@ export class DuplicateCheckError extends SluiceError {
       asset,
       name,
       sources,
+      fix: 'rename one of the two checks',
     });
   }
 }
@@ -43,7 +41,7 @@ export class UnknownCheckAssetError extends SluiceError {
     super(
       'UNKNOWN_CHECK_ASSET',
       `check "${check}"${source ? ` (${source})` : ''} targets unknown asset "${asset}"${didYouMean(suggestions)}`,
-      { check, asset, source, suggestions },
+      { check, asset, source, suggestions, fix: `point the check at an asset that exists, or define asset "${asset}"` },
     );
   }
 }
@@ -54,13 +52,14 @@ export class PartitionMappingError extends SluiceError {
     super(
       'INVALID_PARTITION_MAPPING',
       `asset "${asset}"${source ? ` (${source})` : ''} depends on "${upstream}" but ${reason}; ${fix}`,
-      { asset, upstream, source, reason },
+      { asset, upstream, source, reason, fix },
     );
   }
 }
 
 export class DuplicateMultiAssetError extends SluiceError {
   constructor(name: string, sources: readonly string[]) {
-    super('DUPLICATE_MULTI_ASSET', `multi-asset "${name}" is defined twice: in ${sources.join(' and in ')}; rename one of them`, { name, sources });
+    const fix = 'rename one of them';
+    super('DUPLICATE_MULTI_ASSET', `multi-asset "${name}" is defined twice: in ${sources.join(' and in ')}; ${fix}`, { name, sources, fix });
   }
 }

@@ -1,10 +1,19 @@
 import { CycleError } from './graph-errors.js';
 
+/** What topoSort does with a cycle: throw (the default), or hear it and go on without that edge. */
+export type OnCycle = (cycle: string[]) => void;
+
+const throwCycle: OnCycle = (cycle) => {
+  throw new CycleError(cycle);
+};
+
 /**
  * Nodes in dependency order (every node after all its parents), ties broken by name so the order
- * is deterministic. Throws CycleError naming one cycle (`a -> b -> a`).
+ * is deterministic. A cycle (`a -> b -> a`, in dependency direction) goes to `onCycle`: by default
+ * it throws CycleError; a callback that returns instead is told every cycle the walk closes, and the
+ * edge that closed it is left out of the order.
  */
-export function topoSort(nodes: readonly string[], parentsOf: (node: string) => readonly string[]): string[] {
+export function topoSort(nodes: readonly string[], parentsOf: (node: string) => readonly string[], onCycle: OnCycle = throwCycle): string[] {
   const state = new Map<string, 1 | 2>(); // 1 = on the stack, 2 = done
   const order: string[] = [];
   const sorted = [...nodes].sort();
@@ -25,7 +34,8 @@ export function topoSort(nodes: readonly string[], parentsOf: (node: string) => 
           const path = stack.map((f) => f.node);
           const cycle = path.slice(path.indexOf(parent));
           // Print it in dependency direction: each asset feeds the next.
-          throw new CycleError([...cycle, parent].reverse());
+          onCycle([...cycle, parent].reverse());
+          continue;
         }
         state.set(parent, 1);
         stack.push({ node: parent, parents: [...parentsOf(parent)].sort(), next: 0 });

@@ -9,10 +9,10 @@ import { InProcessExecutor, type InProcessOptions } from './in-process-executor.
  */
 export class InProcessLauncher implements RunLauncher {
   readonly kind = 'in-process' as const;
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<unknown>; host: StepRunnerContext }>();
 
   constructor(
-    private readonly host: StepRunnerContext,
+    private host: StepRunnerContext,
     private readonly options: InProcessOptions = {},
     private readonly onError: (runId: string, error: unknown) => void = () => {},
   ) {}
@@ -20,11 +20,25 @@ export class InProcessLauncher implements RunLauncher {
   async start(runId: string): Promise<void> {
     if (this.running.has(runId)) return;
     const abort = new AbortController();
-    const done = new InProcessExecutor(this.host, this.options)
+    const host = this.host;
+    const done = new InProcessExecutor(host, this.options)
       .execute(runId, abort.signal)
       .catch((error: unknown) => this.onError(runId, error))
       .finally(() => this.running.delete(runId));
-    this.running.set(runId, { abort, done });
+    this.running.set(runId, { abort, done, host });
+  }
+
+  /**
+   * Runs started from now on execute with `host` (`sluice dev` reloaded the project: its graph and
+   * resources); runs in flight finish with the host they started with.
+   */
+  setHost(host: StepRunnerContext): void {
+    this.host = host;
+  }
+
+  /** Resolves once no run started with `host` is executing here any more. */
+  async whenIdle(host: StepRunnerContext): Promise<void> {
+    await Promise.all([...this.running.values()].filter((r) => r.host === host).map((r) => r.done));
   }
 
   async cancel(runId: string): Promise<void> {

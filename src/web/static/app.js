@@ -1,7 +1,7 @@
 // The dashboard's router: hash routes (#/runs/<id>) so the server serves one page and every link
 // works after a reload. Each page module exports `render(main, params)` returning a cleanup.
 import { api } from './api.js';
-import { clear, errorBox } from './dom.js';
+import { clear, errorBox, h } from './dom.js';
 
 const routes = [
   [/^#?\/?(\?.*)?$/, 'lineage', () => import('./pages/lineage.js')],
@@ -15,6 +15,7 @@ const routes = [
 ];
 
 let cleanup = null;
+let currentNav = null;
 
 async function navigate() {
   const main = document.getElementById('app');
@@ -27,6 +28,7 @@ async function navigate() {
     cleanup = null;
   }
   clear(main);
+  currentNav = found?.[1] ?? null;
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', found?.[1] === a.dataset.nav);
   if (!found) {
     main.append(errorBox({ code: 'NOT_FOUND', message: `no page ${hash}` }));
@@ -49,5 +51,45 @@ api('/api/session').then((session) => {
   document.getElementById('nav-queues')?.classList.toggle('hidden', !session.queues);
 }, () => {});
 
+// Under `sluice dev` the definitions follow the project's files (GET /api/project): a banner says
+// when the latest load failed while the previous generation keeps serving, and the pages that show
+// definitions render again when a new generation loads. Other servers never reload: one request.
+const DEFINITION_VIEWS = new Set(['lineage', 'schedules']);
+let generation = null;
+
+function renderBanner(project) {
+  const banner = document.getElementById('project-banner');
+  clear(banner);
+  banner.classList.toggle('hidden', !project.failure);
+  if (!project.failure) return;
+  const at = new Date(project.failure.at).toLocaleTimeString();
+  const serving = project.generation === 0 ? 'nothing is loaded yet' : `still serving generation ${project.generation} (loaded ${new Date(project.loadedAt).toLocaleTimeString()})`;
+  banner.append(
+    h('div', { class: 'title' }, `The project's files failed to load at ${at}; ${serving}. Fix and save: this page follows.`),
+    h(
+      'ul',
+      {},
+      project.failure.problems.map((p) =>
+        h('li', {}, h('span', { class: 'file' }, p.file ?? 'project'), ' ', h('span', { class: 'code' }, p.code), h('div', { class: 'message' }, p.message), h('div', { class: 'fix' }, `fix: ${p.fix}`)),
+      ),
+    ),
+  );
+}
+
+async function followProject() {
+  let project;
+  try {
+    project = await api('/api/project');
+  } catch {
+    setTimeout(followProject, 5000);
+    return;
+  }
+  renderBanner(project);
+  if (generation !== null && project.generation !== generation && DEFINITION_VIEWS.has(currentNav)) navigate();
+  generation = project.generation;
+  if (project.reloads) setTimeout(followProject, 1500);
+}
+
 window.addEventListener('hashchange', navigate);
 navigate();
+followProject();

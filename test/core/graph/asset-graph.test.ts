@@ -94,6 +94,46 @@ describe('AssetGraph', () => {
   });
 });
 
+describe('AssetGraph.collect', () => {
+  it('reports every independent problem of one graph, each as build would throw it alone', () => {
+    const daily = dailyPartitions({ start: '2024-10-01' });
+    const assets = [
+      { definition: noop('raw/entries'), source: 'assets/a.ts' },
+      { definition: noop('raw/entries'), source: 'assets/b.ts' },
+      { definition: noop('mart', ['raw/entrie']), source: 'assets/mart.ts' },
+      { definition: noop('x', ['y']), source: 'assets/xy.ts' },
+      { definition: noop('y', ['x']), source: 'assets/xy.ts' },
+      { definition: noop('days', [], { partitions: daily }), source: 'assets/days.ts' },
+      { definition: noop('hours', ['days'], { partitions: staticPartitions(['eu']), partitionMappings: { days: identityPartitionMapping() } }), source: 'assets/hours.ts' },
+    ];
+    const checks = [{ definition: passingCheck('nope', 'c'), source: 'assets/checks.ts' }];
+    const { graph, problems } = AssetGraph.collect(assets, checks);
+    expect(problems.map((p) => p.code)).toEqual(['DUPLICATE_ASSET', 'UNKNOWN_DEPENDENCY', 'INVALID_PARTITION_MAPPING', 'UNKNOWN_CHECK_ASSET', 'DEPENDENCY_CYCLE']);
+    expect(problems[1]!.message).toBe('asset "mart" (assets/mart.ts) depends on unknown asset "raw/entrie" (did you mean "raw/entries"?)');
+    expect(problems[4]!.message).toMatch(/^the asset graph has a cycle: [xy] -> [xy] -> [xy];/);
+    // build throws the first of them, with the same message
+    expect(() => AssetGraph.build(assets, checks)).toThrow(problems[0]!.message);
+    // the best-effort graph still answers questions about what is well-formed
+    expect(graph.keys()).toEqual(['days', 'hours', 'mart', 'raw/entries', 'x', 'y']);
+    expect(graph.parents('mart')).toEqual([]);
+    expect([...graph.downstream(['x'])].sort()).toEqual(['x', 'y']);
+    expect(graph.order).toHaveLength(6);
+  });
+
+  it('reports nothing and builds the same graph as build for a valid project', () => {
+    const assets = [noop('a'), noop('b', ['a'])].map((definition) => ({ definition, source: 'assets/x.ts' }));
+    const { graph, problems } = AssetGraph.collect(assets);
+    expect(problems).toEqual([]);
+    expect(graph.order).toEqual(AssetGraph.build(assets).order);
+    expect(graph.children('a')).toEqual(['b']);
+  });
+
+  it('reports each cycle the walk closes, not only the first', () => {
+    const { problems } = AssetGraph.collect([noop('a', ['b']), noop('b', ['a']), noop('c', ['d']), noop('d', ['c']), noop('e', ['e'])].map((definition) => ({ definition })));
+    expect(problems.map((p) => (p.data as { cycle: string[] }).cycle.slice(0, -1).sort().join(','))).toEqual(['a,b', 'c,d', 'e']);
+  });
+});
+
 describe('AssetGraph partition mappings', () => {
   const daily = dailyPartitions({ start: '2024-10-01' });
   const laterDaily = dailyPartitions({ start: '2024-10-02' });
