@@ -47,6 +47,8 @@ export class MultiStepReports {
     private readonly now: () => Date,
     /** Takes each report's event, in report order (the attempt's event buffer); the runner writes it soon. */
     private readonly emit: (event: NewEvent) => void,
+    /** Told about a report that came after the attempt ended. */
+    private readonly onLate?: (message: string) => void,
   ) {}
 
   /** The checks the step evaluates: the multi-asset's own, on the selected keys. */
@@ -62,7 +64,7 @@ export class MultiStepReports {
   }
 
   report(key: string, result: MaterializeResult | undefined = undefined): void {
-    this.assertOpen();
+    if (this.late('report', key)) return;
     this.assertSelected(key, 'report');
     if (this.#reported.has(key)) throw new InvalidReportError(this.definition.name, `"${key}" was reported twice in one attempt`, { key });
     this.#reported.add(key);
@@ -87,7 +89,7 @@ export class MultiStepReports {
   }
 
   reportCheck(key: string, name: string, result: ReportedCheckResult): void {
-    this.assertOpen();
+    if (this.late('reportCheck', `${key}#${name}`)) return;
     this.assertSelected(key, 'reportCheck');
     const check = this.definition.checks.find((c) => c.asset === key && c.name === name);
     if (!check) {
@@ -141,8 +143,7 @@ export class MultiStepReports {
   }
 
   /**
-   * Ends the attempt's reporting (a late report from user code that ignored its signal is an
-   * error) and says how it went: the first gating check that failed, else the selected keys never
+   * Ends the attempt's reporting (a later report is dropped) and says how it went: the first gating check that failed, else the selected keys never
    * reported.
    */
   close(): { failedGate: CheckFailedError | undefined; missing: string[] } {
@@ -150,8 +151,15 @@ export class MultiStepReports {
     return { failedGate: this.#failedGate, missing: this.keys.filter((key) => !this.#reported.has(key)) };
   }
 
-  private assertOpen(): void {
-    if (this.#closed) throw new InvalidReportError(this.definition.name, 'reported after its step attempt ended; await every report before materialize returns', {});
+  /**
+   * A report after the attempt ended (code that went on after a cancel or timeout, or reported
+   * without awaiting) is dropped with a warning: the attempt's outcome is recorded already, and a
+   * throw here would land in whatever callback made the call.
+   */
+  private late(what: string, key: string): boolean {
+    if (!this.#closed) return false;
+    this.onLate?.(`${what}("${key}") after the step attempt ended was dropped; await every report before materialize returns`);
+    return true;
   }
 
   private assertSelected(key: string, what: string): void {

@@ -20,6 +20,9 @@ import { StepLogBuffer } from './step-log-buffer.js';
 import { MultiStepReports } from './multi-step-reports.js';
 import { sanitizeMetadata } from './sanitize-metadata.js';
 
+/** After a cancel or timeout, how long a step's code gets to stop what it started before it is left behind. */
+const ABORT_SETTLE_MS = 5_000;
+
 /** How soon after a step starts its first batch of events (STEP_STARTED, early log lines) is written. */
 const FIRST_FLUSH_MS = 50;
 
@@ -40,6 +43,8 @@ export interface StepRunnerContext {
   readonly logFlushMs?: number;
   /** Called after each event is committed (progress output, live views). */
   readonly onEvent?: (event: NewEvent) => void;
+  /** After a cancel or timeout, how long the step's code gets to stop (default 5 s). */
+  readonly abortSettleMs?: number;
 }
 
 export type AttemptResult =
@@ -143,7 +148,7 @@ export async function runStepAttempt(
     if (step.multi !== undefined) {
       if (!multi || !start.assetKeys) throw new StepDefinitionMissingError(step.key);
       const keys = await keysToMaterialize(host, run.id, step.key, attempt, multi.canSubset, start.assetKeys, start.partitions ?? null);
-      const open = new MultiStepReports(multi, keys, { runId: run.id, stepKey: step.key, partition: run.partition, partitionKey: partition.partitionKey }, host.instance, host.redactor, host.now, emitReport);
+      const open = new MultiStepReports(multi, keys, { runId: run.id, stepKey: step.key, partition: run.partition, partitionKey: partition.partitionKey }, host.instance, host.redactor, host.now, emitReport, (message) => log.warn(message));
       reports = open;
       const resources = await host.resources.resolve(multi.resources);
       work = Promise.resolve()
@@ -169,7 +174,7 @@ export async function runStepAttempt(
           ? Promise.resolve().then(() => asset.materialize({ ...common, assetKey: step.assetKey, resources, config: resolvedConfig(host, run, step.assetKey), cursor }))
           : Promise.resolve().then(() => check!.check({ ...common, assetKey: step.assetKey, resources, checkName: check!.name }));
     }
-    outcome = { ok: true, result: await raceAbort(work, stepAbort.signal) };
+    outcome = { ok: true, result: await raceAbort(work, stepAbort.signal, host.abortSettleMs ?? ABORT_SETTLE_MS) };
   } catch (error) {
     outcome = { ok: false, error };
   } finally {
@@ -181,8 +186,9 @@ export async function runStepAttempt(
   if (reports) {
     // The attempt's reporting ends here; a success needs every selected key and no failed gate.
     const { failedGate, missing } = reports.close();
-    if (outcome.ok && missing.length > 0) outcome = { ok: false, error: new KeysNotReportedError(multi!.name, missing) };
-    else if (outcome.ok && failedGate) outcome = { ok: false, error: failedGate };
+    // A failed gate explains keys left unreported (dbt skips what is downstream of a failed test).
+    if (outcome.ok && failedGate) outcome = { ok: false, error: failedGate };
+    else if (outcome.ok && missing.length > 0) outcome = { ok: false, error: new KeysNotReportedError(multi!.name, missing) };
     // What it reported is written before the outcome, whatever the outcome (materialized keys stay materialized).
     if (reports.pending) await writeReports(host, buffer, target, reports);
   }
@@ -362,18 +368,31 @@ async function keysToMaterialize(host: StepRunnerContext, runId: string, stepKey
   return keys.filter((key) => !done.has(key));
 }
 
-/** Resolves or rejects with `work`, or rejects with the signal's reason as soon as it aborts. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/**
+ * Resolves or rejects with `work`; once the signal aborts, rejects with its reason as soon as `work`
+ * settles (code that honours its signal stops what it started: dbt cancels its queries), or after
+ * `settleMs` at the latest (code that ignores its signal is left running in the background).
+ */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal, settleMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => {
+      const timer = setTimeout(() => reject(signal.reason), settleMs);
+      const stopped = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      work.then(stopped, stopped);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {
+        if (signal.aborted) return;
         signal.removeEventListener('abort', onAbort);
         resolve(value);
       },
       (error: unknown) => {
+        if (signal.aborted) return;
         signal.removeEventListener('abort', onAbort);
         reject(error);
       },

@@ -66,7 +66,7 @@ describe('the example pipeline, run by Sluice', () => {
     expect(run.status).toBe('FAILURE');
     const status = Object.fromEntries((await h.instance.listSteps(run.id)).map((s) => [s.key, s.status]));
     expect(status['raw/entries#valid_readings']).toBe('FAILED');
-    for (const key of ['dbt/daily_glucose', 'branch_status', 'promote_dev_to_main', 'publish', 'tag_release']) expect({ key, status: status[key] }).toEqual({ key, status: 'SKIPPED' });
+    for (const key of ['@dbt_glucose', 'branch_status', 'promote_dev_to_main', 'publish', 'tag_release']) expect({ key, status: status[key] }).toEqual({ key, status: 'SKIPPED' });
     expect({
       raw: await fingerprint(warehouse, 'main.raw_entries'),
       daily: await fingerprint(warehouse, 'main.daily_glucose'),

@@ -71,16 +71,28 @@ async function check(
   return (await definition.check(ctx as never)) as { passed: boolean; metadata: Record<string, unknown> };
 }
 
-/** The example's dbt models (staging -> warehouse -> marts), built in order by the native runner; returns the mart's result. */
+/** The example's dbt models (staging -> warehouse -> marts), built in one step by the native runner; returns the mart's result. */
 async function materializeDbt(resources: Resources) {
-  const models = ['dbt/stg_entries', 'dbt/fct_readings', 'dbt/daily_glucose'].map((key) => {
-    const found = glucoseDbt.find((definition) => definition.kind === 'asset' && definition.key === key);
-    if (!found || found.kind !== 'asset') throw new Error(`no dbt asset ${key}`);
-    return found;
-  });
-  let last: { metadata: Record<string, unknown> } | undefined;
-  for (const model of models) last = await materialize(model, resources);
-  return last!;
+  const multi = glucoseDbt.find((definition) => definition.kind === 'multi_asset');
+  if (!multi || multi.kind !== 'multi_asset') throw new Error('no dbt multi-asset');
+  const keys = multi.assets.map((a) => a.key);
+  expect(keys.sort()).toEqual(['dbt/daily_glucose', 'dbt/fct_readings', 'dbt/stg_entries']);
+  const reported = new Map<string, { metadata: Record<string, unknown> }>();
+  const failedChecks: string[] = [];
+  const ctx = {
+    ...baseContext(keys[0]!),
+    name: multi.name,
+    config: undefined,
+    resources,
+    selectedKeys: keys,
+    selectedChecks: multi.checks.map((c) => ({ asset: c.asset, name: c.name })),
+    report: (key: string, result: { metadata: Record<string, unknown> }) => void reported.set(key, result),
+    reportCheck: (key: string, name: string, result: { passed: boolean }) => void (result.passed || failedChecks.push(`${key}#${name}`)),
+    cursor: () => memoryCursor(),
+  };
+  await multi.materialize(ctx as never);
+  expect(failedChecks).toEqual([]);
+  return reported.get('dbt/daily_glucose')!;
 }
 
 /** A Sluice project folder with the example's resources built from its environment. */

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AnyAssetDefinition } from '../../src/core/asset/asset-definition.js';
+import type { AnyMultiAssetDefinition } from '../../src/core/asset/multi-asset-definition.js';
 import type { AnyCheckDefinition } from '../../src/core/checks/check-definition.js';
 import { AssetGraph } from '../../src/core/graph/asset-graph.js';
 
@@ -26,6 +27,7 @@ async function loadProject() {
     for (const value of Object.values(module).flatMap((v) => (Array.isArray(v) ? v : [v]))) {
       const kind = (value as { kind?: unknown } | null)?.kind;
       if (kind === 'asset') assets.push({ definition: value as AnyAssetDefinition, source });
+      if (kind === 'multi_asset') for (const asset of (value as AnyMultiAssetDefinition).assets) assets.push({ definition: asset, source });
       if (kind === 'check') checks.push({ definition: value as AnyCheckDefinition, source });
     }
   }

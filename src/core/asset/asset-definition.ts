@@ -68,6 +68,8 @@ export interface AssetDefinition<C = unknown, R extends ResourceMap = ResourceMa
   /** Explicit mappings by upstream key; deps without one use defaultPartitionMapping. */
   readonly partitionMappings: Readonly<Record<AssetKey, PartitionMapping>>;
   readonly materialize: (ctx: AssetContext<C, R>) => void | MaterializeResult | Promise<void | MaterializeResult>;
+  /** What to do when a dep is not an asset of the project, by dep (e.g. how to map a dbt source); the general advice otherwise. */
+  readonly depFixes?: Readonly<Record<AssetKey, string>>;
   /** The multi-asset whose step materializes this key; undefined for an asset with its own step. */
   readonly multiAsset?: AnyMultiAssetDefinition;
 }

@@ -74,7 +74,8 @@ export function defineMultiAsset<S extends ConfigSchema | undefined = undefined,
   let partitions: { definition: PartitionsDefinition; key: string } | undefined;
   const keys = new Set<string>();
   for (const out of spec.specs) {
-    const asset = defineAsset({ ...out, materialize: notAlone });
+    const { depFixes, ...assetSpec } = out;
+    const asset = defineAsset({ ...assetSpec, materialize: notAlone });
     if (keys.has(asset.key)) throw invalid(name, `asset "${asset.key}" appears twice in specs`, { key: asset.key });
     keys.add(asset.key);
     if (asset.partitions && partitions && !sameDefinition(asset.partitions, partitions.definition)) {
@@ -82,7 +83,15 @@ export function defineMultiAsset<S extends ConfigSchema | undefined = undefined,
     }
     if (asset.partitions && !partitions) partitions = { definition: asset.partitions, key: asset.key };
     multi.assets.push(
-      Object.freeze({ ...asset, resources, retry: multi.retry, timeoutMs: multi.timeoutMs, pool: multi.pool, multiAsset: multi as AnyMultiAssetDefinition }),
+      Object.freeze({
+        ...asset,
+        resources,
+        retry: multi.retry,
+        timeoutMs: multi.timeoutMs,
+        pool: multi.pool,
+        ...(depFixes ? { depFixes: Object.freeze({ ...depFixes }) } : {}),
+        multiAsset: multi as AnyMultiAssetDefinition,
+      }),
     );
   }
   const unpartitioned = multi.assets.find((a) => a.partitions === undefined);

@@ -23,6 +23,8 @@ export interface AssetOutSpec {
   /** Every partitioned spec of one multi-asset shares one partitions definition. */
   partitions?: PartitionsDefinition;
   partitionMappings?: Record<string, PartitionMapping>;
+  /** What to do when a dep is not an asset of the project, by dep (shown with the load error). */
+  depFixes?: Record<string, string>;
 }
 
 /** A check the multi-asset's own step evaluates and reports (`ctx.reportCheck`), e.g. a dbt test. */

@@ -132,7 +132,7 @@ export class AssetGraph {
     for (const asset of byKey.values()) {
       const known = asset.deps.filter((dep) => {
         if (byKey.has(dep)) return true;
-        report(new UnknownDependencyError(asset.key, dep, sources.get(asset.key), suggest(dep, byKey.keys())));
+        report(new UnknownDependencyError(asset.key, dep, sources.get(asset.key), suggest(dep, byKey.keys()), asset.depFixes?.[dep]));
         return false;
       });
       parents.set(asset.key, known.length === asset.deps.length ? asset.deps : known);

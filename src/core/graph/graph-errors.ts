@@ -9,11 +9,13 @@ export class DuplicateAssetError extends SluiceError {
 }
 
 export class UnknownDependencyError extends SluiceError {
-  constructor(asset: string, dep: string, source: string | undefined, suggestions: readonly string[]) {
+  /** `fix`: what the definition says to do when this dep is missing (e.g. a dbt source's mapping), else the general advice. */
+  constructor(asset: string, dep: string, source: string | undefined, suggestions: readonly string[], fix?: string) {
+    const what = fix ?? `define asset "${dep}", or remove it from the deps of "${asset}"`;
     super(
       'UNKNOWN_DEPENDENCY',
-      `asset "${asset}"${source ? ` (${source})` : ''} depends on unknown asset "${dep}"${didYouMean(suggestions)}`,
-      { asset, dep, source, suggestions, fix: `define asset "${dep}", or remove it from the deps of "${asset}"` },
+      `asset "${asset}"${source ? ` (${source})` : ''} depends on unknown asset "${dep}"${didYouMean(suggestions)}${fix ? `; ${fix}` : ''}`,
+      { asset, dep, source, suggestions, fix: what },
     );
   }
 }

@@ -24,6 +24,14 @@ export interface LoggedResult {
   readonly rowsAffected?: number;
   readonly executionTimeSeconds?: number;
   readonly message?: string;
+  /** The relation the node built (`"db"."schema"."name"`), when dbt names one. */
+  readonly relation?: string;
+}
+
+/** Rows a statement's status names: `SELECT 3`, `INSERT 0 3`, `UPDATE 3`, `DELETE 3`, `MERGE 3`, `COPY 3`. */
+function rowsOf(status: string | undefined): number | undefined {
+  const match = status === undefined ? null : /^(?:SELECT|INSERT \d+|UPDATE|DELETE|MERGE|COPY) (\d+)$/.exec(status);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Parses a line of dbt's JSON log; undefined for anything else (a Python warning, a blank line). */
@@ -89,12 +97,16 @@ export function loggedResult(line: DbtLogLine): LoggedResult | undefined {
     const uniqueId = str(nodeInfo?.unique_id);
     if (!uniqueId) return undefined;
     const status = str(nodeInfo?.node_status) ?? str(data.status);
+    // A model's own `status` is the adapter's message ("SELECT 3", "CREATE VIEW"); a test's is its outcome.
+    const adapterMessage = name === 'LogTestResult' ? undefined : str(data.status);
     return compact({
       uniqueId,
       status,
       failures: name === 'LogTestResult' ? num(data.num_failures) : undefined,
+      rowsAffected: rowsOf(adapterMessage),
       executionTimeSeconds: num(data.execution_time),
-      message: str(data.result_message),
+      message: str(data.result_message) ?? adapterMessage,
+      relation: str(asRecord(nodeInfo?.node_relation)?.relation_name),
     });
   }
   if (name === 'NodeFinished') {
@@ -122,6 +134,7 @@ export function fromRunResult(uniqueId: string, run: Readonly<Record<string, unk
     rowsAffected: rows !== undefined && rows >= 0 ? rows : undefined,
     executionTimeSeconds: num(run.execution_time),
     message: str(run.message) ?? str(adapter?._message),
+    relation: str(run.relation_name),
   });
 }
 

@@ -21,7 +21,9 @@ export interface DbtProject {
   readonly vars?: Readonly<Record<string, unknown>>;
 }
 
-export type DbtMaterialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'snapshot';
+/** dbt's materialization of a node; a model may have any other dbt knows (materialized_view, a package's). */
+// eslint-disable-next-line @typescript-eslint/ban-types
+export type DbtMaterialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'snapshot' | (string & {});
 
 export interface DbtNode {
   readonly uniqueId: string;
@@ -119,4 +121,10 @@ export interface DbtRunner {
   /** Resource definitions the runner needs in each step (merged into the assets' and checks' resources). */
   readonly resources: Readonly<Record<string, unknown>>;
   run(ctx: DbtRunContext): Promise<DbtNodeResult[]>;
+  /**
+   * The path of a manifest.json this runner makes for the project in `projectDir`, synchronously
+   * (dbtAssets reads the project at import): the dbt CLI runs `dbt parse`, cached by the project's
+   * files. Undefined when the runner does not parse (the native runner reads the files itself).
+   */
+  parseManifest?(projectDir: string): string | undefined;
 }

@@ -5,16 +5,25 @@ import type { DbtProject } from './dbt-project.js';
  * by its full fqn joined with dots (`proj.staging.stg_entries`, which dbt matches as an fqn prefix,
  * so two nodes of the same name in different folders or packages stay apart), a test by its name
  * (dbt gives tests project-unique names), a source as `source:<source>.<table>`. An id the project
- * does not know is passed through as its last dotted part.
+ * does not know is passed through as its last dotted part. dbt splits a selection at whitespace
+ * (`models/Data Mart/x.sql` has the fqn `proj.Data Mart.x`, which would select `proj.Data` and
+ * `Mart.x`), so each whitespace character becomes dbt's one-character wildcard `?`: the part still
+ * matches only its own folder (fnmatch over the rest of the fqn), and a folder that differs from it
+ * only there would be the one stray match.
  */
 export function dbtSelectors(project: DbtProject, uniqueIds: readonly string[]): string[] {
   return uniqueIds.map((id) => {
     const node = project.nodes.get(id);
-    if (node) return node.fqn.length > 0 ? node.fqn.join('.') : node.name;
+    if (node) return node.fqn.length > 0 ? node.fqn.map(spaceless).join('.') : spaceless(node.name);
     const test = project.tests.get(id);
-    if (test) return test.name;
+    if (test) return spaceless(test.name);
     const source = project.sources.get(id);
     if (source) return `source:${source.sourceName}.${source.name}`;
     return id.slice(id.lastIndexOf('.') + 1);
   });
+}
+
+/** `name` with each whitespace character as dbt's single-character wildcard. */
+function spaceless(name: string): string {
+  return name.replace(/\s/g, '?');
 }

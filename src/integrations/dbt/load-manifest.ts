@@ -7,7 +7,6 @@ import type { DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from
 export const SUPPORTED_MANIFEST_VERSIONS: readonly number[] = [10, 11, 12];
 
 const SCHEMA_URL = /\/manifest\/v(\d+)(?:\.json)?$/;
-const MODEL_MATERIALIZATIONS = new Set<DbtMaterialization>(['view', 'table', 'incremental', 'ephemeral']);
 const REGENERATE = 'regenerate it with `dbt parse` (dbt 1.6 or later) in the dbt project';
 
 type Json = Record<string, unknown>;
@@ -142,14 +141,9 @@ class ManifestReader {
     const name = this.string(node, 'name', where);
     let materialized: DbtMaterialization;
     if (resourceType === 'model') {
+      // Any materialization dbt knows (materialized_view, a package's own): the dbt CLI runs it;
+      // only the native runner refuses what it lacks, at run time, naming the model.
       const value = typeof config.materialized === 'string' ? config.materialized : 'view';
-      if (!MODEL_MATERIALIZATIONS.has(value as DbtMaterialization)) {
-        throw new DbtError(
-          'DBT_UNSUPPORTED_MATERIALIZATION',
-          `${this.file}: model "${name}" (${id}) is materialized as "${value}"; Sluice's dbt integration knows view, table, incremental and ephemeral: change its config, or leave it out with dbtAssets({ select })`,
-          { file: this.file, node: id, materialized: value },
-        );
-      }
       materialized = value as DbtMaterialization;
     } else {
       materialized = resourceType;

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 export interface ProcessLinesOptions {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Aborting it sends SIGTERM to the process group, then SIGKILL after `killGraceMs`. */
+  /** Aborting it sends SIGINT to the process group (dbt cancels its queries), then SIGKILL after `killGraceMs`. */
   readonly signal: AbortSignal;
   readonly killGraceMs: number;
   readonly onStdout: (line: string) => void;
@@ -35,7 +35,9 @@ export function runProcessLines(command: string, args: readonly string[], option
       }
     };
     const onAbort = () => {
-      kill('SIGTERM');
+      // SIGINT first: dbt's Ctrl-C path cancels its queries on the warehouse before it exits (on
+      // SIGTERM it dies with them still running); whatever still runs after the grace is killed.
+      kill('SIGINT');
       killTimer = setTimeout(() => kill('SIGKILL'), options.killGraceMs);
       killTimer.unref();
     };

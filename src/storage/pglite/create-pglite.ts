@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { cacheDir } from '../../core/cache-dir.js';
 
 /** Bump with the @electric-sql/pglite version: a template is a data directory of one Postgres build. */
 const TEMPLATE = 'pglite-0.5.16-initdb.tar';
@@ -12,8 +13,7 @@ const TEMPLATE = 'pglite-0.5.16-initdb.tar';
  * else ~/.cache/sluice), never a shared temp folder another user could write.
  */
 export function templatePath(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.SLUICE_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sluice');
-  return join(dir, TEMPLATE);
+  return join(cacheDir(env, homedir()), TEMPLATE);
 }
 
 /**

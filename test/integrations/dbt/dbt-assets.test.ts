@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnyAssetDefinition } from '../../../src/core/asset/asset-definition.js';
+import type { AnyMultiAssetDefinition } from '../../../src/core/asset/multi-asset-definition.js';
 import type { AnyCheckDefinition } from '../../../src/core/checks/check-definition.js';
 import { isSluiceError } from '../../../src/core/errors.js';
 import { dbtAssets, type DbtAssetsOptions } from '../../../src/integrations/dbt/dbt-assets.js';
@@ -40,9 +41,33 @@ function scriptedRunner(results: Record<string, Partial<DbtNodeResult>> = {}) {
 
 function load(options: Partial<DbtAssetsOptions> = {}) {
   const defs = dbtAssets({ projectDir: glucose.dir, runner: scriptedRunner().runner, ...options });
-  const assets = defs.filter((d): d is AnyAssetDefinition => d.kind === 'asset');
-  const checks = defs.filter((d): d is AnyCheckDefinition => d.kind === 'check');
-  return { defs, assets, checks, asset: (key: string) => assets.find((a) => a.key === key)! };
+  const multi = defs.find((d): d is AnyMultiAssetDefinition => d.kind === 'multi_asset')!;
+  const assets: AnyAssetDefinition[] = [...multi.assets];
+  const checks: AnyCheckDefinition[] = [...multi.checks, ...defs.filter((d): d is AnyCheckDefinition => d.kind === 'check')];
+  return { defs, multi, assets, checks, asset: (key: string) => assets.find((a) => a.key === key)! };
+}
+
+/**
+ * Runs the multi-asset's step body for `keys` (and the checks of those keys) with a context that
+ * records what it reports, as the step runner would.
+ */
+async function runSelected(multi: AnyMultiAssetDefinition, keys: string[], signal = new AbortController().signal) {
+  const reported: Array<[string, unknown]> = [];
+  const checked: Array<[string, string, unknown]> = [];
+  const ctx = {
+    ...ctxFor(signal),
+    name: multi.name,
+    selectedKeys: keys,
+    selectedChecks: multi.checks.filter((c) => keys.includes(c.asset)).map((c) => ({ asset: c.asset, name: c.name })),
+    report: (key: string, result: unknown) => void reported.push([key, result]),
+    reportCheck: (key: string, name: string, result: unknown) => void checked.push([key, name, result]),
+    cursor: () => ({ get: async () => undefined, set: () => {} }),
+  };
+  const error = await Promise.resolve(multi.materialize(ctx as never)).then(
+    () => undefined,
+    (e: unknown) => e as { code: string; message: string },
+  );
+  return { reported, checked, error };
 }
 
 function errorOf(fn: () => unknown): { code: string; message: string } {
@@ -198,6 +223,7 @@ describe('dbtAssets: errors', () => {
 
 describe('dbtAssets: running nodes and tests through the runner', () => {
   const STG = 'model.glucose.stg_entries';
+  const FCT = 'model.glucose.fct_readings';
   const NOT_NULL = 'test.glucose.not_null_stg_entries_sgv.5f3a2b1c9d';
   const ACCEPTED = 'test.glucose.accepted_values_stg_entries_direction__Flat__FortyFiveUp__SingleUp.a1b2c3d4e5';
 
@@ -206,49 +232,62 @@ describe('dbtAssets: running nodes and tests through the runner', () => {
     return { ...load({ runner: scripted.runner }), calls: scripted.calls };
   }
 
-  it('runs exactly its node with the step signal and maps rows and timing to metadata', async () => {
-    const { asset, calls } = withResults({ [STG]: { status: 'success', rowsAffected: 120, executionTimeSeconds: 0.4567, message: 'SELECT 120' } });
+  it('runs the selected nodes and their tests in one runner call, with the step signal, and maps rows and timing to metadata', async () => {
+    const { multi, calls } = withResults({
+      [STG]: { status: 'success', rowsAffected: 120, executionTimeSeconds: 0.4567, message: 'SELECT 120' },
+      [FCT]: { status: 'success' },
+      [NOT_NULL]: { status: 'pass', failures: 0 },
+      [ACCEPTED]: { status: 'pass', failures: 0 },
+    });
     const abort = new AbortController();
-    const result = await asset('dbt/stg_entries').materialize(ctxFor(abort.signal) as never);
+    const { reported, checked, error } = await runSelected(multi, ['dbt/stg_entries', 'dbt/fct_readings'], abort.signal);
+    expect(error).toBeUndefined();
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.select).toEqual([STG]);
+    expect([...calls[0]!.select].sort()).toEqual([ACCEPTED, FCT, NOT_NULL, STG, 'test.glucose.relationships_fct_readings_device__device__ref_device_types_.77e1a9b3c2', 'test.glucose.unique_fct_readings_reading_id.0badc0ffee'].sort());
     expect(calls[0]!.signal).toBe(abort.signal);
     expect(calls[0]!.project.name).toBe('glucose');
-    expect(result).toEqual({
-      metadata: { dbt_unique_id: STG, dbt_status: 'success', rows_affected: 120, execution_time_s: 0.457, dbt_message: 'SELECT 120' },
-    });
+    expect(reported).toContainEqual([
+      'dbt/stg_entries',
+      { metadata: { dbt_unique_id: STG, dbt_status: 'success', rows_affected: 120, execution_time_s: 0.457, dbt_message: 'SELECT 120' } },
+    ]);
+    expect(checked.map(([key, name, result]) => [key, name, (result as { passed: boolean }).passed])).toEqual([
+      ['dbt/stg_entries', 'accepted_values_stg_entries_direction__Flat__FortyFiveUp__SingleUp', true],
+      ['dbt/stg_entries', 'not_null_stg_entries_sgv', true],
+    ]);
   });
 
-  it('fails the step with dbt’s message when the node errors, and when dbt reported nothing', async () => {
-    const failing = withResults({ [STG]: { status: 'error', message: 'relation "raw.entries" does not exist' } });
-    await expect(failing.asset('dbt/stg_entries').materialize(ctxFor() as never)).rejects.toMatchObject({
-      code: 'DBT_NODE_FAILED',
-      message: 'dbt model "stg_entries" ended error: relation "raw.entries" does not exist',
-    });
-    const silent = withResults({});
-    await expect(silent.asset('dbt/stg_entries').materialize(ctxFor() as never)).rejects.toMatchObject({ code: 'DBT_NO_RESULT' });
+  it('reports what succeeded and fails with dbt’s message when a node errors; a skipped node is not reported', async () => {
+    const failing = withResults({ [STG]: { status: 'error', message: 'relation "raw.entries" does not exist' }, [FCT]: { status: 'skipped' } });
+    const { reported, error } = await runSelected(failing.multi, ['dbt/stg_entries', 'dbt/fct_readings']);
+    expect(reported).toEqual([]);
+    expect(error).toMatchObject({ code: 'DBT_NODE_FAILED', message: 'dbt model "stg_entries" ended error: relation "raw.entries" does not exist' });
   });
 
   it('maps test outcomes onto check results: pass, fail with failing rows, warn by severity, error fails the step', async () => {
-    const run = async (id: string, name: string, result: Partial<DbtNodeResult>) => {
-      const { checks } = withResults({ [id]: result });
-      return checks.find((c) => c.name === name)!.check(ctxFor() as never);
+    const run = async (id: string, result: Partial<DbtNodeResult>) => {
+      const { multi } = withResults({ [STG]: { status: 'success' }, [id]: result });
+      const { checked, error } = await runSelected(multi, ['dbt/stg_entries']);
+      return { result: checked.find(([, , ]) => true)?.[2], error };
     };
-    expect(await run(NOT_NULL, 'not_null_stg_entries_sgv', { status: 'pass', failures: 0 })).toMatchObject({ passed: true, metadata: { failing_rows: 0 } });
-    expect(await run(NOT_NULL, 'not_null_stg_entries_sgv', { status: 'fail', failures: 3 })).toEqual({
+    expect((await run(NOT_NULL, { status: 'pass', failures: 0 })).result).toMatchObject({ passed: true, metadata: { failing_rows: 0 } });
+    expect((await run(NOT_NULL, { status: 'fail', failures: 3 })).result).toEqual({
       passed: false,
       description: 'dbt test not_null_stg_entries_sgv failed (3 failing rows)',
       metadata: { dbt_unique_id: NOT_NULL, dbt_status: 'fail', failing_rows: 3 },
     });
-    const accepted = ACCEPTED.split('.')[2]!;
-    expect(await run(ACCEPTED, accepted, { status: 'warn', failures: 1 })).toMatchObject({ passed: false, metadata: { failing_rows: 1 } });
+    expect((await run(ACCEPTED, { status: 'warn', failures: 1 })).result).toMatchObject({ passed: false, metadata: { failing_rows: 1 } });
     // An ERROR test that only crossed warn_if: dbt does not fail the build, so the check does not block.
-    expect(await run(NOT_NULL, 'not_null_stg_entries_sgv', { status: 'warn', failures: 2 })).toMatchObject({
+    expect((await run(NOT_NULL, { status: 'warn', failures: 2 })).result).toMatchObject({
       passed: true,
       description: 'dbt test not_null_stg_entries_sgv warned (2 failing rows), under its error_if threshold',
     });
-    await expect(run(NOT_NULL, 'not_null_stg_entries_sgv', { status: 'error', message: 'column "sgv" does not exist' })).rejects.toMatchObject({
-      code: 'DBT_TEST_ERROR',
-    });
+    expect((await run(NOT_NULL, { status: 'error', message: 'column "sgv" does not exist' })).error).toMatchObject({ code: 'DBT_TEST_ERROR' });
+  });
+
+  it('says how to map a source that is not an asset of the project', () => {
+    const { assets } = load();
+    expect(() => graphOf(assets)).toThrow(
+      /depends on unknown asset "raw\/entries".*it is dbt source "raw.entries": define an asset "raw\/entries" that loads it, map it onto another asset with dbtAssets\(\{ sourceKey \}\), or leave sources out of the graph with dbtAssets\(\{ sourceKey: \(\) => null \}\)/,
+    );
   });
 });

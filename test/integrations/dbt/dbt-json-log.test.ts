@@ -33,7 +33,12 @@ describe('dbt JSON log lines', () => {
     const event = parseDbtLogLine(
       line('LogModelResult', 'Q012', { node_info: { unique_id: 'model.p.m', node_status: 'success' }, status: 'CREATE VIEW', execution_time: 0.1 }, 'info'),
     )!;
-    expect(loggedResult(event)).toEqual({ uniqueId: 'model.p.m', status: 'success', executionTimeSeconds: 0.1 });
+    expect(loggedResult(event)).toEqual({ uniqueId: 'model.p.m', status: 'success', executionTimeSeconds: 0.1, message: 'CREATE VIEW' });
+    // A table's adapter message counts its rows; the relation comes from node_info.node_relation.
+    const table = parseDbtLogLine(
+      line('LogModelResult', 'Q012', { node_info: { unique_id: 'model.p.t', node_status: 'success', node_relation: { relation_name: '"db"."s"."t"' } }, status: 'SELECT 42' }, 'info'),
+    )!;
+    expect(loggedResult(table)).toEqual({ uniqueId: 'model.p.t', status: 'success', rowsAffected: 42, message: 'SELECT 42', relation: '"db"."s"."t"' });
   });
 
   it('reads Z033 MarkSkippedChildren as a skipped node, and ignores events about no node', () => {
