@@ -56,7 +56,7 @@ export { freshness } from './integrations/postgres/checks/freshness.js';
 export type { FreshnessOptions } from './integrations/postgres/checks/freshness.js';
 export { relationships } from './integrations/postgres/checks/relationships.js';
 export { expression } from './integrations/postgres/checks/expression.js';
-export { NessieClient } from './integrations/nessie/nessie-client.js';
+export { NessieClient, NESSIE_DETACHED } from './integrations/nessie/nessie-client.js';
 export type { NessieClientOptions, MergeOptions, CommitLogOptions, CommitOptions, DiffOptions, AtOptions, PageOptions } from './integrations/nessie/nessie-client.js';
 export { nessieCatalog } from './integrations/nessie/nessie-catalog.js';
 export { nessieClientFromEnv, nessieConfigured } from './integrations/nessie/nessie-client-from-env.js';

@@ -64,6 +64,14 @@ export function mapHttpError(
       data(refs[0], { key }),
     );
   }
+  if (/No common ancestor/i.test(serverMessage) && ctx.write === 'merge') {
+    const [into, from] = refs;
+    return new NessieError(
+      'NESSIE_NO_COMMON_ANCESTOR',
+      `cannot ${ctx.operation}: Nessie finds no common ancestor of the two branches (on Nessie 0.60, a branch created from an empty branch has none once the other gets commits); re-create "${from}" from "${into}", write its changes again, and merge again${says}`,
+      data(into),
+    );
+  }
   const missingCommit = /Could not find commit '([0-9a-fA-F]+)' in reference '([^']*)'/.exec(serverMessage);
   if (missingCommit) {
     const [, hash, reference] = missingCommit as unknown as [string, string, string];
@@ -137,10 +145,13 @@ function mapConflict(
   const refs = ctx.references ?? [];
   const kind = ctx.refKind ?? 'reference';
   const says = serverMessage ? `; Nessie says: ${serverMessage}` : '';
-  const conflicts: Conflict[] = (details?.conflicts ?? []).map((c) => {
+  const listed: Conflict[] = (details?.conflicts ?? []).map((c) => {
     const key = keyElements(c.key);
     return { type: c.conflictType ?? 'UNKNOWN', ...(key ? { key: formatContentKey(key) } : {}), ...(c.message ? { message: c.message } : {}) };
   });
+  // Nessie 0.60 lists a refused merge's other keys too, as KEY_CONFLICT with message "UNKNOWN": keep the real ones.
+  const real = listed.filter((c) => c.message !== 'UNKNOWN');
+  const conflicts = real.length > 0 ? real : listed;
   const onlyHash = conflicts.length > 0 ? conflicts.every((c) => c.type === 'UNEXPECTED_HASH') : /not at expected hash/i.test(serverMessage);
   const extra = { ...(conflicts.length > 0 ? { conflicts } : {}), ...(ctx.expectedHash !== undefined ? { expectedHash: ctx.expectedHash } : {}) };
   if (onlyHash && ctx.expectedHash !== undefined) {

@@ -46,7 +46,7 @@ export interface PageOptions {
 
 /** Which commit of a reference to read: its HEAD (default), or a given commit on it. */
 export interface AtOptions {
-  /** Read at this commit of the reference (`{ref}@{hash}`): time travel by hash. */
+  /** Read at this commit of the reference (`{ref}@{hash}`): time travel by hash. With ref NESSIE_DETACHED, any commit. */
   readonly hash?: string;
 }
 
@@ -82,7 +82,16 @@ export interface DiffOptions extends PageOptions {
 
 const typeParam = (type: NessieReferenceType) => type.toLowerCase();
 const paging = (o: PageOptions) => ({ 'max-records': o.maxRecords, 'page-token': o.pageToken });
-const at = (ref: string, hash: string | undefined) => (hash === undefined ? refPath(ref) : refPath(ref, checkHash(hash, `hash of "${ref}"`)));
+/**
+ * The reference name that reads a commit by its hash alone, whatever branch it is on (`DETACHED@hash`):
+ * `ref@hash` needs the hash on the reference's own (first-parent) history, which a merged commit is not.
+ */
+export const NESSIE_DETACHED = 'DETACHED';
+
+function at(ref: string, hash: string | undefined): string {
+  if (ref === NESSIE_DETACHED) return `${NESSIE_DETACHED}@${checkHash(hash ?? '', 'hash of a detached read')}`;
+  return hash === undefined ? refPath(ref) : refPath(ref, checkHash(hash, `hash of "${ref}"`));
+}
 
 /**
  * A typed client of the Nessie REST API v2 over fetch, checked against a real Nessie server

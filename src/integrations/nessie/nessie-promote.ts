@@ -47,7 +47,7 @@ export interface NessiePromotion {
   readonly commits: readonly PromotedCommit[];
   /** True when there were more than `maxCommits` commits (only the newest are listed). */
   readonly commitsTruncated: boolean;
-  /** True when `from` was pointed at the new HEAD of `to` after the merge. */
+  /** True when `from` is at the new HEAD of `to` after the promotion (reset, or fast-forwarded onto). */
   readonly sourceReset: boolean;
   /** The same facts as asset metadata (`nessie_hash`, `nessie_commits`, ...). */
   readonly metadata: Metadata;
@@ -89,6 +89,9 @@ export async function nessiePromote(client: NessieClient, options: NessiePromote
       message: options.message ?? `Sluice: promote ${from} into ${to}`,
     });
   } catch (error) {
+    if (isNessieError(error, 'NESSIE_NO_COMMON_ANCESTOR') && target.hash === (await client.config()).noAncestorHash) {
+      return fastForward(client, options, source, target);
+    }
     if (isNessieError(error, 'NESSIE_BAD_REQUEST') && /no hashes to merge/i.test(error.data.serverMessage ?? '')) {
       return finish({ ...unchanged, merged: false, commits: [], commitsTruncated: false });
     }
@@ -114,6 +117,28 @@ export async function nessiePromote(client: NessieClient, options: NessiePromote
     commits,
     commitsTruncated: truncated,
     sourceReset,
+  });
+}
+
+/**
+ * Promotes into a branch that has no commit yet (at the repository's root): Nessie 0.60 cannot
+ * merge there ("no common ancestor"), and none is needed: `to` is pointed at `from`'s HEAD,
+ * checked against its root hash, which is what the merge would have produced.
+ */
+async function fastForward(client: NessieClient, options: NessiePromoteOptions, source: NessieReference, target: NessieReference): Promise<NessiePromotion> {
+  const moved = await client.assignReference('BRANCH', target.name, target.hash, source);
+  const { commits, truncated } = await mergedCommits(client, source.name, source.hash, target.hash, options.maxCommits ?? 100);
+  return finish({
+    from: source.name,
+    to: target.name,
+    merged: true,
+    fromHash: source.hash,
+    previousHash: target.hash,
+    hash: moved.hash,
+    commonAncestor: target.hash,
+    commits,
+    commitsTruncated: truncated,
+    sourceReset: true,
   });
 }
 

@@ -86,7 +86,8 @@ export class NessieTransport {
     const body = parseJson(text);
     if (!response.ok) {
       const errorBody = body !== null && typeof body === 'object' ? (body as Parameters<typeof mapHttpError>[2]) : undefined;
-      const namesReference = response.status === 404 && errorBody?.errorCode === 'REFERENCE_NOT_FOUND' && !/Could not find commit/.test(errorBody.message ?? '');
+      // Only a reference that does not exist gets "did you mean" (not a missing commit, nor "no common ancestor").
+      const namesReference = response.status === 404 && errorBody?.errorCode === 'REFERENCE_NOT_FOUND' && /reference '.*' not found/i.test(errorBody.message ?? '');
       const missing = namesReference && suggestFor ? missingReference(ctx.references ?? [], String(errorBody?.message ?? '')) : undefined;
       const suggestions = missing === undefined || !suggestFor ? [] : await suggestFor(missing);
       throw mapHttpError(ctx, response.status, errorBody, (s) => this.redact(s), suggestions);

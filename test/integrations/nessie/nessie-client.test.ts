@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NessieClient } from '../../../src/integrations/nessie/nessie-client.js';
+import { NESSIE_DETACHED, NessieClient } from '../../../src/integrations/nessie/nessie-client.js';
 import { TEST_NESSIE_URI } from '../../fixtures/services.js';
 import { metadataLocation, nessieError, TestRefs, uniqueRef } from './nessie-test-refs.js';
 import { NessieFaultProxy } from './nessie-fault-proxy.js';
@@ -137,6 +137,9 @@ describe('NessieClient against a real Nessie server', () => {
     expect((await client.getContent(main.name, orders)).content).toMatchObject({ metadataLocation: metadataLocation(orders, 'v2') });
     const [mergeCommit] = (await client.commitLog(main.name, { maxRecords: 1 })).logEntries;
     expect(mergeCommit!.commitMeta).toMatchObject({ message: 'promote', parentCommitHashes: [before.hash, devHead] });
+    // main@devHead is refused (devHead is not on main's own history); a detached read finds it.
+    expect((await nessieError(client.commitLog(main.name, { hash: devHead }))).code).toBe('NESSIE_COMMIT_NOT_FOUND');
+    expect((await client.commitLog(NESSIE_DETACHED, { hash: devHead, maxRecords: 1 })).logEntries[0]!.commitMeta.hash).toBe(devHead);
   });
 
   it('refuses a merge when main changed the same table in between: a clear error, both branches as they were', async () => {

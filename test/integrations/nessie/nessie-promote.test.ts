@@ -100,6 +100,36 @@ describe('nessieEnsureBranch and nessiePromote', () => {
     expect(await refs.head(dev)).toBe(merged.resultantTargetHash);
   });
 
+  it('promotes into a branch without commits by pointing it at dev (Nessie 0.60 cannot merge there)', async () => {
+    const main = (await refs.emptyBranch('main')).name;
+    const dev = uniqueRef('dev');
+    refs.track('BRANCH', dev);
+    await nessieEnsureBranch(client, dev, main);
+    const c1 = await refs.commitTable(dev, orders, 'day1');
+    const result = await nessiePromote(client, { from: dev, to: main });
+    expect(result).toMatchObject({ merged: true, hash: c1, sourceReset: true });
+    expect(result.commits.map((c) => c.hash)).toEqual([c1]);
+    expect(await refs.head(main)).toBe(c1);
+    // And the next day is an ordinary merge.
+    const c2 = await refs.commitTable(dev, orders, 'day2');
+    expect((await nessiePromote(client, { from: dev, to: main })).commits.map((c) => c.hash)).toEqual([c2]);
+  });
+
+  it('names the fix when dev was created from main while main was empty and main has commits since', async () => {
+    const main = (await refs.emptyBranch('main')).name;
+    const dev = uniqueRef('dev');
+    refs.track('BRANCH', dev);
+    await nessieEnsureBranch(client, dev, main);
+    const devHead = await refs.commitTable(dev, orders, 'day1');
+    const mainHead = await refs.commitTable(main, customers, 'other');
+    const error = await nessieError(nessiePromote(client, { from: dev, to: main }));
+    expect(error.code).toBe('NESSIE_NO_COMMON_ANCESTOR');
+    expect(error.message).toContain(`re-create "${dev}" from "${main}"`);
+    expect(error.data.suggestions).toBeUndefined();
+    expect(await refs.head(main)).toBe(mainHead);
+    expect(await refs.head(dev)).toBe(devHead);
+  });
+
   it('caps the listed commits at maxCommits and says so', async () => {
     const { main, dev } = await setup();
     await nessieEnsureBranch(client, dev, main);

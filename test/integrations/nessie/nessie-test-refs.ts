@@ -30,6 +30,12 @@ export class TestRefs {
     return this.branch(prefix, defaultBranch);
   }
 
+  /** A fresh branch at the repository's root commit: no content, no commits of its own. */
+  async emptyBranch(prefix = 'empty'): Promise<NessieReference> {
+    const { defaultBranch, noAncestorHash } = await this.client.config();
+    return this.branch(prefix, { type: 'BRANCH', name: defaultBranch, hash: noAncestorHash! });
+  }
+
   async branch(prefix: string, from: NessieReference | string): Promise<NessieReference> {
     const ref = await this.client.createBranch(uniqueRef(prefix), from);
     this.created.push({ type: 'BRANCH', name: ref.name });
