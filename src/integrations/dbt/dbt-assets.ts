@@ -93,7 +93,7 @@ export function dbtAssets(options: DbtAssetsOptions): DbtDefinitions {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       async materialize(ctx) {
-        const results = await runner.run({ project, select: [node.uniqueId], log: ctx.log, signal: ctx.signal, resources: ctx.resources });
+        const results = await runner.run({ project, select: [node.uniqueId], log: ctx.log, signal: ctx.signal, resources: ctx.resources, run: { id: ctx.run.id } });
         return materializeResultOf(node, findResult(results, node.uniqueId, runner.kind));
       },
     }),
@@ -113,7 +113,7 @@ export function dbtAssets(options: DbtAssetsOptions): DbtDefinitions {
         description: describeTest(test),
         resources,
         async check(ctx) {
-          const results = await runner.run({ project, select: [test.uniqueId], log: ctx.log, signal: ctx.signal, resources: ctx.resources });
+          const results = await runner.run({ project, select: [test.uniqueId], log: ctx.log, signal: ctx.signal, resources: ctx.resources, run: { id: ctx.run.id } });
           return checkResultOf(test, test.severity, findResult(results, test.uniqueId, runner.kind));
         },
       }),

@@ -101,6 +101,8 @@ export interface DbtRunContext {
   readonly signal: AbortSignal;
   /** The step's resolved resources (a runner may need the warehouse). */
   readonly resources: Readonly<Record<string, unknown>>;
+  /** The run the step belongs to (set by dbtAssets; a runner wrapper may record it). */
+  readonly run?: { readonly id: string };
 }
 
 /**
