@@ -139,6 +139,16 @@ describe('the example promotion on a Nessie catalog', () => {
     expect((await warehouseRows(h, 'main.raw_entries')).rows).toBe(before);
   });
 
+  it('re-tagging a day moves its Nessie tag to the HEAD of main', async () => {
+    const head = await refs.head(main);
+    const tag = await refs.client.getReference(`${prefix}2024-10-14`);
+    expect(tag.hash).not.toBe(head);
+    const run = await h.materialize('key:tag_release', { config: { tag_release: { date: '2024-10-14' } } });
+    expect(run.status).toBe('SUCCESS');
+    expect(await refs.client.getReference(`${prefix}2024-10-14`)).toMatchObject({ type: 'TAG', hash: head });
+    expect((await instance.materializations('tag_release', { limit: 1 }))[0]!.metadata).toMatchObject({ nessie_retagged: true, nessie_tag_hash: head });
+  });
+
   it('fails dev_branch naming an unknown main branch and what to do', async () => {
     const missing = uniqueRef('mian');
     const other = await pipeline({ SLUICE_NESSIE_MAIN: missing, SLUICE_NESSIE_DEV: uniqueRef('dev') });

@@ -110,6 +110,7 @@ describe('NessieClient against a real Nessie server', () => {
   it('reads a branch as it was at a timestamp (time travel by commit time)', async () => {
     const main = await refs.mainLike();
     const v1 = await refs.commitTable(main.name, orders, 'v1');
+    await new Promise((resolve) => setTimeout(resolve, 5)); // two distinct commit times, to the millisecond
     const v2 = await refs.commitTable(main.name, orders, 'v2');
     const log = (await client.commitLog(main.name, { maxRecords: 2 })).logEntries;
     expect(log.map((e) => e.commitMeta.hash)).toEqual([v2, v1]);
