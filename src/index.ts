@@ -59,9 +59,12 @@ export { freshness } from './integrations/postgres/checks/freshness.js';
 export type { FreshnessOptions } from './integrations/postgres/checks/freshness.js';
 export { relationships } from './integrations/postgres/checks/relationships.js';
 export { expression } from './integrations/postgres/checks/expression.js';
-export { NessieClient } from './integrations/nessie/nessie-client.js';
-export type { NessieClientOptions, MergeOptions, CommitLogOptions, PageOptions } from './integrations/nessie/nessie-client.js';
+export { NessieClient, NESSIE_DETACHED } from './integrations/nessie/nessie-client.js';
+export type { NessieClientOptions, MergeOptions, CommitLogOptions, CommitOptions, DiffOptions, AtOptions, PageOptions } from './integrations/nessie/nessie-client.js';
 export { nessieCatalog } from './integrations/nessie/nessie-catalog.js';
+export { nessieClientFromEnv, nessieConfigured } from './integrations/nessie/nessie-client-from-env.js';
+export { nessieCommitTable } from './integrations/nessie/nessie-commit-table.js';
+export type { NessieCommitTableOptions, NessieTableCommit, NessieTableVersion } from './integrations/nessie/nessie-commit-table.js';
 export { nessiePromote } from './integrations/nessie/nessie-promote.js';
 export type { NessiePromoteOptions, NessiePromotion, PromotedCommit } from './integrations/nessie/nessie-promote.js';
 export { nessieEnsureBranch } from './integrations/nessie/nessie-ensure-branch.js';
@@ -77,6 +80,17 @@ export type {
   NessieCommitMeta,
   NessieMergeResponse,
   NessieServerConfig,
+  NessieContent,
+  NessieContentAt,
+  NessieContentKey,
+  NessieIcebergTable,
+  NessieNamespace,
+  NessieOperation,
+  NessieCommitResult,
+  NessieEntry,
+  NessieEntriesPage,
+  NessieDiffEntry,
+  NessieDiffPage,
 } from './integrations/nessie/nessie-types.js';
 export { dbtAssets } from './integrations/dbt/dbt-assets.js';
 export type { DbtAssetsOptions, DbtDefinitions } from './integrations/dbt/dbt-assets.js';

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { dbtAssets, nativeRunner } from 'sluice';
+import { nessieCommittingRunner } from '../lib/nessie-dbt-runner.js';
 import { SCHEMAS } from '../lib/warehouse-schemas.js';
 
 /**
@@ -7,10 +8,11 @@ import { SCHEMAS } from '../lib/warehouse-schemas.js';
  * tests) as assets `dbt/stg_entries`, `dbt/fct_readings`, `dbt/daily_glucose` and their checks.
  * Sluice's native runner builds them into the dev branch (write-audit-publish: transforms never
  * write main); with dbt-postgres installed, `runner: dbtCliRunner()` runs the same project.
- * The dbt source `raw.entries` maps onto the `raw/entries` ingest asset.
+ * The dbt source `raw.entries` maps onto the `raw/entries` ingest asset. With a Nessie catalog
+ * configured (SLUICE_NESSIE_URI), each model's table is also committed on the Nessie dev branch.
  */
 export const glucoseDbt = dbtAssets({
   projectDir: fileURLToPath(new URL('../../dbt', import.meta.url)),
-  runner: nativeRunner({ schema: SCHEMAS.dev }),
+  runner: nessieCommittingRunner(nativeRunner({ schema: SCHEMAS.dev })),
   group: () => 'dbt',
 });

@@ -2,8 +2,10 @@ import { dailyPartitions, defineAsset, postgresWarehouse, qualified, shiftPartit
 import { z } from 'zod';
 import { devBranch } from '../promotion/dev-branch.js';
 import { dayReadings, type RawReading } from '../lib/day-readings.js';
+import { commitTableVersion } from '../lib/commit-table-version.js';
 import { ensureRawEntriesTable } from '../lib/ensure-raw-entries.js';
 import { insertEntries } from '../lib/insert-entries.js';
+import { nessieLakehouse } from '../lib/nessie-lakehouse.js';
 import { SCHEMAS } from '../lib/warehouse-schemas.js';
 
 /** The readings' UTC days, from the first day the source has. */
@@ -42,7 +44,8 @@ const TABLE = 'raw_entries';
  * source had received when the day was last loaded) and a later run of the same day loads only the
  * readings received since, without touching the rest. With no cursor (the first load, a ranged run,
  * `fullRefresh`, or other source settings) the day's rows are deleted and reloaded. Each run is one transaction, and the
- * cursor moves only when it commits.
+ * cursor moves only when it commits. With a Nessie catalog configured, the table's new version is
+ * then committed on the Nessie dev branch (commitTableVersion).
  */
 export const rawEntries = defineAsset({
   key: 'raw/entries',
@@ -53,7 +56,7 @@ export const rawEntries = defineAsset({
   description:
     'Continuous glucose monitor readings every 5 minutes, one UTC day per partition, in dev.raw_entries; a re-run of a day loads only the readings that arrived since its last load (late uploads).',
   config: rawEntriesConfig,
-  resources: { warehouse: postgresWarehouse },
+  resources: { warehouse: postgresWarehouse, nessie: nessieLakehouse },
   async materialize(ctx) {
     const { badRowShare, lateShare, fullRefresh } = ctx.config;
     const asOf = ctx.config.asOf === undefined ? Date.now() : Date.parse(ctx.config.asOf);
@@ -81,6 +84,7 @@ export const rawEntries = defineAsset({
       const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from ${qualified(SCHEMAS.dev, TABLE)} where ${inWindow}`, bounds);
       return { loaded, rows: rows[0]!.n };
     });
+    const nessie = !ctx.resources.nessie ? {} : await commitTableVersion(ctx.resources.nessie, ctx.resources.warehouse, { runId: ctx.run.id, assetKey: ctx.assetKey }, TABLE);
     if (single) ctx.cursor.set({ receivedThrough: new Date(through).toISOString(), source: { badRowShare, lateShare } } satisfies RawEntriesCursor);
 
     const lateRows = count(batch, (r) => r.late);
@@ -95,6 +99,7 @@ export const rawEntries = defineAsset({
       pending_rows: source.length - received.length,
       received_after: after === undefined ? null : new Date(after).toISOString(),
       received_through: new Date(through).toISOString(),
+      ...nessie,
     };
     return { metadata };
   },

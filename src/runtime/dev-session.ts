@@ -15,6 +15,7 @@ import { createLogger } from './logger.js';
 import { ProjectGenerations, type Generation, type ReloadResult } from './project-generations.js';
 import { watchProject, type ProjectWatcher } from './project-watcher.js';
 import { openStore } from './runtime.js';
+import { projectRedactor } from './project-redactor.js';
 import { secretEnvOf } from './secret-env.js';
 import type { Settings } from './settings.js';
 
@@ -52,7 +53,7 @@ export interface DevSession {
 export async function startDevSession(settings: Settings, options: DevSessionOptions): Promise<DevSession> {
   const dir = resolve(settings.projectDir);
   const { generations, first } = await ProjectGenerations.open(dir, settings.env);
-  const redactor = new Redactor(secretsFromEnv(settings.env, [...secretEnvOf(generations.current.project), 'SLUICE_DATABASE_URL']));
+  const redactor = projectRedactor(generations.current.project.graph, settings.env);
   const logger = createLogger({ level: settings.logLevel, redactor });
   const { instance, release } = await openStore(settings);
   const worker = `${hostname()}:${process.pid}`;
@@ -135,7 +136,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
   generations.onSwitch((next, previous) => {
     const previousHost = host;
     host = hostFor(next);
-    redactor.add(secretsFromEnv(settings.env, secretEnvOf(next.project)));
+    redactor.add(secretsFromEnv(settings.env, secretEnvOf(next.project.graph)));
     launcher.setHost(host);
     daemon.setDefinitions(next.project.graph, next.project.schedules);
     api?.setDefinitions(definitionsOf(next));

@@ -3,14 +3,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { NewEvent } from '../core/events.js';
-import { Redactor, secretsFromEnv } from '../core/redactor.js';
+import type { Redactor } from '../core/redactor.js';
 import { ResourceCache } from '../execution/resource-cache.js';
 import type { StepRunnerContext } from '../execution/step-runner.js';
 import type { Instance } from '../storage/instance.js';
 import { openInstance } from '../storage/index.js';
 import { loadProject, type LoadedProject } from './load-project.js';
+import { projectRedactor } from './project-redactor.js';
 import { createLogger, type Logger } from './logger.js';
-import { secretEnvOf } from './secret-env.js';
 import type { Settings } from './settings.js';
 import { acquireStoreLock } from './store-lock.js';
 
@@ -60,8 +60,7 @@ export async function openStore(settings: Settings): Promise<{ instance: Instanc
  */
 export async function openRuntime(settings: Settings, options: { logDestination?: DestinationStream } = {}): Promise<Runtime> {
   const project = await loadProject(settings.projectDir);
-  const secretEnv = [...secretEnvOf(project), 'SLUICE_DATABASE_URL'];
-  const redactor = new Redactor(secretsFromEnv(settings.env, secretEnv));
+  const redactor = projectRedactor(project.graph, settings.env);
   const logger = createLogger({
     level: settings.logLevel,
     redactor,

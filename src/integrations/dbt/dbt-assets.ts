@@ -165,6 +165,7 @@ export function dbtAssets(options: DbtAssetsOptions): DbtDefinitions {
         log: ctx.log,
         signal: ctx.signal,
         resources: ctx.resources,
+        run: { id: ctx.run.id },
         onResult,
       });
       // A runner that only returns results at the end still reports every one of them.
@@ -185,7 +186,7 @@ export function dbtAssets(options: DbtAssetsOptions): DbtDefinitions {
       description: describeTest(test),
       resources,
       async check(ctx) {
-        const results = await runner.run({ project, select: [test.uniqueId], log: ctx.log, signal: ctx.signal, resources: ctx.resources });
+        const results = await runner.run({ project, select: [test.uniqueId], log: ctx.log, signal: ctx.signal, resources: ctx.resources, run: { id: ctx.run.id } });
         return checkResultOf(test, test.severity, findResult(results, test.uniqueId, runner.kind));
       },
     }),

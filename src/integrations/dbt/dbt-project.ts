@@ -109,6 +109,8 @@ export interface DbtRunContext {
    * also in the returned list.
    */
   readonly onResult?: (result: DbtNodeResult) => void;
+  /** The run the step belongs to (set by dbtAssets; a runner wrapper may record it). */
+  readonly run?: { readonly id: string };
 }
 
 /**

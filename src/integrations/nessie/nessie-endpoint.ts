@@ -7,7 +7,7 @@ import { SluiceError } from '../../core/errors.js';
  * for servers behind a proxy. A v1 URL, a non-HTTP URL or one with credentials in it is an input
  * error: the token belongs in SLUICE_NESSIE_TOKEN, where it is redacted.
  */
-export function nessieEndpoint(raw: string, variable = 'SLUICE_NESSIE_URL'): string {
+export function nessieEndpoint(raw: string, variable = 'SLUICE_NESSIE_URI'): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

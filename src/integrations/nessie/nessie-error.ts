@@ -5,6 +5,10 @@ export type NessieErrorCode =
   | 'NESSIE_REFERENCE_NOT_FOUND'
   | 'NESSIE_REFERENCE_CONFLICT'
   | 'NESSIE_MERGE_CONFLICT'
+  | 'NESSIE_NO_COMMON_ANCESTOR'
+  | 'NESSIE_COMMIT_CONFLICT'
+  | 'NESSIE_COMMIT_NOT_FOUND'
+  | 'NESSIE_CONTENT_NOT_FOUND'
   | 'NESSIE_REFERENCE_EXISTS'
   | 'NESSIE_BAD_REQUEST'
   | 'NESSIE_UNAUTHORIZED'
@@ -34,6 +38,12 @@ export interface NessieErrorData {
   /** Nessie's `message`, with any secret removed. */
   readonly serverMessage?: string;
   readonly suggestions?: readonly string[];
+  /** The commit hash a NESSIE_COMMIT_NOT_FOUND is about. */
+  readonly hash?: string;
+  /** The content key a NESSIE_CONTENT_NOT_FOUND is about (`glucose.raw_entries`). */
+  readonly key?: string;
+  /** What Nessie listed as conflicting (`KEY_EXISTS`, `NAMESPACE_ABSENT`, ...), per key. */
+  readonly conflicts?: ReadonlyArray<{ readonly type: string; readonly key?: string; readonly message?: string }>;
 }
 
 /**

@@ -1,4 +1,11 @@
+import { keyElements } from './content-key.js';
 import type {
+  NessieCommitResult,
+  NessieContent,
+  NessieContentAt,
+  NessieContentKey,
+  NessieDiffPage,
+  NessieEntriesPage,
   NessieLogEntry,
   NessieLogPage,
   NessieMergeResponse,
@@ -75,4 +82,85 @@ export function parseServerConfig(body: unknown): NessieServerConfig {
   string(o, 'defaultBranch', 'response');
   if (typeof o.maxSupportedApiVersion !== 'number') throw new Error('response.maxSupportedApiVersion is not a number');
   return o as unknown as NessieServerConfig;
+}
+
+function key(value: unknown, what: string): NessieContentKey {
+  const elements = keyElements(value);
+  if (!elements) throw new Error(`${what} is not a content key ({ elements: [...] })`);
+  return elements;
+}
+
+function content(value: unknown, what: string): NessieContent {
+  const o = object(value, what);
+  string(o, 'type', what);
+  return o as unknown as NessieContent;
+}
+
+/** `CommitResponse`: `{ targetBranch, addedContents }`. */
+export function parseCommitResponse(body: unknown): NessieCommitResult {
+  const o = object(body, 'response');
+  const added = Array.isArray(o.addedContents) ? o.addedContents : [];
+  return {
+    branch: parseReference(o.targetBranch, 'response.targetBranch'),
+    addedContents: added.map((a, i) => {
+      const entry = object(a, `response.addedContents[${i}]`);
+      return { key: key(entry.key, `response.addedContents[${i}].key`), contentId: string(entry, 'contentId', `response.addedContents[${i}]`) };
+    }),
+  };
+}
+
+function effectiveReference(value: unknown): NessieContentAt['effectiveReference'] {
+  const o = object(value, 'response.effectiveReference');
+  const name = optionalString(o, 'name');
+  return { type: string(o, 'type', 'response.effectiveReference'), hash: string(o, 'hash', 'response.effectiveReference'), ...(name ? { name } : {}) };
+}
+
+/** `ContentResponse`: `{ content, effectiveReference }`. */
+export function parseContentResponse(body: unknown): NessieContentAt {
+  const o = object(body, 'response');
+  return { content: content(o.content, 'response.content'), effectiveReference: effectiveReference(o.effectiveReference) };
+}
+
+/** `GetMultipleContentsResponse`: the keys found (absent keys are left out). */
+export function parseContentsResponse(body: unknown): { contents: Array<{ key: NessieContentKey; content: NessieContent }>; effectiveReference: NessieContentAt['effectiveReference'] } {
+  const o = object(body, 'response');
+  if (!Array.isArray(o.contents)) throw new Error('response.contents is not an array');
+  return {
+    contents: o.contents.map((c, i) => {
+      const entry = object(c, `response.contents[${i}]`);
+      return { key: key(entry.key, `response.contents[${i}].key`), content: content(entry.content, `response.contents[${i}].content`) };
+    }),
+    effectiveReference: effectiveReference(o.effectiveReference),
+  };
+}
+
+/** `EntriesResponse` (v2 calls an entry's key `name`). */
+export function parseEntriesPage(body: unknown): NessieEntriesPage {
+  const o = object(body, 'response');
+  if (!Array.isArray(o.entries)) throw new Error('response.entries is not an array');
+  return {
+    entries: o.entries.map((e, i) => {
+      const entry = object(e, `response.entries[${i}]`);
+      const contentId = optionalString(entry, 'contentId');
+      return { key: key(entry.name, `response.entries[${i}].name`), type: string(entry, 'type', `response.entries[${i}]`), ...(contentId ? { contentId } : {}) };
+    }),
+    ...page(o),
+  };
+}
+
+/** `DiffResponse`. */
+export function parseDiffPage(body: unknown): NessieDiffPage {
+  const o = object(body, 'response');
+  if (!Array.isArray(o.diffs)) throw new Error('response.diffs is not an array');
+  return {
+    diffs: o.diffs.map((d, i) => {
+      const entry = object(d, `response.diffs[${i}]`);
+      return {
+        key: key(entry.key, `response.diffs[${i}].key`),
+        from: entry.from == null ? null : content(entry.from, `response.diffs[${i}].from`),
+        to: entry.to == null ? null : content(entry.to, `response.diffs[${i}].to`),
+      };
+    }),
+    ...page(o),
+  };
 }

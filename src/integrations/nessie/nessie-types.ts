@@ -24,19 +24,23 @@ export interface NessieReferencesPage {
   readonly token: string | undefined;
 }
 
-/** `CommitMeta` of a log entry. */
+/**
+ * `CommitMeta` of a log entry as API v2 serializes it: `authors` (a list; v1's `author` is absent),
+ * `allProperties` (each a list; v1's `properties` is absent) and `parentCommitHashes`.
+ */
 export interface NessieCommitMeta {
   readonly hash: string;
   readonly message: string;
-  readonly author?: string;
+  readonly authors?: readonly string[];
   readonly committer?: string;
   readonly commitTime?: string;
   readonly authorTime?: string;
-  readonly properties?: Readonly<Record<string, string>>;
-  readonly parentHashes?: readonly string[];
+  readonly allProperties?: Readonly<Record<string, readonly string[]>>;
+  /** The first is the parent on the branch; a merge commit has the merged source HEAD second. */
+  readonly parentCommitHashes?: readonly string[];
 }
 
-/** `LogResponse.LogEntry`; `parentCommitHash` only with `fetch=ALL`. */
+/** `LogResponse.LogEntry`. */
 export interface NessieLogEntry {
   readonly commitMeta: NessieCommitMeta;
   readonly parentCommitHash?: string;
@@ -59,6 +63,82 @@ export interface NessieMergeResponse {
   readonly targetBranch: string;
   readonly effectiveTargetHash: string;
   readonly expectedHash?: string;
+}
+
+/** A content key: its elements, `["glucose", "raw_entries"]` for `glucose.raw_entries`. */
+export type NessieContentKey = readonly string[];
+
+/** An Iceberg table as a catalog commits it: where its current metadata file is, and which snapshot. */
+export interface NessieIcebergTable {
+  readonly type: 'ICEBERG_TABLE';
+  /** Nessie's content id; required when a PUT updates an existing key, absent for a new one. */
+  readonly id?: string;
+  readonly metadataLocation: string;
+  readonly snapshotId: number;
+  readonly schemaId: number;
+  readonly specId: number;
+  readonly sortOrderId: number;
+}
+
+/** A namespace: table keys below it need it to exist on the branch (Nessie 0.5x+ checks). */
+export interface NessieNamespace {
+  readonly type: 'NAMESPACE';
+  readonly id?: string;
+  readonly elements: readonly string[];
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
+/** Content of other types (views, Delta tables, ...) is kept as the server sends it. */
+export interface NessieOtherContent {
+  readonly type: string;
+  readonly id?: string;
+  readonly [field: string]: unknown;
+}
+
+export type NessieContent = NessieIcebergTable | NessieNamespace | NessieOtherContent;
+
+/** One change of a commit (`Operation`): put content at a key, or delete the key. */
+export type NessieOperation =
+  | { readonly type: 'PUT'; readonly key: NessieContentKey; readonly content: NessieContent }
+  | { readonly type: 'DELETE'; readonly key: NessieContentKey };
+
+/** `CommitResponse`: the branch after the commit, and the ids Nessie gave new content. */
+export interface NessieCommitResult {
+  readonly branch: NessieReference;
+  readonly addedContents: ReadonlyArray<{ readonly key: NessieContentKey; readonly contentId: string }>;
+}
+
+/** `ContentResponse`: the content at a key, and the commit it was read at. */
+export interface NessieContentAt {
+  readonly content: NessieContent;
+  /** The reference and hash the server read (`DETACHED` for a bare hash). */
+  readonly effectiveReference: { readonly type: string; readonly name?: string; readonly hash: string };
+}
+
+/** `EntriesResponse.Entry`: a key of a reference's tree and the type of its content. */
+export interface NessieEntry {
+  readonly key: NessieContentKey;
+  readonly type: string;
+  readonly contentId?: string;
+}
+
+export interface NessieEntriesPage {
+  readonly entries: readonly NessieEntry[];
+  readonly hasMore: boolean;
+  readonly token: string | undefined;
+}
+
+/** `DiffResponse.DiffEntry`: a key whose content differs; `from`/`to` absent where the key is. */
+export interface NessieDiffEntry {
+  readonly key: NessieContentKey;
+  readonly from: NessieContent | null;
+  readonly to: NessieContent | null;
+}
+
+export interface NessieDiffPage {
+  readonly diffs: readonly NessieDiffEntry[];
+  readonly hasMore: boolean;
+  readonly token: string | undefined;
 }
 
 /** `NessieConfiguration` from `GET /api/v2/config`. */

@@ -1,256 +1,220 @@
-import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NessieClient } from '../../../src/integrations/nessie/nessie-client.js';
-import { NessieError } from '../../../src/integrations/nessie/nessie-error.js';
-import { NO_ANCESTOR } from './fake-nessie-repo.js';
-import { FakeNessieServer } from './fake-nessie-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NESSIE_DETACHED, NessieClient } from '../../../src/integrations/nessie/nessie-client.js';
+import { TEST_NESSIE_URI } from '../../fixtures/services.js';
+import { metadataLocation, nessieError, TestRefs, uniqueRef } from './nessie-test-refs.js';
+import { NessieFaultProxy } from './nessie-fault-proxy.js';
 
-/** Rejects with the NessieError `promise` throws, or fails the test when it resolves. */
-async function nessieError(promise: Promise<unknown>): Promise<NessieError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NessieError);
-  return error as NessieError;
-}
-
-describe('NessieClient against a Nessie REST API v2 stand-in', () => {
-  let server: FakeNessieServer;
+// Every test runs against the real Nessie server (scripts/services.sh), on branches of its own.
+describe('NessieClient against a real Nessie server', () => {
+  let refs: TestRefs;
   let client: NessieClient;
+  let proxy: NessieFaultProxy;
+  /** The client through the recording proxy, for the exact requests sent. */
+  let proxied: NessieClient;
+  /** A namespace of this file only, so no content of other tests shares a key. */
+  const ns = uniqueRef('t').replace('-', '_');
+  const orders = [ns, 'orders'];
+  const customers = [ns, 'customers'];
 
-  beforeEach(async () => {
-    server = await new FakeNessieServer().start();
-    client = new NessieClient({ url: server.url });
+  beforeAll(async () => {
+    refs = await TestRefs.open();
+    client = refs.client;
+    proxy = await NessieFaultProxy.start(TEST_NESSIE_URI);
+    proxied = new NessieClient({ url: proxy.url });
   });
 
-  afterEach(async () => {
-    await server.stop();
+  afterAll(async () => {
+    await refs?.cleanup();
+    await proxy?.close();
   });
 
   it('reads the server configuration', async () => {
     const config = await client.config();
-    expect(config).toMatchObject({ defaultBranch: 'main', maxSupportedApiVersion: 2 });
-    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', url: '/api/v2/config' });
+    expect(config.maxSupportedApiVersion).toBe(2);
+    expect((await client.getReference(config.defaultBranch)).type).toBe('BRANCH');
   });
 
-  it('creates, gets, lists and deletes branches and tags', async () => {
-    const mainHead = server.repo.commit('main', 'load orders', ['db.orders']);
-    const dev = await client.createBranch('dev', 'main');
-    expect(dev).toEqual({ type: 'BRANCH', name: 'dev', hash: mainHead });
-    const tag = await client.createTag('release_2026_01_01', dev);
-    expect(tag).toEqual({ type: 'TAG', name: 'release_2026_01_01', hash: mainHead });
-    expect(await client.getReference('dev')).toEqual(dev);
+  it('creates, reads and deletes a branch and a tag, deletes checked against the expected hash', async () => {
+    const main = await refs.mainLike();
+    const dev = await refs.branch('dev', main);
+    expect(dev).toEqual({ type: 'BRANCH', name: dev.name, hash: main.hash });
+    const tag = await client.createTag(uniqueRef('v'), dev);
+    expect(tag).toEqual({ type: 'TAG', name: tag.name, hash: main.hash });
+    expect(await client.getReference(tag.name)).toEqual(tag);
 
-    const page = await client.listReferences();
-    expect(page.references.map((r) => `${r.type}:${r.name}`)).toEqual(['BRANCH:dev', 'BRANCH:main', 'TAG:release_2026_01_01']);
-    expect(page.hasMore).toBe(false);
+    const moved = await refs.commitTable(dev.name, orders, 'v1');
+    const stale = await nessieError(proxied.deleteBranch(dev.name, dev.hash));
+    expect(stale.code).toBe('NESSIE_REFERENCE_CONFLICT');
+    expect(stale.message).toContain(`branch "${dev.name}" moved since hash ${dev.hash.slice(0, 12)}`);
+    expect(stale.data).toMatchObject({ reference: dev.name, expectedHash: dev.hash, status: 409 });
+    expect(proxy.requests.at(-1)).toMatchObject({ method: 'DELETE', url: `/api/v2/trees/${dev.name}@${dev.hash}?type=branch` });
 
-    expect(await client.deleteTag('release_2026_01_01', mainHead)).toMatchObject({ type: 'TAG', name: 'release_2026_01_01' });
-    expect(await client.deleteBranch('dev', mainHead)).toMatchObject({ type: 'BRANCH', name: 'dev' });
-    expect((await client.allReferences()).map((r) => r.name)).toEqual(['main']);
-    const deletion = server.requests.find((r) => r.method === 'DELETE' && r.url.includes('/trees/dev'));
-    expect(deletion?.url).toBe(`/api/v2/trees/dev@${mainHead}?type=branch`);
+    expect(await client.deleteTag(tag.name, tag.hash)).toMatchObject({ type: 'TAG', name: tag.name });
+    expect(await client.deleteBranch(dev.name, moved)).toMatchObject({ type: 'BRANCH', name: dev.name, hash: moved });
+    expect((await nessieError(client.getReference(dev.name))).code).toBe('NESSIE_REFERENCE_NOT_FOUND');
   });
 
-  it('pages through references with maxRecords and pageToken', async () => {
-    for (const name of ['a1', 'a2', 'a3', 'a4']) await client.createBranch(name, 'main');
-    const first = await client.listReferences({ maxRecords: 2 });
-    expect(first.references.map((r) => r.name)).toEqual(['a1', 'a2']);
+  it('lists references page by page with max-records and page-token', async () => {
+    const main = await refs.mainLike();
+    const mine = [await refs.branch('page', main), await refs.branch('page', main), await refs.branch('page', main)];
+    const first = await proxied.listReferences({ maxRecords: 2 });
+    expect(first.references).toHaveLength(2);
     expect(first.hasMore).toBe(true);
+    expect(proxy.requests.at(-1)?.url).toBe('/api/v2/trees?max-records=2');
     const second = await client.listReferences({ maxRecords: 2, pageToken: first.token! });
-    expect(second.references.map((r) => r.name)).toEqual(['a3', 'a4']);
-    expect((await client.allReferences()).length).toBe(5);
+    expect(second.references.map((r) => r.name)).not.toContain(first.references[0]!.name);
+    const paged = (await client.allReferences({ maxRecords: 2 })).map((r) => r.name);
+    expect(new Set(paged).size).toBe(paged.length);
+    for (const ref of mine) expect(paged).toContain(ref.name);
   });
 
-  it('addresses names with a slash as name@ so the server can route them', async () => {
-    const created = await client.createBranch('team/dev', 'main');
-    expect(await client.getReference('team/dev')).toEqual(created);
-    expect(server.requests.at(-1)?.url).toBe('/api/v2/trees/team/dev@');
+  it('addresses a name with a slash as name@ so the server can route it', async () => {
+    const main = await refs.mainLike();
+    const created = await refs.branch('team/dev', main);
+    expect(await proxied.getReference(created.name)).toEqual(created);
+    expect(proxy.requests.at(-1)?.url).toBe(`/api/v2/trees/${created.name}@`);
   });
 
-  it('merges a branch into another with the expected hash and returns the new HEAD', async () => {
-    server.repo.commit('main', 'init', ['db.orders']);
-    const dev = await client.createBranch('dev', 'main');
-    const devHead = server.repo.commit('dev', 'refresh orders', ['db.orders']);
-    const main = await client.getReference('main');
-    const result = await client.merge({ from: 'dev', fromHash: devHead, into: 'main', expectedHash: main.hash, message: 'promote' });
-    expect(result.wasSuccessful).toBe(true);
-    expect(result.commonAncestor).toBe(dev.hash);
-    expect((await client.getReference('main')).hash).toBe(result.resultantTargetHash);
-    expect(result.resultantTargetHash).not.toBe(main.hash);
-    const merge = server.requests.find((r) => r.url.includes('/history/merge'));
-    expect(merge?.url).toBe(`/api/v2/trees/main@${main.hash}/history/merge`);
+  it('commits Iceberg table content on dev, and reads the same key on dev, on main and at an older hash', async () => {
+    const main = await refs.mainLike();
+    const mainHead = await refs.commitTable(main.name, orders, 'v1');
+    const dev = await refs.branch('dev', main.name);
+    expect(dev.hash).toBe(mainHead);
+    const devHead = await refs.commitTable(dev.name, orders, 'v2');
+    await refs.commitTable(dev.name, customers, 'v1');
+
+    const onDev = await client.getContent(dev.name, orders);
+    expect(onDev.content).toMatchObject({ type: 'ICEBERG_TABLE', metadataLocation: metadataLocation(orders, 'v2') });
+    const onMain = await client.getContent(main.name, orders);
+    expect(onMain).toMatchObject({ content: { metadataLocation: metadataLocation(orders, 'v1') }, effectiveReference: { name: main.name, hash: mainHead } });
+    expect(onMain.content.id).toBe(onDev.content.id);
+    const atOld = await client.getContent(dev.name, orders, { hash: dev.hash });
+    expect(atOld.content).toMatchObject({ metadataLocation: metadataLocation(orders, 'v1') });
+    expect((await client.getContent(dev.name, orders, { hash: devHead })).content).toMatchObject({ metadataLocation: metadataLocation(orders, 'v2') });
+
+    const missing = await nessieError(client.getContent(main.name, customers));
+    expect(missing.code).toBe('NESSIE_CONTENT_NOT_FOUND');
+    expect(missing.message).toContain(`no content at key "${ns}.customers" on Nessie reference "${main.name}"`);
+    expect(missing.data).toMatchObject({ key: `${ns}.customers`, reference: main.name, status: 404 });
+
+    const both = await client.getContents(dev.name, [orders, customers, [ns, 'nope']]);
+    expect(both.map((c) => c.key.join('.')).sort()).toEqual([`${ns}.customers`, `${ns}.orders`]);
+    const entries = await client.allEntries(dev.name, { maxRecords: 1 });
+    expect(entries.filter((e) => e.key[0] === ns).map((e) => `${e.type}:${e.key.join('.')}`).sort()).toEqual([
+      `ICEBERG_TABLE:${ns}.customers`,
+      `ICEBERG_TABLE:${ns}.orders`,
+      `NAMESPACE:${ns}`,
+    ]);
   });
 
-  it('maps a merge against a stale expected hash to NESSIE_REFERENCE_CONFLICT naming the branch and what to do', async () => {
-    server.repo.commit('main', 'init', ['db.orders']);
-    await client.createBranch('dev', 'main');
-    const devHead = server.repo.commit('dev', 'refresh orders', ['db.orders']);
-    const stale = (await client.getReference('main')).hash;
-    const moved = server.repo.commit('main', 'hotfix orders', ['db.orders']);
-    const error = await nessieError(client.merge({ from: 'dev', fromHash: devHead, into: 'main', expectedHash: stale }));
-    expect(error.code).toBe('NESSIE_REFERENCE_CONFLICT');
-    expect(error.kind).toBe('input');
-    expect(error.message).toContain(`branch "main" moved since hash ${stale.slice(0, 12)}`);
-    expect(error.message).toContain('re-read it and retry');
-    expect(error.data).toMatchObject({ reference: 'main', expectedHash: stale, currentHash: moved, status: 409, nessieErrorCode: 'REFERENCE_CONFLICT' });
-    expect((await client.getReference('main')).hash).toBe(moved);
+  it('reads a branch as it was at a timestamp (time travel by commit time)', async () => {
+    const main = await refs.mainLike();
+    const v1 = await refs.commitTable(main.name, orders, 'v1');
+    await new Promise((resolve) => setTimeout(resolve, 5)); // two distinct commit times, to the millisecond
+    const v2 = await refs.commitTable(main.name, orders, 'v2');
+    const log = (await client.commitLog(main.name, { maxRecords: 2 })).logEntries;
+    expect(log.map((e) => e.commitMeta.hash)).toEqual([v2, v1]);
+    const [t2, t1] = log.map((e) => Date.parse(e.commitMeta.commitTime!));
+    expect(await client.hashAt(main.name, new Date(t2!))).toBe(v2);
+    const between = await client.hashAt(main.name, new Date(t1! + (t2! - t1!) / 2));
+    expect(between).toBe(v1);
+    expect((await client.getContent(main.name, orders, { hash: between })).content).toMatchObject({ metadataLocation: metadataLocation(orders, 'v1') });
+    const before = await client.hashAt(main.name, new Date(t1! - 1));
+    expect(before).toBe(main.hash);
+    expect((await nessieError(client.getContent(main.name, orders, { hash: before }))).code).toBe('NESSIE_CONTENT_NOT_FOUND');
   });
 
-  it('maps a content conflict on an unmoved branch to NESSIE_MERGE_CONFLICT', async () => {
-    server.repo.commit('main', 'init', ['db.orders']);
-    await client.createBranch('dev', 'main');
-    const devHead = server.repo.commit('dev', 'dev edits orders', ['db.orders']);
-    server.repo.commit('main', 'main edits orders', ['db.orders']);
-    const main = await client.getReference('main');
-    const error = await nessieError(client.merge({ from: 'dev', fromHash: devHead, into: 'main', expectedHash: main.hash }));
+  it('merges dev into main: main then reads what dev wrote, and the merge commit names both parents', async () => {
+    const main = await refs.mainLike();
+    await refs.commitTable(main.name, orders, 'v1');
+    const dev = await refs.branch('dev', main.name);
+    const devHead = await refs.commitTable(dev.name, orders, 'v2');
+    const before = await client.getReference(main.name);
+    const result = await proxied.merge({ from: dev.name, fromHash: devHead, into: main.name, expectedHash: before.hash, message: 'promote' });
+    expect(proxy.requests.at(-1)).toMatchObject({ method: 'POST', url: `/api/v2/trees/${main.name}@${before.hash}/history/merge` });
+    expect(result).toMatchObject({ wasSuccessful: true, commonAncestor: dev.hash });
+    expect(result.resultantTargetHash).not.toBe(before.hash);
+    expect((await client.getReference(main.name)).hash).toBe(result.resultantTargetHash);
+    expect((await client.getContent(main.name, orders)).content).toMatchObject({ metadataLocation: metadataLocation(orders, 'v2') });
+    const [mergeCommit] = (await client.commitLog(main.name, { maxRecords: 1 })).logEntries;
+    expect(mergeCommit!.commitMeta).toMatchObject({ message: 'promote', parentCommitHashes: [before.hash, devHead] });
+    // main@devHead is refused (devHead is not on main's own history); a detached read finds it.
+    expect((await nessieError(client.commitLog(main.name, { hash: devHead }))).code).toBe('NESSIE_COMMIT_NOT_FOUND');
+    expect((await client.commitLog(NESSIE_DETACHED, { hash: devHead, maxRecords: 1 })).logEntries[0]!.commitMeta.hash).toBe(devHead);
+  });
+
+  it('refuses a merge when main changed the same table in between: a clear error, both branches as they were', async () => {
+    const main = await refs.mainLike();
+    await refs.commitTable(main.name, orders, 'v1');
+    const dev = await refs.branch('dev', main.name);
+    const devHead = await refs.commitTable(dev.name, orders, 'dev-v2');
+    const read = await refs.head(main.name);
+    const hotfix = await refs.commitTable(main.name, orders, 'hotfix');
+
+    const error = await nessieError(client.merge({ from: dev.name, fromHash: devHead, into: main.name, expectedHash: read }));
     expect(error.code).toBe('NESSIE_MERGE_CONFLICT');
-    expect(error.message).toContain("key 'db.orders'");
+    expect(error.kind).toBe('input');
+    expect(error.message).toContain(`branch "${main.name}" moved since hash ${read.slice(0, 12)} (now at ${hotfix.slice(0, 12)})`);
+    expect(error.message).toContain(`both branches changed '${ns}.orders' since they diverged`);
+    expect(error.message).toContain(`reconcile those tables on "${dev.name}"`);
+    expect(error.data).toMatchObject({ reference: main.name, expectedHash: read, currentHash: hotfix, status: 409, conflicts: [{ key: `${ns}.orders` }] });
+    expect(await refs.head(main.name)).toBe(hotfix);
+    expect(await refs.head(dev.name)).toBe(devHead);
+    // With the current hash it is still a conflict of content, not of a stale read.
+    const again = await nessieError(client.merge({ from: dev.name, fromHash: devHead, into: main.name, expectedHash: hotfix }));
+    expect(again.code).toBe('NESSIE_MERGE_CONFLICT');
+    expect(again.data.currentHash).toBeUndefined();
   });
 
-  it('maps an unknown reference to NESSIE_REFERENCE_NOT_FOUND with a suggestion', async () => {
-    await client.createBranch('dev', 'main');
-    const error = await nessieError(client.getReference('deb'));
-    expect(error.code).toBe('NESSIE_REFERENCE_NOT_FOUND');
-    expect(error.message).toContain('Nessie reference "deb" not found');
-    expect(error.message).toContain('(did you mean "dev"?)');
-    expect(error.data).toMatchObject({ reference: 'deb', status: 404, nessieErrorCode: 'REFERENCE_NOT_FOUND', suggestions: ['dev'] });
+  it('tags a release from main and moves the tag to a later main', async () => {
+    const main = await refs.mainLike();
+    const v1 = await refs.commitTable(main.name, orders, 'v1');
+    const release = await refs.tag(`${uniqueRef('r')}/release-2024-10-15`, main.name);
+    expect(release).toMatchObject({ type: 'TAG', hash: v1 });
+    const v2 = await refs.commitTable(main.name, orders, 'v2');
+    const moved = await client.assignReference('TAG', release.name, v1, await client.getReference(main.name));
+    expect(moved).toMatchObject({ type: 'TAG', name: release.name, hash: v2 });
+    const stale = await nessieError(client.assignReference('TAG', release.name, v1, await client.getReference(main.name)));
+    expect(stale.code).toBe('NESSIE_REFERENCE_CONFLICT');
+    expect((await client.getContent(release.name, orders)).content).toMatchObject({ metadataLocation: metadataLocation(orders, 'v2') });
   });
 
-  it('names the missing source of a merge, not the target', async () => {
-    const main = await client.getReference('main');
-    const error = await nessieError(client.merge({ from: 'nope', fromHash: 'abcdef0123456789', into: 'main', expectedHash: main.hash }));
-    expect(error.code).toBe('NESSIE_REFERENCE_NOT_FOUND');
-    expect(error.data.reference).toBe('nope');
-  });
-
-  it('maps creating an existing reference to NESSIE_REFERENCE_EXISTS', async () => {
-    await client.createBranch('dev', 'main');
-    const error = await nessieError(client.createBranch('dev', 'main'));
-    expect(error.code).toBe('NESSIE_REFERENCE_EXISTS');
-    expect(error.message).toContain('"dev" already exists');
-  });
-
-  it('maps deleting a branch that moved to NESSIE_REFERENCE_CONFLICT and keeps the branch', async () => {
-    const dev = await client.createBranch('dev', 'main');
-    server.repo.commit('dev', 'work', ['db.t']);
-    const error = await nessieError(client.deleteBranch('dev', dev.hash));
-    expect(error.code).toBe('NESSIE_REFERENCE_CONFLICT');
-    expect(error.message).toContain(`branch "dev" moved since hash ${dev.hash.slice(0, 12)}`);
-    expect((await client.getReference('dev')).name).toBe('dev');
-  });
-
-  it('rejects invalid names and hashes before sending anything', async () => {
-    const before = server.requests.length;
-    await expect(client.getReference('../etc')).rejects.toMatchObject({ code: 'NESSIE_INVALID_REFERENCE_NAME' });
-    await expect(client.deleteBranch('dev', 'not-a-hash')).rejects.toMatchObject({ code: 'NESSIE_INVALID_HASH' });
-    await expect(client.createBranch('HEAD', 'main')).rejects.toMatchObject({ code: 'NESSIE_INVALID_REFERENCE_NAME' });
-    expect(server.requests.length).toBe(before);
-  });
-
-  it('pages the commit log with maxRecords and pageToken, newest first', async () => {
-    const hashes = [1, 2, 3, 4, 5].map((i) => server.repo.commit('main', `commit ${i}`));
-    const first = await client.commitLog('main', { maxRecords: 2 });
-    expect(first.logEntries.map((e) => e.commitMeta.message)).toEqual(['commit 5', 'commit 4']);
+  it('pages the commit log with max-records and page-token, newest first, and from an older hash', async () => {
+    const main = await refs.mainLike();
+    const hashes: string[] = [];
+    for (const v of ['c1', 'c2', 'c3', 'c4', 'c5']) hashes.push(await refs.commitTable(main.name, orders, v));
+    const first = await proxied.commitLog(main.name, { maxRecords: 2 });
+    expect(proxy.requests.at(-1)?.url).toBe(`/api/v2/trees/${main.name}/history?max-records=2`);
+    expect(first.logEntries.map((e) => e.commitMeta.hash)).toEqual([hashes[4], hashes[3]]);
     expect(first.hasMore).toBe(true);
-    const second = await client.commitLog('main', { maxRecords: 2, pageToken: first.token! });
+    const second = await client.commitLog(main.name, { maxRecords: 2, pageToken: first.token! });
     expect(second.logEntries.map((e) => e.commitMeta.hash)).toEqual([hashes[2], hashes[1]]);
-    const all: string[] = [];
-    for await (const entry of client.commits('main', { maxRecords: 2 })) all.push(entry.commitMeta.hash);
-    expect(all).toEqual([...hashes].reverse());
-    const fromThird = await client.commitLog('main', { hash: hashes[2]! });
-    expect(fromThird.logEntries.map((e) => e.commitMeta.message)).toEqual(['commit 3', 'commit 2', 'commit 1']);
-    expect(all).not.toContain(NO_ANCESTOR);
-  });
-
-  it('reports a server answer that is not the v2 shape as NESSIE_BAD_RESPONSE', async () => {
-    server.failNext(200, '<html>login</html>');
-    const error = await nessieError(client.getReference('main'));
-    expect(error.code).toBe('NESSIE_BAD_RESPONSE');
-    expect(error.kind).toBe('internal');
-  });
-
-  it('maps 403 and 503 answers to NESSIE_FORBIDDEN and NESSIE_UNAVAILABLE', async () => {
-    server.failNext(403, { status: 403, reason: 'Forbidden', message: "'DELETE_REFERENCE' is not allowed for role 'etl' on reference 'main'", errorCode: 'FORBIDDEN' });
-    const forbidden = await nessieError(client.deleteBranch('main', NO_ANCESTOR));
-    expect(forbidden.code).toBe('NESSIE_FORBIDDEN');
-    expect(forbidden.message).toContain('is not allowed for role');
-    server.failNext(503, { status: 503, reason: 'Service Unavailable', message: 'backend down', errorCode: 'SERVICE_UNAVAILABLE' });
-    expect((await nessieError(client.config())).code).toBe('NESSIE_UNAVAILABLE');
-  });
-});
-
-describe('NessieClient authentication and transport errors', () => {
-  const token = 'nessie-secret-token-4f7a9c';
-  let server: FakeNessieServer;
-
-  beforeAll(async () => {
-    server = await new FakeNessieServer({ token }).start();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-  });
-
-  it('sends the bearer token in Authorization', async () => {
-    const client = new NessieClient({ url: server.url, token });
-    await client.getReference('main');
-    expect(server.requests.at(-1)?.authorization).toBe(`Bearer ${token}`);
-  });
-
-  it('maps 401 to NESSIE_UNAUTHORIZED without the token in the message or data', async () => {
-    const client = new NessieClient({ url: server.url, token: 'wrong-token-1234' });
-    const error = await nessieError(client.getReference('main'));
-    expect(error.code).toBe('NESSIE_UNAUTHORIZED');
-    expect(error.message).toContain('SLUICE_NESSIE_TOKEN');
-    expect(`${error.message} ${JSON.stringify(error.data)}`).not.toContain('wrong-token-1234');
-  });
-
-  it('keeps the token out of errors even when the server echoes it', async () => {
-    const client = new NessieClient({ url: server.url, token });
-    server.failNext(400, { status: 400, reason: 'Bad Request', message: `bad header Bearer ${token}`, errorCode: 'BAD_REQUEST' });
-    const error = await nessieError(client.getReference('main'));
-    expect(error.code).toBe('NESSIE_BAD_REQUEST');
-    expect(error.message).toContain('[REDACTED]');
-    expect(`${error.message} ${JSON.stringify(error.data)} ${String(error.stack)}`).not.toContain(token);
-  });
-
-  it('never shows the token when the client is logged or serialized', () => {
-    const client = new NessieClient({ url: server.url, token });
-    expect(JSON.stringify(client)).not.toContain(token);
-    expect(inspect(client, { depth: 5, showHidden: true })).not.toContain(token);
-    expect(client.authenticated).toBe(true);
-  });
-
-  it('maps an unreachable server to NESSIE_UNREACHABLE naming the URL and what to check', async () => {
-    const stopped = await new FakeNessieServer().start();
-    const url = stopped.url;
-    await stopped.stop();
-    const client = new NessieClient({ url, token });
-    const error = await nessieError(client.getReference('main'));
-    expect(error.code).toBe('NESSIE_UNREACHABLE');
-    expect(error.message).toContain(`cannot reach Nessie at ${url}`);
-    expect(error.message).toContain('ECONNREFUSED');
-    expect(error.message).toContain('SLUICE_NESSIE_URL');
-    expect(error.message).not.toContain(token);
-  });
-
-  it('maps a server that does not answer in time to NESSIE_TIMEOUT', async () => {
-    const { createServer } = await import('node:http');
-    const silent = createServer(() => {
-      /* never answers */
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const port = (silent.address() as { port: number }).port;
-    try {
-      const client = new NessieClient({ url: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 200 });
-      const error = await nessieError(client.config());
-      expect(error.code).toBe('NESSIE_TIMEOUT');
-      expect(error.message).toContain('within 200 ms');
-    } finally {
-      silent.closeAllConnections();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    const walked: string[] = [];
+    for await (const entry of client.commits(main.name, { maxRecords: 2 })) {
+      walked.push(entry.commitMeta.hash);
+      if (walked.length === 5) break;
     }
+    expect(walked).toEqual([...hashes].reverse());
+    const fromThird = await client.commitLog(main.name, { hash: hashes[2]!, maxRecords: 3 });
+    expect(fromThird.logEntries.map((e) => e.commitMeta.message)).toEqual([`write ${ns}.orders c3`, `write ${ns}.orders c2`, `write ${ns}.orders c1`]);
+    expect(fromThird.logEntries[0]!.commitMeta.authors).toEqual(['sluice-test']);
+  });
+
+  it('diffs two references key by key, paged', async () => {
+    const main = await refs.mainLike();
+    await refs.commitTable(main.name, orders, 'v1');
+    const dev = await refs.branch('dev', main.name);
+    await refs.commitTable(dev.name, orders, 'v2');
+    await refs.commitTable(dev.name, customers, 'v1');
+    const diffs = await client.allDiffs(main.name, dev.name, { maxRecords: 1 });
+    const mine = diffs.filter((d) => d.key[0] === ns).sort((a, b) => a.key.join().localeCompare(b.key.join()));
+    expect(mine.map((d) => [d.key.join('.'), (d.from as { metadataLocation?: string } | null)?.metadataLocation ?? null, (d.to as { metadataLocation: string }).metadataLocation])).toEqual([
+      [`${ns}.customers`, null, metadataLocation(customers, 'v1')],
+      [`${ns}.orders`, metadataLocation(orders, 'v1'), metadataLocation(orders, 'v2')],
+    ]);
+    const page = await client.listDiff(main.name, dev.name, { maxRecords: 1 });
+    expect(page.diffs).toHaveLength(1);
+    expect(page.hasMore).toBe(true);
+    expect(await client.allDiffs(main.name, dev.name, { toHash: dev.hash })).toEqual([]);
   });
 });
