@@ -17,6 +17,16 @@ export interface StepSummary {
   readonly error: Omit<ErrorInfo, 'stack'> | null;
   readonly materialization: { readonly metadata: Metadata; readonly dataVersion: string | null } | null;
   readonly check: { readonly passed: boolean; readonly severity: string; readonly blocking: boolean; readonly metadata: Metadata; readonly description: string | null } | null;
+  /**
+   * A multi-asset's step: its name, its keys, and what it reported in this run (each key's
+   * materialization, each of its checks' results); null for a step of one asset or one check.
+   */
+  readonly multi: {
+    readonly name: string;
+    readonly assetKeys: readonly string[];
+    readonly materializations: ReadonlyArray<{ readonly assetKey: string; readonly metadata: Metadata; readonly dataVersion: string | null }>;
+    readonly checks: ReadonlyArray<{ readonly assetKey: string; readonly checkName: string; readonly passed: boolean; readonly severity: string; readonly blocking: boolean; readonly description: string | null }>;
+  } | null;
 }
 
 /** A run as the CLI and the API show it: the run, each step, its materialization or check result. */
@@ -80,6 +90,20 @@ export async function describeRun(instance: Instance, runId: string): Promise<Ru
     instance.listEvents(runId, { types: ['MATERIALIZATION'] }),
   ]);
   const matByStep = new Map(materializations.map((e) => [e.stepKey, e]));
+  const multiOf = (step: (typeof steps)[number]): StepSummary['multi'] => {
+    if (!step.multi || !step.assetKeys) return null;
+    return {
+      name: step.multi,
+      assetKeys: step.assetKeys,
+      materializations: materializations.flatMap((e) =>
+        e.stepKey === step.key && e.type === 'MATERIALIZATION' ? [{ assetKey: e.data.assetKey, metadata: e.data.metadata, dataVersion: e.data.dataVersion ?? null }] : [],
+      ),
+      // Its own checks: results on its keys that no check step of the run wrote.
+      checks: checks
+        .filter((c) => step.assetKeys!.includes(c.assetKey) && !steps.some((s) => s.kind === 'check' && s.assetKey === c.assetKey && s.checkName === c.checkName))
+        .map((c) => ({ assetKey: c.assetKey, checkName: c.checkName, passed: c.passed, severity: c.severity, blocking: c.blocking, description: c.description })),
+    };
+  };
   return {
     ...runHeader(run),
     steps: steps.map((step) => {
@@ -98,10 +122,11 @@ export async function describeRun(instance: Instance, runId: string): Promise<Ru
         durationMs: span(step.startedAt, step.endedAt),
         error: brief(step.error),
         materialization:
-          mat && mat.type === 'MATERIALIZATION' ? { metadata: mat.data.metadata, dataVersion: mat.data.dataVersion ?? null } : null,
+          !step.multi && mat && mat.type === 'MATERIALIZATION' ? { metadata: mat.data.metadata, dataVersion: mat.data.dataVersion ?? null } : null,
         check: check
           ? { passed: check.passed, severity: check.severity, blocking: check.blocking, metadata: check.metadata, description: check.description }
           : null,
+        multi: multiOf(step),
       };
     }),
   };

@@ -24,7 +24,10 @@ export async function computeAssetStates(instance: Instance, graph: AssetGraph, 
   ]);
   const running = new Map<string, string>();
   for (const steps of await Promise.all(active.map((run) => instance.listSteps(run.id)))) {
-    for (const step of steps) if (step.kind === 'asset' && (step.status === 'PENDING' || step.status === 'RUNNING')) running.set(step.assetKey, step.runId);
+    for (const step of steps) {
+      if (step.kind !== 'asset' || (step.status !== 'PENDING' && step.status !== 'RUNNING')) continue;
+      for (const key of step.assetKeys ?? [step.assetKey]) running.set(key, step.runId);
+    }
   }
   const latestCheck = new Map(checkResults.map((r) => [`${r.assetKey}#${r.checkName}`, r]));
   const out = new Map<string, AssetStateView>();

@@ -34,17 +34,24 @@ export async function reexecuteFromFailure(
   }
   const steps = await deps.instance.listSteps(parentRunId);
   const keys = new Set<string>();
+  const materialized = new Set((await deps.instance.listEvents(parentRunId, { types: ['MATERIALIZATION'] })).map((e) => (e.data as { assetKey: string }).assetKey));
   for (const step of steps) {
     if (step.status === 'SUCCEEDED') continue;
-    // An asset removed from the project since cannot be rerun; the rest still can.
-    if (deps.graph.has(step.assetKey)) keys.add(step.assetKey);
+    // A multi-asset's step reruns the keys it did not materialize, when it can run a part of itself.
+    const subset = step.multi !== undefined && deps.graph.multiAsset(step.multi)?.canSubset === true;
+    for (const key of step.assetKeys ?? [step.assetKey]) {
+      if (subset && materialized.has(key)) continue;
+      // An asset removed from the project since cannot be rerun; the rest still can.
+      if (deps.graph.has(key)) keys.add(key);
+    }
   }
   if (keys.size === 0) {
     throw new SluiceError('NOTHING_TO_REEXECUTE', `run "${parentRunId}" has no failed or unfinished step of an asset that still exists`, { runId: parentRunId });
   }
   const sorted = deps.graph.order.filter((k) => keys.has(k));
   const selection = sorted.map((k) => `key:${formatValue(k)}`).join(' or ');
-  const config = Object.fromEntries(Object.entries(parent.config).filter(([key]) => keys.has(key)));
+  const multis = new Set([...keys].flatMap((k) => (deps.graph.get(k).multiAsset ? [deps.graph.get(k).multiAsset!.name] : [])));
+  const config = Object.fromEntries(Object.entries(parent.config).filter(([key]) => keys.has(key) || multis.has(key)));
   // The same partition as the parent, when what is rerun is partitioned (its tags come back with it).
   const partitioned = sorted.some((k) => deps.graph.get(k).partitions !== undefined);
   const tags = Object.fromEntries(Object.entries(parent.tags).filter(([key]) => !PARTITION_TAGS.includes(key)));

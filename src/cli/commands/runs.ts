@@ -78,9 +78,22 @@ export function printRunSummary(summary: RunSummary, out: { write(s: string): un
       ? `${s.check.passed ? 'passed' : 'FAILED'} [${s.check.severity}${s.check.blocking ? ', blocking' : ''}] ${metadataLine(s.check.metadata)}${s.check.description ? ` ${s.check.description}` : ''}`.trim()
       : s.error
         ? `${s.error.message}`
-        : metadataLine(s.materialization?.metadata),
+        : s.multi
+          ? `${s.multi.materializations.length}/${s.multi.assetKeys.length} assets materialized${s.multi.checks.length ? `, ${s.multi.checks.filter((c) => c.passed).length}/${s.multi.checks.length} checks passed` : ''}`
+          : metadataLine(s.materialization?.metadata),
   ]);
   out.write(`${table(['STEP', 'STATUS', 'ATTEMPTS', 'DURATION', 'WORKER', 'RESULT'], rows)}\n`);
+  // A multi-asset's step: each of its keys with what it reported.
+  for (const s of summary.steps) {
+    if (!s.multi) continue;
+    const reported = new Map(s.multi.materializations.map((m) => [m.assetKey, m]));
+    const keyRows = s.multi.assetKeys.map((key) => {
+      const checks = s.multi!.checks.filter((c) => c.assetKey === key);
+      const failed = checks.filter((c) => !c.passed).map((c) => `${c.checkName} FAILED [${c.severity}${c.blocking ? ', blocking' : ''}]`);
+      return [key, reported.has(key) ? 'MATERIALIZED' : '-', `${metadataLine(reported.get(key)?.metadata)}${failed.length ? ` ${failed.join(', ')}` : ''}`.trim()];
+    });
+    out.write(`${s.key} (multi-asset ${s.multi.name}):\n${table(['ASSET', 'STATE', 'RESULT'], keyRows)}\n`);
+  }
   if (summary.error && summary.status !== 'SUCCESS') out.write(`error: ${summary.error.message}\n`);
 }
 
