@@ -16,8 +16,12 @@ import { cliColdStart, graphLoad } from './scenarios/graph.js';
 import { runInProcess } from './scenarios/in-process.js';
 import { launchLatency } from './scenarios/launch-latency.js';
 import { chainFigures, runThroughput } from './scenarios/sluice-runs.js';
+import { dbtBuild } from './scenarios/dbt-build.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
+/** BENCH_ONLY=bullmq,in-process,backfill,graph,dbt runs those sections only (default: all). */
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const want = (section: string) => only === undefined || only.includes(section);
 const size = (n: number) => Math.max(10, Math.round(n * scale));
 const CHAIN = size(1000);
 const WIDE = size(10_000);
@@ -41,15 +45,19 @@ function add(scenario: string, metric: string, sluice: number, baseline: number 
   rows.push({ scenario, metric, sluice: round(sluice), baseline: baseline === null ? null : round(baseline), ratio, target, pass: pass(ratio, sluice) });
 }
 
-log(`baseline chain of ${CHAIN} raw BullMQ jobs`);
-const baseChain = await baselineChain(CHAIN);
-log(`baseline ${WIDE} independent raw jobs on 2 worker processes`);
-const baseWide = await baselineWide(WIDE, CONCURRENCY);
-
 const chainProject = generateProject({ kind: 'chain', n: CHAIN });
 const wideProject = generateProject({ kind: 'wide', n: WIDE });
 const layeredProject = generateProject({ kind: 'layered', n: LAYERED, width: 50 });
+let baseChain = { stepsPerSecond: 0, p50: 0, p99: 0 };
+let baseWide = { stepsPerSecond: 0 };
+if (want('bullmq') || want('in-process')) {
+log(`baseline chain of ${CHAIN} raw BullMQ jobs`);
+baseChain = await baselineChain(CHAIN);
+log(`baseline ${WIDE} independent raw jobs on 2 worker processes`);
+baseWide = await baselineWide(WIDE, CONCURRENCY);
 
+
+if (want('bullmq')) {
 log('Sluice BullMQ chain');
 await withCluster(chainProject, { workers: 2, concurrency: CONCURRENCY }, async (c) => {
   const chain = await chainFigures(c.instance, await c.untilEnded((await c.submit('*')).id));
@@ -83,7 +91,9 @@ await withCluster(layeredProject, { workers: 2, concurrency: CONCURRENCY }, asyn
   add(`BullMQ, 2 workers: layered ${LAYERED} (width 50)`, 'steps/s', layered, baseWide.stepsPerSecond, '-', () => null);
 });
 
-for (const dialect of ['postgres', 'pglite'] as const) {
+}
+}
+for (const dialect of want('in-process') ? (['postgres', 'pglite'] as const) : []) {
   log(`in-process on ${dialect}`);
   const schema = freshName('bench_inproc');
   const instance =
@@ -100,7 +110,7 @@ for (const dialect of ['postgres', 'pglite'] as const) {
 }
 
 const BACKFILL = size(1000);
-for (const dialect of ['postgres', 'pglite'] as const) {
+for (const dialect of want('backfill') ? (['postgres', 'pglite'] as const) : []) {
   log(`backfill launch of ${BACKFILL} partitions on ${dialect}`);
   const schema = freshName('bench_backfill');
   const instance =
@@ -114,6 +124,7 @@ for (const dialect of ['postgres', 'pglite'] as const) {
   }
 }
 
+if (want('graph')) {
 log('graph load');
 const graph10k = generateProject({ kind: 'layered', n: size(10_000), width: 100 });
 const graph50k = generateProject({ kind: 'layered', n: size(50_000), width: 250 });
@@ -122,6 +133,20 @@ const g50 = await graphLoad(graph50k, `a${Math.floor(size(50_000) / 2)}`);
 add(`graph: load + validate + select, ${size(10_000)} assets`, 'ms', g10.ms, null, '<= 200 ms', (_r, v) => v <= 200);
 add(`graph: load + validate + select, ${size(50_000)} assets`, 'ms', g50.ms, null, '<= 1000 ms', (_r, v) => v <= 1000);
 add(`CLI cold start: assets list, ${size(10_000)} assets`, 'ms (median of 3)', cliColdStart(graph10k, 3), null, '<= 2000 ms', (_r, v) => v <= 2000);
+
+}
+
+if (want('dbt')) {
+  const MODELS = size(200);
+  log(`dbt: ${MODELS} models, Sluice vs dbt build alone`);
+  const instance = await openInstance({ kind: 'pglite', dataDir: undefined });
+  try {
+    const d = await dbtBuild(instance, MODELS);
+    add(`dbt: ${d.models} models with tests (real dbt-core), in-process`, 'wall ms (vs dbt build alone)', d.sluiceMs, d.dbtMs, 'ratio <= 1.2', (r) => r !== null && r <= 1.2);
+  } finally {
+    await instance.close();
+  }
+}
 
 const lines = [
   '| scenario | metric | Sluice | baseline | ratio | target | met |',
