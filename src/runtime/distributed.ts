@@ -6,20 +6,8 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { Instance } from '../storage/instance.js';
 import type { Settings } from './settings.js';
 
-/** The Redis URL, or a clear error naming what needs it. */
-export function requireRedisUrl(settings: Settings, what: string): string {
-  if (!settings.redisUrl) {
-    throw new SluiceError('REDIS_REQUIRED', `${what} needs Redis: set SLUICE_REDIS_URL (e.g. redis://127.0.0.1:6379) and SLUICE_DATABASE_URL`, { what });
-  }
-  if (!settings.databaseUrl) {
-    throw new SluiceError(
-      'DATABASE_REQUIRED',
-      `${what} needs a server Postgres shared by every process: set SLUICE_DATABASE_URL (the embedded PGlite store is single-process)`,
-      { what },
-    );
-  }
-  return settings.redisUrl;
-}
+export { requireRedisUrl } from './require-redis-url.js';
+export { announceQueuedRun } from '../execution/bullmq/run-wakeup.js';
 
 /** Connects to Redis and waits until it answers, or fails with a message naming host:port. */
 export async function connectRedis(url: string, timeoutMs = 10_000): Promise<Redis> {

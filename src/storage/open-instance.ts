@@ -2,8 +2,6 @@ import { SluiceError } from '../core/errors.js';
 import type { Instance } from './instance.js';
 import { KyselyInstance } from './kysely-instance.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
-import { openPgliteKysely } from './pglite/open-pglite-kysely.js';
-import { openPostgresKysely } from './postgres/open-postgres-kysely.js';
 
 export type OpenInstanceOptions =
   /** Embedded PGlite in `dataDir` (created if missing); in memory when undefined. Schema `public`. */
@@ -20,7 +18,11 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  */
 export async function openInstance(options: OpenInstanceOptions): Promise<Instance> {
   const schema = options.kind === 'postgres' ? checkSchema(options.schema ?? 'public') : 'public';
-  const db = options.kind === 'postgres' ? await openPostgresKysely(options.connectionString) : await openPgliteKysely(options.dataDir);
+  // Each dialect's driver loads only when used: a CLI command on the embedded store never loads pg.
+  const db =
+    options.kind === 'postgres'
+      ? await (await import('./postgres/open-postgres-kysely.js')).openPostgresKysely(options.connectionString)
+      : await (await import('./pglite/open-pglite-kysely.js')).openPgliteKysely(options.dataDir);
   try {
     await migrateToLatest(db, schema);
   } catch (error) {

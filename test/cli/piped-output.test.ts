@@ -66,21 +66,20 @@ describe('output through a pipe is complete', () => {
     const summary = bigJson(bigRun) as { runId: string; status: string; steps: Array<{ materialization: { metadata: { blob: string } } }> };
     expect(summary.status).toBe('SUCCESS');
     expect(summary.steps[0]!.materialization.metadata.blob).toHaveLength(BLOB);
-    const [show, list, asset] = await Promise.all([
-      sluice(['runs', 'show', summary.runId, '--json'], { cwd: dir }),
-      sluice(['runs', 'list', '--json'], { cwd: dir }),
-      sluice(['assets', 'show', 'big', '--json'], { cwd: dir }),
-    ]);
+    // One at a time: each opens the embedded store, which one process holds at once.
+    const show = await sluice(['runs', 'show', summary.runId, '--json'], { cwd: dir });
+    const list = await sluice(['runs', 'list', '--json'], { cwd: dir });
+    const asset = await sluice(['assets', 'show', 'big', '--json'], { cwd: dir });
     expect((bigJson(show) as { runId: string }).runId).toBe(summary.runId);
     expect((bigJson(list) as Array<{ tags: Record<string, string> }>)[0]!.tags.t8).toHaveLength(120_000);
     expect((bigJson(asset) as { materializations: Array<{ metadata: { blob: string } }> }).materializations[0]!.metadata.blob).toHaveLength(BLOB);
   });
 
   it('assets list --json, checks list --json, schedules list --json and schedules preview --json: every definition', async () => {
-    const [assets, checks, schedules, preview] = await Promise.all([
+    // Two commands that open the embedded store (one process at a time), beside two that do not.
+    const [[checks, schedules], assets, preview] = await Promise.all([
+      sluice(['checks', 'list', '--json'], { cwd: dir }).then(async (first) => [first, await sluice(['schedules', 'list', '--json'], { cwd: dir })] as const),
       sluice(['assets', 'list', '--json'], { cwd: dir }),
-      sluice(['checks', 'list', '--json'], { cwd: dir }),
-      sluice(['schedules', 'list', '--json'], { cwd: dir }),
       sluice(['schedules', 'preview', 'every_hour_0', '--count', '40000', '--from', '2024-01-01T00:00:00Z', '--json'], { cwd: dir }),
     ]);
     expect((bigJson(assets) as unknown[]).length).toBe(WIDE + 3);
@@ -92,10 +91,8 @@ describe('output through a pipe is complete', () => {
   });
 
   it('configs show --json and assets partitions --json: the whole body and every partition', async () => {
-    const [config, partitions] = await Promise.all([
-      sluice(['configs', 'show', 'huge', '--json'], { cwd: dir }),
-      sluice(['assets', 'partitions', 'raw/hourly', '--json'], { cwd: dir }),
-    ]);
+    const config = await sluice(['configs', 'show', 'huge', '--json'], { cwd: dir });
+    const partitions = await sluice(['assets', 'partitions', 'raw/hourly', '--json'], { cwd: dir });
     expect((bigJson(config) as { body: { big: { note: string } } }).body.big.note).toHaveLength(BLOB);
     expect(JSON.stringify(bigJson(partitions))).toContain('2016-01-01-00:00');
   });
@@ -104,7 +101,8 @@ describe('output through a pipe is complete', () => {
     const run = await sluice(['materialize', '--select', 'chatty', '--json'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     const runId = (JSON.parse(run.stdout) as { runId: string }).runId;
-    const [logs, plain] = await Promise.all([sluice(['runs', 'logs', runId, '--json'], { cwd: dir }), sluice(['runs', 'logs', runId], { cwd: dir })]);
+    const logs = await sluice(['runs', 'logs', runId, '--json'], { cwd: dir });
+    const plain = await sluice(['runs', 'logs', runId], { cwd: dir });
     const text = JSON.stringify(bigJson(logs));
     expect(text).toContain('line 0');
     expect(text).toContain('line 11999');

@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
-import { announceQueuedRun } from '../../execution/bullmq/run-wakeup.js';
 import { HeartbeatWriter } from '../../execution/heartbeat-writer.js';
 import { InProcessExecutor } from '../../execution/in-process/in-process-executor.js';
 import { launchRun } from '../../execution/launch-run.js';
-import { bullmqLauncher, connectRedis, requireRedisUrl } from '../../runtime/distributed.js';
+import { requireRedisUrl } from '../../runtime/require-redis-url.js';
 import { followRun } from '../../runtime/follow-run.js';
 import { describeRun, type RunSummary } from '../../execution/run-summary.js';
 import { readDaemonAddress } from '../../runtime/embedded-daemon.js';
@@ -100,7 +99,9 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
   const distributed = settings.redisUrl !== undefined && !opts.inProcess;
   const redisUrl = distributed ? requireRedisUrl(settings, 'sluice materialize (distributed)') : undefined;
   const runtime = await openRuntime(settings);
-  const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
+  // BullMQ and ioredis load only for a distributed run (a third of a short command's start-up otherwise).
+  const distributedModule = redisUrl ? await import('../../runtime/distributed.js') : undefined;
+  const redis = redisUrl ? await distributedModule!.connectRedis(redisUrl) : undefined;
   try {
     const run = await launchRun(
       { instance: runtime.instance, graph: runtime.project.graph },
@@ -110,6 +111,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
     out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}${run.partition ? ` partition ${run.partition}` : ''}\n`);
     const progress = new ProgressPrinter(out, steps.length);
     if (redis) {
+      const { announceQueuedRun, bullmqLauncher } = distributedModule!;
       await announceQueuedRun(redis, settings.redisPrefix, run.id);
       if (opts.detach) {
         if (opts.json) printJson({ runId: run.id, status: run.status });

@@ -1,6 +1,5 @@
 import { SluiceError } from '../../core/errors.js';
 import { openPgliteWarehouse } from './open-pglite-warehouse.js';
-import { pgWarehouse } from './pg-warehouse.js';
 import type { WarehouseLocation } from './warehouse-location.js';
 import type { Warehouse, WarehouseQuery } from './warehouse.js';
 
@@ -67,8 +66,9 @@ export async function openSharedWarehouse(location: WarehouseLocation): Promise<
   };
 }
 
-function open(location: WarehouseLocation): Promise<Warehouse> {
-  return location.kind === 'postgres'
-    ? Promise.resolve(pgWarehouse({ connectionString: location.url }))
-    : openPgliteWarehouse({ dataDir: location.dataDir });
+/** The `pg` driver is loaded only for a server warehouse (an embedded project never pays for it). */
+async function open(location: WarehouseLocation): Promise<Warehouse> {
+  if (location.kind !== 'postgres') return openPgliteWarehouse({ dataDir: location.dataDir });
+  const { pgWarehouse } = await import('./pg-warehouse.js');
+  return pgWarehouse({ connectionString: location.url });
 }
