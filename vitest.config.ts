@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    execArgv: ['--liftoff-only'],
     // Generous: the suite runs two files at once on two cores, and the tests that spawn the CLI
     // or a cluster of processes take several seconds each even alone. Tests never assert timings.
     testTimeout: 180_000,
