@@ -183,15 +183,9 @@ export interface StepReports {
     readonly codeVersion?: string;
     readonly cursor?: { readonly value: unknown };
   }>;
-  readonly checks: ReadonlyArray<{
-    readonly assetKey: string;
-    readonly checkName: string;
-    readonly passed: boolean;
-    readonly severity: CheckSeverity;
-    readonly blocking: boolean;
-    readonly metadata: Metadata;
-    readonly description?: string;
-  }>;
+  readonly checks: ReadonlyArray<
+    Pick<CheckResultRecord, 'assetKey' | 'checkName' | 'passed' | 'severity' | 'blocking' | 'metadata'> & { readonly description?: string }
+  >;
   readonly events: readonly NewEvent[];
 }
 

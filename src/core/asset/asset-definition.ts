@@ -1,6 +1,6 @@
 import type { AssetKey } from './asset-key.js';
 import type { AnyMultiAssetDefinition } from './multi-asset-definition.js';
-import type { StepLogger } from './logger.js';
+import type { StepContextBase } from './step-context-base.js';
 import type { Metadata } from './metadata.js';
 import type { PartitionMapping } from '../partitions/partition-mapping.js';
 import type { PartitionsDefinition } from '../partitions/partitions-definition.js';
@@ -8,24 +8,11 @@ import type { ResolvedResources, ResourceMap } from './resource.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema } from './schema.js';
 
-/** What a step sees while it runs. */
-export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> {
+/** What an asset's step sees while it runs. */
+export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> extends StepContextBase {
   readonly assetKey: AssetKey;
-  /** A pino child logger; every line is also stored as a run event. */
-  readonly log: StepLogger;
-  readonly run: { readonly id: string; readonly tags: Readonly<Record<string, string>> };
   readonly config: C;
   readonly resources: ResolvedResources<R>;
-  /** Aborted when the run is canceled or the step times out. */
-  readonly signal: AbortSignal;
-  /** 1 for the first attempt. */
-  readonly attempt: number;
-  /** The partition this step materializes; undefined for an unpartitioned asset and for a ranged run. */
-  readonly partitionKey: string | undefined;
-  /** [start, end) of `partitionKey` (time-window partitions), or of the whole range in a ranged run; else undefined. */
-  readonly partitionTimeWindow: { readonly start: Date; readonly end: Date } | undefined;
-  /** A ranged run (one step for keys `from` through `to`, inclusive); undefined otherwise. */
-  readonly partitionKeyRange: { readonly from: string; readonly to: string } | undefined;
   /** The asset's incremental state, kept across runs (see AssetCursor). */
   readonly cursor: AssetCursor;
 }

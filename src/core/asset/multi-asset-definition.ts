@@ -1,31 +1,22 @@
 import type { CheckSeverity } from '../checks/check-definition.js';
 import type { AnyCheckDefinition } from '../checks/check-definition.js';
-import type { PartitionMapping } from '../partitions/partition-mapping.js';
 import type { PartitionsDefinition } from '../partitions/partitions-definition.js';
 import type { AnyAssetDefinition, AssetCursor, MaterializeResult } from './asset-definition.js';
+import type { AssetSpec } from './define-asset.js';
 import type { AssetKey } from './asset-key.js';
-import type { StepLogger } from './logger.js';
+import type { StepContextBase } from './step-context-base.js';
 import type { Metadata } from './metadata.js';
 import type { ResolvedResources, ResourceMap } from './resource.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema } from './schema.js';
 
-/** One asset a multi-asset materializes. */
-export interface AssetOutSpec {
-  key: string;
-  deps?: ReadonlyArray<string | AnyAssetDefinition>;
-  group?: string;
-  tags?: Record<string, string>;
-  kinds?: string[];
-  owners?: string[];
-  description?: string;
-  codeVersion?: string;
+/** One asset a multi-asset materializes: an asset's own fields (its step's are the multi-asset's). */
+export type AssetOutSpec = Pick<AssetSpec<undefined, ResourceMap>, 'key' | 'deps' | 'group' | 'tags' | 'kinds' | 'owners' | 'description' | 'codeVersion' | 'partitionMappings'> & {
   /** Every partitioned spec of one multi-asset shares one partitions definition. */
   partitions?: PartitionsDefinition;
-  partitionMappings?: Record<string, PartitionMapping>;
   /** What to do when a dep is not an asset of the project, by dep (shown with the load error). */
   depFixes?: Record<string, string>;
-}
+};
 
 /** A check the multi-asset's own step evaluates and reports (`ctx.reportCheck`), e.g. a dbt test. */
 export interface MultiAssetCheckSpec {
@@ -44,23 +35,15 @@ export interface ReportedCheckResult {
 }
 
 /** What a multi-asset's step sees while it runs. */
-export interface MultiAssetContext<C = unknown, R extends ResourceMap = ResourceMap> {
+export interface MultiAssetContext<C = unknown, R extends ResourceMap = ResourceMap> extends StepContextBase {
   /** The multi-asset's name. */
   readonly name: string;
   /** The keys this attempt materializes: the selected ones, less any an earlier attempt of the run reported (when it can subset). */
   readonly selectedKeys: readonly AssetKey[];
   /** The checks of the selected keys this step evaluates, as `{ asset, name }`. */
   readonly selectedChecks: ReadonlyArray<{ readonly asset: AssetKey; readonly name: string }>;
-  readonly log: StepLogger;
-  readonly run: { readonly id: string; readonly tags: Readonly<Record<string, string>> };
   readonly config: C;
   readonly resources: ResolvedResources<R>;
-  /** Aborted when the run is canceled or the step times out. */
-  readonly signal: AbortSignal;
-  readonly attempt: number;
-  readonly partitionKey: string | undefined;
-  readonly partitionTimeWindow: { readonly start: Date; readonly end: Date } | undefined;
-  readonly partitionKeyRange: { readonly from: string; readonly to: string } | undefined;
   /**
    * Records that `key` is materialized, now: its materialization (and the cursor staged with
    * `cursor(key).set`) is written within moments, while the step goes on. Each selected key is

@@ -1,27 +1,17 @@
 import type { AnyAssetDefinition } from '../asset/asset-definition.js';
 import type { AnyMultiAssetDefinition } from '../asset/multi-asset-definition.js';
 import { assertAssetKey, type AssetKey } from '../asset/asset-key.js';
-import type { StepLogger } from '../asset/logger.js';
+import type { StepContextBase } from '../asset/step-context-base.js';
 import type { Metadata } from '../asset/metadata.js';
 import type { ResolvedResources, ResourceMap } from '../asset/resource.js';
 import { SluiceError } from '../errors.js';
 
 export type CheckSeverity = 'ERROR' | 'WARN';
 
-export interface CheckContext<R extends ResourceMap = ResourceMap> {
+export interface CheckContext<R extends ResourceMap = ResourceMap> extends StepContextBase {
   readonly assetKey: AssetKey;
   readonly checkName: string;
-  readonly log: StepLogger;
-  readonly run: { readonly id: string; readonly tags: Readonly<Record<string, string>> };
   readonly resources: ResolvedResources<R>;
-  readonly signal: AbortSignal;
-  readonly attempt: number;
-  /** The partition of the asset being checked; undefined for an unpartitioned asset and for a ranged run. */
-  readonly partitionKey: string | undefined;
-  /** [start, end) of `partitionKey` (time-window partitions), or of the whole range in a ranged run; else undefined. */
-  readonly partitionTimeWindow: { readonly start: Date; readonly end: Date } | undefined;
-  /** A ranged run (keys `from` through `to`, inclusive); undefined otherwise. */
-  readonly partitionKeyRange: { readonly from: string; readonly to: string } | undefined;
 }
 
 export interface CheckResult {
