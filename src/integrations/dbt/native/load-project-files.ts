@@ -1,38 +1,59 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { didYouMean, suggest } from '../../../core/suggest.js';
-import type { DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from '../dbt-project.js';
+import type { DbtMacroSource, DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from '../dbt-project.js';
 import { mergeConfig, tagList, type DbtConfig } from './dbt-config.js';
+import { DbtJinja } from './dbt-jinja.js';
 import { DbtNativeError, formatLocation, OUTSIDE_SUBSET, type DbtLocation } from './dbt-native-error.js';
 import { findCycle } from './find-cycle.js';
 import { genericTestName } from './generic-test-name.js';
+import { nativeValue } from './jinja-environment.js';
 import { listFiles } from './list-files.js';
-import { readProjectFile, type ProjectFile } from './project-file.js';
+import { parseTemplate, type ParseEnv, type TemplateScan } from './parse-template.js';
+import { PROJECT_FILE, readProjectFile, type ProjectFile } from './project-file.js';
 import { parsePropertyFile, type NodePatch, type SourceSpec, type TestSpec } from './property-file.js';
+import { pythonModelScan } from './python-model-scan.js';
 import { relationTarget } from './relation-target.js';
-import { scanTemplate, type TemplateScan } from './scan-template.js';
 import { readYamlFile } from './yaml-file.js';
+import { dbtContext } from './dbt-context.js';
 
-const MODEL_MATERIALIZATIONS: ReadonlySet<string> = new Set(['view', 'table', 'incremental', 'ephemeral']);
+/** What parsing assumes about the target and vars (dbt parses with a profile's target and --vars). */
+export interface LoadFromFilesOptions {
+  /** Vars over dbt_project.yml's, as dbt's --vars. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** `target.name` while parsing (default `dev`). */
+  readonly targetName?: string;
+  /** `target.schema` while parsing (default `dev`). */
+  readonly targetSchema?: string;
+}
+
+/** Config keys dbt renders only when it runs the node (hooks), not while it loads the project. */
+const RENDERED_LATER = new Set(['pre-hook', 'post-hook']);
 
 /**
- * Reads a dbt project from its files, for when there is no `target/manifest.json`: dbt_project.yml,
- * the models (`<model-paths>/**\/*.sql`), seeds (`<seed-paths>/**\/*.csv`), property files
- * (`*.yml` under model and seed paths: sources, descriptions, configs, column tests) and singular
- * tests (`<test-paths>/**\/*.sql`, but not `generic/`). Dependencies come from the `ref()` and
- * `source()` calls in the SQL; configs from dbt_project.yml, property files and `config()` calls,
- * in that order of precedence (later wins). Unique ids follow dbt's (`model.<project>.<name>`,
- * `source.<project>.<source>.<table>`, `test.<project>.not_null_<model>_<column>`), without the
- * hash suffix dbt appends to generic tests.
+ * Reads a dbt project from its files, for when there is no `target/manifest.json` (and no dbt to
+ * write one): dbt_project.yml, the models (`<model-paths>/**\/*.sql`, and `*.py` Python models),
+ * seeds (`<seed-paths>/**\/*.csv`), property files (`*.yml` under model and seed paths: sources,
+ * descriptions, configs, column tests), singular tests (`<test-paths>/**\/*.sql`, but not
+ * `generic/`) and the project's macros (`<macro-paths>/**\/*.sql`, `<test-paths>/generic`).
  *
- * SQL outside the native runner's subset still loads (the dbt CLI can run it); the native runner
- * refuses it when it compiles. Throws DbtNativeError (file and line) for a malformed project:
- * bad YAML, unknown refs, duplicate names, dependency cycles, a test with no target.
+ * Like dbt's parser, each SQL file is rendered with `execute` false: dependencies are the `ref()`
+ * and `source()` calls it makes, through the project's macros too; `config()` arguments are
+ * evaluated (`enabled=var('x')`), and so are Jinja values in dbt_project.yml and property-file
+ * configs (`+enabled: "{{ var('x') }}"`). Configs come from dbt_project.yml, property files and
+ * `config()` calls, in that order of precedence (later wins); a disabled model is left out. Unique
+ * ids follow dbt's (`model.<project>.<name>`, `source.<project>.<source>.<table>`,
+ * `test.<project>.not_null_<model>_<column>`), without the hash suffix dbt appends to generic tests.
+ *
+ * SQL the native runner cannot render (a package's macros) still loads, its refs found by
+ * pattern, and so does any materialization: the dbt CLI runner can run them, and the native
+ * runner refuses them when it compiles. Throws DbtNativeError (file and line) for a malformed
+ * project: bad YAML, unknown refs, duplicate names, dependency cycles, a test with no target.
  */
-export function loadDbtProjectFromFiles(projectDir: string): DbtProject {
+export function loadDbtProjectFromFiles(projectDir: string, options: LoadFromFilesOptions = {}): DbtProject {
   const dir = resolve(projectDir);
   const project = readProjectFile(dir);
-  const loader = new ProjectLoader(dir, project);
+  const loader = new ProjectLoader(dir, project, options);
   return loader.load();
 }
 
@@ -44,11 +65,56 @@ class ProjectLoader {
   private readonly testLocations = new Map<string, DbtLocation>();
   private readonly patches = { models: new Map<string, NodePatch>(), seeds: new Map<string, NodePatch>() };
   private readonly disabled = new Set<string>();
+  private readonly macros: DbtMacroSource[];
+  private readonly parseEnv: ParseEnv;
 
   constructor(
     private readonly dir: string,
     private readonly project: ProjectFile,
-  ) {}
+    private readonly options: LoadFromFilesOptions,
+  ) {
+    const macroFiles = [
+      ...project.macroPaths.flatMap((folder) => listFiles(dir, folder, ['.sql'])),
+      ...project.testPaths.flatMap((folder) => listFiles(dir, posix.join(folder, 'generic'), ['.sql'])),
+    ];
+    this.macros = macroFiles.map((file) => Object.freeze({ file, sql: readFileSync(join(dir, file), 'utf8') }));
+    const vars = { ...project.vars, ...(options.vars ?? {}) };
+    this.parseEnv = {
+      jinja: new DbtJinja(this.macros, project.packages),
+      target: { name: options.targetName ?? 'dev', schema: options.targetSchema ?? 'dev', type: 'postgres', threads: 1, profile_name: project.profile },
+      var: (name, fallback, where) => {
+        if (Object.hasOwn(vars, name)) return vars[name];
+        if (fallback) return fallback.value;
+        throw new DbtNativeError('DBT_UNKNOWN_REF', where, `var('${name}') is not defined: set it under "vars:" in dbt_project.yml, or give a default: var('${name}', ...)`, { var: name });
+      },
+    };
+  }
+
+  /**
+   * A config with its Jinja values rendered as dbt renders dbt_project.yml and property files
+   * (natively: "{{ var('on') }}" becomes the var's value), hooks left for run time.
+   */
+  private rendered(config: DbtConfig, file: string): DbtConfig {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+      if (typeof value !== 'string' || RENDERED_LATER.has(key) || !/\{\{|\{%/.test(value)) {
+        out[key] = value;
+        continue;
+      }
+      const context = dbtContext(this.parseEnv.jinja, {
+        file,
+        execute: false,
+        target: this.parseEnv.target,
+        var: (name, fallback) => this.parseEnv.var(name, fallback, { file }),
+        ref: () => '',
+        source: () => '',
+        config: {},
+        isIncremental: false,
+      });
+      out[key] = nativeValue(this.parseEnv.jinja.render(value, file, context));
+    }
+    return out;
+  }
 
   load(): DbtProject {
     const properties = [...this.project.modelPaths, ...this.project.seedPaths]
@@ -60,7 +126,7 @@ class ProjectLoader {
     }
     const scans = new Map<string, TemplateScan>();
     for (const folder of this.project.modelPaths) {
-      for (const file of listFiles(this.dir, folder, ['.sql'])) this.addModel(folder, file, scans);
+      for (const file of listFiles(this.dir, folder, ['.sql', '.py'])) this.addModel(folder, file, scans);
     }
     for (const folder of this.project.seedPaths) for (const file of listFiles(this.dir, folder, ['.csv'])) this.addSeed(folder, file);
     for (const [id, scan] of scans) this.resolveModelDeps(id, scan);
@@ -81,6 +147,8 @@ class ProjectLoader {
       sources: this.sources,
       tests: this.tests,
       vars: Object.freeze({ ...this.project.vars }),
+      macros: Object.freeze(this.macros),
+      packages: Object.freeze([...this.project.packages]),
     });
   }
 
@@ -102,34 +170,34 @@ class ProjectLoader {
   }
 
   private addModel(folder: string, file: string, scans: Map<string, TemplateScan>): void {
-    const name = basename(file, '.sql');
+    const python = file.endsWith('.py');
+    const name = basename(file, python ? '.py' : '.sql');
     const fqn = this.fqn(folder, file, name);
     const rawCode = readFileSync(join(this.dir, file), 'utf8');
-    const scan = scanTemplate(rawCode, file);
+    const scan = python ? pythonModelScan(rawCode, file) : parseTemplate(this.parseEnv, rawCode, file);
     const patch = this.patches.models.get(name);
-    const config = mergeConfig(mergeConfig(this.project.configFor('models', fqn), patch?.config ?? {}), scan.config);
-    if (config.enabled === false) {
+    const base = mergeConfig(this.rendered(this.project.configFor('models', fqn), PROJECT_FILE), this.rendered(patch?.config ?? {}, patch?.where.file ?? file));
+    const config = mergeConfig(python ? { materialized: 'table', ...base } : base, scan.config);
+    if (isDisabled(config.enabled)) {
       this.disabled.add(name);
       return;
     }
     const materialized = String(config.materialized ?? 'view');
-    if (!MODEL_MATERIALIZATIONS.has(materialized)) {
-      throw new DbtNativeError('DBT_UNSUPPORTED', { file }, `model "${name}" is materialized as "${materialized}"; Sluice knows view, table, incremental and ephemeral: ${OUTSIDE_SUBSET}`, {
-        construct: `materialized=${materialized}`,
-      });
-    }
     const uniqueId = `model.${this.project.name}.${name}`;
     this.claimName(name, uniqueId, file);
     scans.set(uniqueId, scan);
-    this.nodes.set(uniqueId, this.node({ uniqueId, resourceType: 'model', name, file, fqn, materialized: materialized as DbtMaterialization, config, rawCode, patch }));
+    this.nodes.set(uniqueId, {
+      ...this.node({ uniqueId, resourceType: 'model', name, file, fqn, materialized, config, rawCode, patch }),
+      language: python ? 'python' : 'sql',
+    });
   }
 
   private addSeed(folder: string, file: string): void {
     const name = basename(file, '.csv');
     const fqn = this.fqn(folder, file, name);
     const patch = this.patches.seeds.get(name);
-    const config = mergeConfig(this.project.configFor('seeds', fqn), patch?.config ?? {});
-    if (config.enabled === false) {
+    const config = mergeConfig(this.rendered(this.project.configFor('seeds', fqn), PROJECT_FILE), this.rendered(patch?.config ?? {}, patch?.where.file ?? file));
+    if (isDisabled(config.enabled)) {
       this.disabled.add(name);
       return;
     }
@@ -216,8 +284,8 @@ class ProjectLoader {
     if (target.kind === 'source') attachedNode = this.sourceId(target.sourceName, target.name, spec.where);
     else if (this.disabled.has(target.name)) return;
     else attachedNode = this.refId(target.name, undefined, spec.where);
-    const config = mergeConfig(this.project.configFor('data_tests', [this.project.name]), spec.config);
-    if (config.enabled === false) return;
+    const config = mergeConfig(this.rendered(this.project.configFor('data_tests', [this.project.name]), PROJECT_FILE), this.rendered(spec.config, spec.where.file));
+    if (isDisabled(config.enabled)) return;
     const dependsOn = [attachedNode];
     if (spec.testName === 'relationships') {
       const to = spec.args.to;
@@ -246,9 +314,9 @@ class ProjectLoader {
   private addSingularTest(file: string): void {
     const name = basename(file, '.sql');
     const rawCode = readFileSync(join(this.dir, file), 'utf8');
-    const scan = scanTemplate(rawCode, file);
-    const config = mergeConfig(this.project.configFor('data_tests', [this.project.name]), scan.config);
-    if (config.enabled === false) return;
+    const scan = parseTemplate(this.parseEnv, rawCode, file);
+    const config = mergeConfig(this.rendered(this.project.configFor('data_tests', [this.project.name]), PROJECT_FILE), scan.config);
+    if (isDisabled(config.enabled)) return;
     const dependsOn = this.depsOf(scan);
     const nodeDeps = dependsOn.filter((id) => this.nodes.has(id));
     this.addTest({
@@ -275,6 +343,11 @@ class ProjectLoader {
     this.testLocations.set(test.uniqueId, where);
     this.tests.set(test.uniqueId, Object.freeze(test));
   }
+}
+
+/** `enabled: false` in any spelling a rendered config may have (false, 'false', 'False'). */
+function isDisabled(value: unknown): boolean {
+  return nativeValue(value) === false;
 }
 
 /** dbt's `severity` config: `error` (default) or `warn`, any case. */
