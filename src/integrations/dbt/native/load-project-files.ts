@@ -92,9 +92,12 @@ class ProjectLoader {
 
   /**
    * A config with its Jinja values rendered as dbt renders dbt_project.yml and property files
-   * (natively: "{{ var('on') }}" becomes the var's value), hooks left for run time.
+   * (natively: "{{ var('on') }}" becomes the var's value), hooks left for run time. dbt renders
+   * dbt_project.yml before it knows the vars that file declares: there, var() sees only the vars
+   * given from outside (options.vars, dbt's --vars).
    */
   private rendered(config: DbtConfig, file: string): DbtConfig {
+    const outsideOnly = file === PROJECT_FILE;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(config)) {
       if (typeof value !== 'string' || RENDERED_LATER.has(key) || !/\{\{|\{%/.test(value)) {
@@ -105,7 +108,12 @@ class ProjectLoader {
         file,
         execute: false,
         target: this.parseEnv.target,
-        var: (name, fallback) => this.parseEnv.var(name, fallback, { file }),
+        var: (name, fallback) => {
+          const outside = this.options.vars ?? {};
+          if (!outsideOnly || Object.hasOwn(outside, name)) return outsideOnly ? outside[name] : this.parseEnv.var(name, fallback, { file });
+          if (fallback) return fallback.value;
+          throw new DbtNativeError('DBT_UNKNOWN_REF', { file }, `var('${name}') is not defined when dbt_project.yml is rendered (dbt renders it with --vars only, not with its own vars:): give a default, var('${name}', ...)`, { var: name });
+        },
         ref: () => '',
         source: () => '',
         config: {},
