@@ -144,8 +144,9 @@ export function dbtContext(jinja: DbtJinja, spec: DbtContextSpec): Record<string
     return: (value: unknown) => {
       throw new MacroReturn(value);
     },
-    log: (message: unknown, info: unknown = false) => {
-      if (spec.execute) spec.log?.(pythonRepr(message, true), info === true);
+    log: (...args: unknown[]) => {
+      const { positional, keywords } = callArgs(args);
+      if (spec.execute) spec.log?.(pythonRepr(positional[0], true), (positional[1] ?? keywords.info) === true);
       return '';
     },
     print: (message: unknown) => {
