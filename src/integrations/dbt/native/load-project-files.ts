@@ -1,34 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { didYouMean, suggest } from '../../../core/suggest.js';
-import type { DbtMacroSource, DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from '../dbt-project.js';
+import type { DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from '../dbt-project.js';
 import { mergeConfig, tagList, type DbtConfig } from './dbt-config.js';
-import { DbtJinja } from './dbt-jinja.js';
 import { DbtNativeError, formatLocation, OUTSIDE_SUBSET, type DbtLocation } from './dbt-native-error.js';
 import { findCycle } from './find-cycle.js';
 import { genericTestName } from './generic-test-name.js';
 import { nativeValue } from './jinja-environment.js';
 import { listFiles } from './list-files.js';
 import { parseTemplate, type ParseEnv, type TemplateScan } from './parse-template.js';
+import { ProjectParsing, type LoadFromFilesOptions } from './project-parsing.js';
 import { PROJECT_FILE, readProjectFile, type ProjectFile } from './project-file.js';
+
+export type { LoadFromFilesOptions } from './project-parsing.js';
 import { parsePropertyFile, type NodePatch, type SourceSpec, type TestSpec } from './property-file.js';
 import { pythonModelScan } from './python-model-scan.js';
 import { relationTarget } from './relation-target.js';
 import { readYamlFile } from './yaml-file.js';
-import { dbtContext } from './dbt-context.js';
-
-/** What parsing assumes about the target and vars (dbt parses with a profile's target and --vars). */
-export interface LoadFromFilesOptions {
-  /** Vars over dbt_project.yml's, as dbt's --vars. */
-  readonly vars?: Readonly<Record<string, unknown>>;
-  /** `target.name` while parsing (default `dev`). */
-  readonly targetName?: string;
-  /** `target.schema` while parsing (default `dev`). */
-  readonly targetSchema?: string;
-}
-
-/** Config keys dbt renders only when it runs the node (hooks), not while it loads the project. */
-const RENDERED_LATER = new Set(['pre-hook', 'post-hook']);
 
 /**
  * Reads a dbt project from its files, for when there is no `target/manifest.json` (and no dbt to
@@ -65,63 +53,22 @@ class ProjectLoader {
   private readonly testLocations = new Map<string, DbtLocation>();
   private readonly patches = { models: new Map<string, NodePatch>(), seeds: new Map<string, NodePatch>() };
   private readonly disabled = new Set<string>();
-  private readonly macros: DbtMacroSource[];
-  private readonly parseEnv: ParseEnv;
+  private readonly parsing: ProjectParsing;
 
   constructor(
     private readonly dir: string,
     private readonly project: ProjectFile,
-    private readonly options: LoadFromFilesOptions,
+    options: LoadFromFilesOptions,
   ) {
-    const macroFiles = [
-      ...project.macroPaths.flatMap((folder) => listFiles(dir, folder, ['.sql'])),
-      ...project.testPaths.flatMap((folder) => listFiles(dir, posix.join(folder, 'generic'), ['.sql'])),
-    ];
-    this.macros = macroFiles.map((file) => Object.freeze({ file, sql: readFileSync(join(dir, file), 'utf8') }));
-    const vars = { ...project.vars, ...(options.vars ?? {}) };
-    this.parseEnv = {
-      jinja: new DbtJinja(this.macros, project.packages),
-      target: { name: options.targetName ?? 'dev', schema: options.targetSchema ?? 'dev', type: 'postgres', threads: 1, profile_name: project.profile },
-      var: (name, fallback, where) => {
-        if (Object.hasOwn(vars, name)) return vars[name];
-        if (fallback) return fallback.value;
-        throw new DbtNativeError('DBT_UNKNOWN_REF', where, `var('${name}') is not defined: set it under "vars:" in dbt_project.yml, or give a default: var('${name}', ...)`, { var: name });
-      },
-    };
+    this.parsing = new ProjectParsing(dir, project, options);
   }
 
-  /**
-   * A config with its Jinja values rendered as dbt renders dbt_project.yml and property files
-   * (natively: "{{ var('on') }}" becomes the var's value), hooks left for run time. dbt renders
-   * dbt_project.yml before it knows the vars that file declares: there, var() sees only the vars
-   * given from outside (options.vars, dbt's --vars).
-   */
+  private get parseEnv(): ParseEnv {
+    return this.parsing.env;
+  }
+
   private rendered(config: DbtConfig, file: string): DbtConfig {
-    const outsideOnly = file === PROJECT_FILE;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-      if (typeof value !== 'string' || RENDERED_LATER.has(key) || !/\{\{|\{%/.test(value)) {
-        out[key] = value;
-        continue;
-      }
-      const context = dbtContext(this.parseEnv.jinja, {
-        file,
-        execute: false,
-        target: this.parseEnv.target,
-        var: (name, fallback) => {
-          const outside = this.options.vars ?? {};
-          if (!outsideOnly || Object.hasOwn(outside, name)) return outsideOnly ? outside[name] : this.parseEnv.var(name, fallback, { file });
-          if (fallback) return fallback.value;
-          throw new DbtNativeError('DBT_UNKNOWN_REF', { file }, `var('${name}') is not defined when dbt_project.yml is rendered (dbt renders it with --vars only, not with its own vars:): give a default, var('${name}', ...)`, { var: name });
-        },
-        ref: () => '',
-        source: () => '',
-        config: {},
-        isIncremental: false,
-      });
-      out[key] = nativeValue(this.parseEnv.jinja.render(value, file, context));
-    }
-    return out;
+    return this.parsing.renderConfig(config, file);
   }
 
   load(): DbtProject {
@@ -155,7 +102,7 @@ class ProjectLoader {
       sources: this.sources,
       tests: this.tests,
       vars: Object.freeze({ ...this.project.vars }),
-      macros: Object.freeze(this.macros),
+      macros: Object.freeze(this.parsing.macros),
       packages: Object.freeze([...this.project.packages]),
     });
   }
