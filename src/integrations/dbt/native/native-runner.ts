@@ -42,13 +42,17 @@ type Prepared =
   | { readonly kind: 'test'; readonly test: DbtTest; readonly sql: string };
 
 /**
- * The `native` dbt runner: Sluice compiles the project's SQL (the subset in the README, "native
- * dbt runner: supported subset") and runs it on Postgres or PGlite through the Warehouse port.
- * Every selected node and test is compiled before anything runs, so SQL outside the subset fails
- * the step naming the file, line and construct, with nothing built. Then, in `dbt build` order:
- * views, tables (built aside and swapped in), incremental models, tests (failing rows counted, a
- * sample kept); a node whose upstream failed, or whose upstream's blocking (error) test failed, is
- * skipped. Models build into `schema` (default `dev`), or `<schema>_<custom>` with a custom schema.
+ * The `native` dbt runner: Sluice compiles the project's SQL as dbt does (its Jinja on nunjucks,
+ * with dbt's context and the project's macros; README, "native dbt runner: supported subset") and
+ * runs it on Postgres or PGlite through the Warehouse port. Every selected node and test is
+ * compiled before anything runs, so what the runner cannot do (a package's macro, a hook, a
+ * Python model, a materialization it lacks) fails the step naming the file, line and what to do,
+ * with nothing built. Then, in `dbt build` order: views, tables (built aside and swapped in),
+ * incremental models, tests (failing rows counted, a sample kept); a node whose upstream failed,
+ * or whose upstream's blocking (error) test failed, is skipped. Each result goes to
+ * `ctx.onResult` as soon as its node or test is done. Models build into the schema dbt's
+ * generate_schema_name gives (the project's own macro when it has one) for target schema
+ * `schema` (default `dev`), under their alias or name.
  */
 export function nativeRunner(options: NativeRunnerOptions = {}): DbtRunner {
   const key = typeof options.warehouse === 'string' ? options.warehouse : 'warehouse';
