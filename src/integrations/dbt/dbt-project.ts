@@ -19,10 +19,26 @@ export interface DbtProject {
   readonly tests: ReadonlyMap<string, DbtTest>;
   /** dbt_project.yml's `vars` (for `{{ var() }}`), when known. */
   readonly vars?: Readonly<Record<string, unknown>>;
+  /**
+   * The project's own macros (macro-paths, generic tests under test-paths): whole files when read
+   * from files, one macro each (macro_sql) from a manifest. The native runner compiles with them.
+   */
+  readonly macros?: readonly DbtMacroSource[];
+  /** The dbt packages the project installs (packages.yml, dependencies.yml), by project name when known. */
+  readonly packages?: readonly string[];
 }
 
-/** dbt's materialization of a node; a model may have any other dbt knows (materialized_view, a package's). */
-// eslint-disable-next-line @typescript-eslint/ban-types
+/** Jinja text that defines macros (`{% macro name(...) %}`), and where it comes from. */
+export interface DbtMacroSource {
+  /** Path relative to the project folder. */
+  readonly file: string;
+  readonly sql: string;
+}
+
+/**
+ * How a node is built. Models may use any materialization dbt knows (materialized_view, a custom
+ * one...): the project loads whatever it is, and only a runner that cannot build it refuses.
+ */
 export type DbtMaterialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'snapshot' | (string & {});
 
 export interface DbtNode {
@@ -45,6 +61,8 @@ export interface DbtNode {
   readonly schema: string | undefined;
   /** Raw SQL (raw_code) when known: the native runner compiles it. */
   readonly rawCode: string | undefined;
+  /** `python` for a Python model (the native runner refuses it); SQL otherwise. */
+  readonly language?: 'sql' | 'python';
   /**
    * dbt's resolved config (dbt_project.yml, property files and the SQL's config() call), keys
    * without `+`: unique_key, schema (a custom schema), alias, post-hook... when known. The native

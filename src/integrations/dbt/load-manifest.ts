@@ -1,12 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DbtError } from './dbt-error.js';
-import type { DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from './dbt-project.js';
+import { PROJECT_FILE, readProjectFile } from './native/project-file.js';
+import type { DbtMacroSource, DbtMaterialization, DbtNode, DbtProject, DbtSource, DbtTest } from './dbt-project.js';
 
 /** Manifest schema versions this loader reads: v10 (dbt 1.6), v11 (1.7), v12 (1.8 and later). */
 export const SUPPORTED_MANIFEST_VERSIONS: readonly number[] = [10, 11, 12];
 
 const SCHEMA_URL = /\/manifest\/v(\d+)(?:\.json)?$/;
+/** Packages every manifest lists that are dbt itself, not packages the project installs. */
+const DBT_OWN_PACKAGES = new Set(['dbt', 'dbt_postgres']);
 const REGENERATE = 'regenerate it with `dbt parse` (dbt 1.6 or later) in the dbt project';
 
 type Json = Record<string, unknown>;
@@ -16,12 +19,16 @@ type Json = Record<string, unknown>;
  * snapshots (ephemeral models included), sources, and data tests. A generic test keeps
  * `test_metadata` (name, namespace-qualified when namespaced, and kwargs), its column and its
  * `attached_node`; a singular test is attached to the node it depends on when it depends on exactly
- * one, and left unattached otherwise. Unit tests, analyses, exposures and semantic models are not
- * read. `projectDir` defaults to the folder above the manifest's folder (`<project>/target/`).
+ * one, and left unattached otherwise. Each node and test keeps dbt's resolved config (schema,
+ * alias, hooks, materialized...), a node its language (a Python model is kept, for the dbt CLI
+ * runner). Any materialization loads (materialized_view, a custom one): only a runner that cannot
+ * build it refuses, when it runs. The root project's macros (macro_sql) are kept for the native
+ * runner, and the packages it installs are named. Unit tests, analyses, exposures and semantic
+ * models are not read. `projectDir` defaults to the folder above the manifest's folder
+ * (`<project>/target/`).
  *
  * Throws a DbtError naming the file: DBT_MANIFEST_NOT_FOUND, DBT_MANIFEST_INVALID (not JSON, not a
- * manifest, or a node missing a field), DBT_MANIFEST_UNSUPPORTED_VERSION, and
- * DBT_UNSUPPORTED_MATERIALIZATION for a model materialized in a way the integration does not know.
+ * manifest, or a node missing a field), DBT_MANIFEST_UNSUPPORTED_VERSION.
  */
 export function loadManifest(path: string, options: { projectDir?: string } = {}): DbtProject {
   const file = resolve(path);
@@ -57,7 +64,26 @@ export function loadManifest(path: string, options: { projectDir?: string } = {}
   }
   const projectName = typeof raw.metadata.project_name === 'string' ? raw.metadata.project_name : mostCommonPackage(nodes);
   const dir = resolve(options.projectDir ?? (basename(dirname(file)) === 'target' ? dirname(dirname(file)) : dirname(file)));
-  return Object.freeze({ name: projectName, dir, nodes, sources, tests });
+  const macros: DbtMacroSource[] = [];
+  const packages = new Set<string>();
+  for (const value of Object.values(reader.object(raw, 'macros', 'the manifest'))) {
+    if (!isObject(value) || typeof value.package_name !== 'string') continue;
+    if (value.package_name === projectName && typeof value.macro_sql === 'string') {
+      macros.push(Object.freeze({ file: typeof value.original_file_path === 'string' ? value.original_file_path : 'macros', sql: value.macro_sql }));
+    } else if (value.package_name !== projectName && !DBT_OWN_PACKAGES.has(value.package_name)) {
+      packages.add(value.package_name);
+    }
+  }
+  return Object.freeze({
+    name: projectName,
+    dir,
+    nodes,
+    sources,
+    tests,
+    vars: Object.freeze({ ...projectVars(dir) }),
+    macros: Object.freeze(macros),
+    packages: Object.freeze([...packages].sort()),
+  });
 }
 
 /** The manifest's schema version number; throws when it is missing or outside v10..v12. */
@@ -82,6 +108,19 @@ function schemaVersion(metadata: Json, file: string): number {
     );
   }
   return version;
+}
+
+/**
+ * dbt_project.yml's vars (a manifest does not keep them), for the native runner's `var()`: read
+ * from the project folder when it has a readable dbt_project.yml, else none.
+ */
+function projectVars(dir: string): Readonly<Record<string, unknown>> {
+  if (!existsSync(join(dir, PROJECT_FILE))) return {};
+  try {
+    return readProjectFile(dir).vars;
+  } catch {
+    return {};
+  }
 }
 
 function isObject(value: unknown): value is Json {
@@ -139,15 +178,8 @@ class ManifestReader {
     const resourceType = node.resource_type as DbtNode['resourceType'];
     const config = this.object(node, 'config', where);
     const name = this.string(node, 'name', where);
-    let materialized: DbtMaterialization;
-    if (resourceType === 'model') {
-      // Any materialization dbt knows (materialized_view, a package's own): the dbt CLI runs it;
-      // only the native runner refuses what it lacks, at run time, naming the model.
-      const value = typeof config.materialized === 'string' ? config.materialized : 'view';
-      materialized = value as DbtMaterialization;
-    } else {
-      materialized = resourceType;
-    }
+    const materialized: DbtMaterialization =
+      resourceType === 'model' ? (typeof config.materialized === 'string' ? config.materialized : 'view') : resourceType;
     return Object.freeze({
       uniqueId: id,
       resourceType,
@@ -162,6 +194,8 @@ class ManifestReader {
       description: this.optionalString(node, 'description'),
       schema: this.optionalString(node, 'schema'),
       rawCode: this.optionalString(node, 'raw_code') ?? this.optionalString(node, 'raw_sql'),
+      language: node.language === 'python' ? 'python' : 'sql',
+      config: Object.freeze({ ...config }),
     });
   }
 
@@ -205,6 +239,7 @@ class ManifestReader {
       dependsOn: Object.freeze(dependsOn),
       originalFilePath: this.string(test, 'original_file_path', where),
       rawCode: this.optionalString(test, 'raw_code') ?? this.optionalString(test, 'raw_sql'),
+      config: Object.freeze({ ...config }),
     });
   }
 }

@@ -175,8 +175,10 @@ describe('loadManifest errors', () => {
     expect(error.message).toContain('node "model.glucose.daily_stats": "original_file_path" is missing or not a string');
   });
 
-  it('loads any materialization dbt runs (a materialized view): only the native runner may refuse one, when it runs', () => {
+  it('loads a model of any materialization, keeping it as dbt wrote it (only the native runner refuses it, when it runs)', () => {
     const file = variant('mv.json', (m) => (m.nodes['model.glucose.daily_stats'].config.materialized = 'materialized_view'));
-    expect(loadManifest(file).nodes.get('model.glucose.daily_stats')).toMatchObject({ materialized: 'materialized_view' });
+    const project = loadManifest(file);
+    expect(project.nodes.get('model.glucose.daily_stats')).toMatchObject({ materialized: 'materialized_view' });
+    expect(project.nodes.size).toBe(6);
   });
 });

@@ -21,6 +21,12 @@ export function genericTestSql(target: RunTarget, test: DbtTest): string {
     throw new DbtNativeError('DBT_UNSUPPORTED', where, `${what} (test "${test.name}"): ${OUTSIDE_SUBSET}`, { construct: what });
   };
   if (!test.testName || !NATIVE_GENERIC_TESTS.includes(test.testName)) {
+    const namespace = test.testName?.includes('.') ? test.testName.split('.')[0] : undefined;
+    if (namespace) {
+      throw new DbtNativeError('DBT_UNSUPPORTED', where, `generic test "${test.testName}" (test "${test.name}") comes from the dbt package "${namespace}": macros of dbt packages are not available to the native runner; run the project with the dbt CLI runner (dbtCliRunner)`, {
+        construct: `generic test ${test.testName}`,
+      });
+    }
     return unsupported(`generic test "${test.testName}" (the native runner runs ${NATIVE_GENERIC_TESTS.join(', ')})`);
   }
   const ctes: Cte[] = [];
@@ -52,7 +58,7 @@ select * from all_values where value_field not in (${literals.join(', ')})`;
       const parent = relationTarget(to, where);
       const parentRelation =
         parent.kind === 'source'
-          ? target.sourceRelation(target.resolveSource(parent.sourceName, parent.table, where))
+          ? target.sourceRelation(target.resolveSource(parent.sourceName, parent.table, where)).render()
           : relationOrCte(target, target.resolveRef(parent.name, parent.packageName, where), ctes);
       sql = `with child as (select ${column} as from_field from ${model} where ${column} is not null),
 parent as (select ${columnSql(field, where)} as to_field from ${parentRelation})
@@ -65,7 +71,7 @@ select from_field from child left join parent on child.from_field = parent.to_fi
 function attachedRelation(target: RunTarget, test: DbtTest, ctes: Cte[], where: DbtLocation): string {
   const id = test.attachedNode;
   const source = id === undefined ? undefined : target.project.sources.get(id);
-  if (source) return target.sourceRelation(source);
+  if (source) return target.sourceRelation(source).render();
   const node = id === undefined ? undefined : target.project.nodes.get(id);
   if (!node) {
     throw new DbtNativeError('DBT_PROJECT_INVALID', where, `test "${test.name}" is attached to ${id ?? 'nothing'}, which the project does not have`, { test: test.uniqueId });
@@ -75,7 +81,7 @@ function attachedRelation(target: RunTarget, test: DbtTest, ctes: Cte[], where: 
 
 /** A node's relation, or its CTE when ephemeral (dbt tests ephemeral models through the CTE too). */
 function relationOrCte(target: RunTarget, node: Parameters<RunTarget['relationOf']>[0], ctes: Cte[]): string {
-  if (node.materialized !== 'ephemeral') return target.relationOf(node);
+  if (node.materialized !== 'ephemeral') return target.relationOf(node).render();
   const name = `__dbt__cte__${node.name}`;
   if (!ctes.some((cte) => cte.name === name)) ctes.push({ name, sql: compileNode(target, node, false).sql });
   return name;

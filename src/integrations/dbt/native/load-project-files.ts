@@ -6,33 +6,42 @@ import { mergeConfig, tagList, type DbtConfig } from './dbt-config.js';
 import { DbtNativeError, formatLocation, OUTSIDE_SUBSET, type DbtLocation } from './dbt-native-error.js';
 import { findCycle } from './find-cycle.js';
 import { genericTestName } from './generic-test-name.js';
+import { nativeValue } from './jinja-environment.js';
 import { listFiles } from './list-files.js';
-import { readProjectFile, type ProjectFile } from './project-file.js';
+import { parseTemplate, type ParseEnv, type TemplateScan } from './parse-template.js';
+import { ProjectParsing, type LoadFromFilesOptions } from './project-parsing.js';
+import { PROJECT_FILE, readProjectFile, type ProjectFile } from './project-file.js';
+
+export type { LoadFromFilesOptions } from './project-parsing.js';
 import { parsePropertyFile, type NodePatch, type SourceSpec, type TestSpec } from './property-file.js';
+import { pythonModelScan } from './python-model-scan.js';
 import { relationTarget } from './relation-target.js';
-import { scanTemplate, type TemplateScan } from './scan-template.js';
 import { readYamlFile } from './yaml-file.js';
 
-const MODEL_MATERIALIZATIONS: ReadonlySet<string> = new Set(['view', 'table', 'incremental', 'ephemeral']);
-
 /**
- * Reads a dbt project from its files, for when there is no `target/manifest.json`: dbt_project.yml,
- * the models (`<model-paths>/**\/*.sql`), seeds (`<seed-paths>/**\/*.csv`), property files
- * (`*.yml` under model and seed paths: sources, descriptions, configs, column tests) and singular
- * tests (`<test-paths>/**\/*.sql`, but not `generic/`). Dependencies come from the `ref()` and
- * `source()` calls in the SQL; configs from dbt_project.yml, property files and `config()` calls,
- * in that order of precedence (later wins). Unique ids follow dbt's (`model.<project>.<name>`,
- * `source.<project>.<source>.<table>`, `test.<project>.not_null_<model>_<column>`), without the
- * hash suffix dbt appends to generic tests.
+ * Reads a dbt project from its files, for when there is no `target/manifest.json` (and no dbt to
+ * write one): dbt_project.yml, the models (`<model-paths>/**\/*.sql`, and `*.py` Python models),
+ * seeds (`<seed-paths>/**\/*.csv`), property files (`*.yml` under model and seed paths: sources,
+ * descriptions, configs, column tests), singular tests (`<test-paths>/**\/*.sql`, but not
+ * `generic/`) and the project's macros (`<macro-paths>/**\/*.sql`, `<test-paths>/generic`).
  *
- * SQL outside the native runner's subset still loads (the dbt CLI can run it); the native runner
- * refuses it when it compiles. Throws DbtNativeError (file and line) for a malformed project:
- * bad YAML, unknown refs, duplicate names, dependency cycles, a test with no target.
+ * Like dbt's parser, each SQL file is rendered with `execute` false: dependencies are the `ref()`
+ * and `source()` calls it makes, through the project's macros too; `config()` arguments are
+ * evaluated (`enabled=var('x')`), and so are Jinja values in dbt_project.yml and property-file
+ * configs (`+enabled: "{{ var('x') }}"`). Configs come from dbt_project.yml, property files and
+ * `config()` calls, in that order of precedence (later wins); a disabled model is left out. Unique
+ * ids follow dbt's (`model.<project>.<name>`, `source.<project>.<source>.<table>`,
+ * `test.<project>.not_null_<model>_<column>`), without the hash suffix dbt appends to generic tests.
+ *
+ * SQL the native runner cannot render (a package's macros) still loads, its refs found by
+ * pattern, and so does any materialization: the dbt CLI runner can run them, and the native
+ * runner refuses them when it compiles. Throws DbtNativeError (file and line) for a malformed
+ * project: bad YAML, unknown refs, duplicate names, dependency cycles, a test with no target.
  */
-export function loadDbtProjectFromFiles(projectDir: string): DbtProject {
+export function loadDbtProjectFromFiles(projectDir: string, options: LoadFromFilesOptions = {}): DbtProject {
   const dir = resolve(projectDir);
   const project = readProjectFile(dir);
-  const loader = new ProjectLoader(dir, project);
+  const loader = new ProjectLoader(dir, project, options);
   return loader.load();
 }
 
@@ -44,11 +53,23 @@ class ProjectLoader {
   private readonly testLocations = new Map<string, DbtLocation>();
   private readonly patches = { models: new Map<string, NodePatch>(), seeds: new Map<string, NodePatch>() };
   private readonly disabled = new Set<string>();
+  private readonly parsing: ProjectParsing;
 
   constructor(
     private readonly dir: string,
     private readonly project: ProjectFile,
-  ) {}
+    options: LoadFromFilesOptions,
+  ) {
+    this.parsing = new ProjectParsing(dir, project, options);
+  }
+
+  private get parseEnv(): ParseEnv {
+    return this.parsing.env;
+  }
+
+  private rendered(config: DbtConfig, file: string): DbtConfig {
+    return this.parsing.renderConfig(config, file);
+  }
 
   load(): DbtProject {
     const properties = [...this.project.modelPaths, ...this.project.seedPaths]
@@ -60,7 +81,7 @@ class ProjectLoader {
     }
     const scans = new Map<string, TemplateScan>();
     for (const folder of this.project.modelPaths) {
-      for (const file of listFiles(this.dir, folder, ['.sql'])) this.addModel(folder, file, scans);
+      for (const file of listFiles(this.dir, folder, ['.sql', '.py'])) this.addModel(folder, file, scans);
     }
     for (const folder of this.project.seedPaths) for (const file of listFiles(this.dir, folder, ['.csv'])) this.addSeed(folder, file);
     for (const [id, scan] of scans) this.resolveModelDeps(id, scan);
@@ -81,6 +102,8 @@ class ProjectLoader {
       sources: this.sources,
       tests: this.tests,
       vars: Object.freeze({ ...this.project.vars }),
+      macros: Object.freeze(this.parsing.macros),
+      packages: Object.freeze([...this.project.packages]),
     });
   }
 
@@ -102,34 +125,34 @@ class ProjectLoader {
   }
 
   private addModel(folder: string, file: string, scans: Map<string, TemplateScan>): void {
-    const name = basename(file, '.sql');
+    const python = file.endsWith('.py');
+    const name = basename(file, python ? '.py' : '.sql');
     const fqn = this.fqn(folder, file, name);
     const rawCode = readFileSync(join(this.dir, file), 'utf8');
-    const scan = scanTemplate(rawCode, file);
+    const scan = python ? pythonModelScan(rawCode, file) : parseTemplate(this.parseEnv, rawCode, file);
     const patch = this.patches.models.get(name);
-    const config = mergeConfig(mergeConfig(this.project.configFor('models', fqn), patch?.config ?? {}), scan.config);
-    if (config.enabled === false) {
+    const base = mergeConfig(this.rendered(this.project.configFor('models', fqn), PROJECT_FILE), this.rendered(patch?.config ?? {}, patch?.where.file ?? file));
+    const config = mergeConfig(python ? { materialized: 'table', ...base } : base, scan.config);
+    if (isDisabled(config.enabled)) {
       this.disabled.add(name);
       return;
     }
     const materialized = String(config.materialized ?? 'view');
-    if (!MODEL_MATERIALIZATIONS.has(materialized)) {
-      throw new DbtNativeError('DBT_UNSUPPORTED', { file }, `model "${name}" is materialized as "${materialized}"; Sluice knows view, table, incremental and ephemeral: ${OUTSIDE_SUBSET}`, {
-        construct: `materialized=${materialized}`,
-      });
-    }
     const uniqueId = `model.${this.project.name}.${name}`;
     this.claimName(name, uniqueId, file);
     scans.set(uniqueId, scan);
-    this.nodes.set(uniqueId, this.node({ uniqueId, resourceType: 'model', name, file, fqn, materialized: materialized as DbtMaterialization, config, rawCode, patch }));
+    this.nodes.set(uniqueId, {
+      ...this.node({ uniqueId, resourceType: 'model', name, file, fqn, materialized, config, rawCode, patch }),
+      language: python ? 'python' : 'sql',
+    });
   }
 
   private addSeed(folder: string, file: string): void {
     const name = basename(file, '.csv');
     const fqn = this.fqn(folder, file, name);
     const patch = this.patches.seeds.get(name);
-    const config = mergeConfig(this.project.configFor('seeds', fqn), patch?.config ?? {});
-    if (config.enabled === false) {
+    const config = mergeConfig(this.rendered(this.project.configFor('seeds', fqn), PROJECT_FILE), this.rendered(patch?.config ?? {}, patch?.where.file ?? file));
+    if (isDisabled(config.enabled)) {
       this.disabled.add(name);
       return;
     }
@@ -216,8 +239,8 @@ class ProjectLoader {
     if (target.kind === 'source') attachedNode = this.sourceId(target.sourceName, target.name, spec.where);
     else if (this.disabled.has(target.name)) return;
     else attachedNode = this.refId(target.name, undefined, spec.where);
-    const config = mergeConfig(this.project.configFor('data_tests', [this.project.name]), spec.config);
-    if (config.enabled === false) return;
+    const config = mergeConfig(this.rendered(this.project.configFor('data_tests', [this.project.name]), PROJECT_FILE), this.rendered(spec.config, spec.where.file));
+    if (isDisabled(config.enabled)) return;
     const dependsOn = [attachedNode];
     if (spec.testName === 'relationships') {
       const to = spec.args.to;
@@ -246,9 +269,9 @@ class ProjectLoader {
   private addSingularTest(file: string): void {
     const name = basename(file, '.sql');
     const rawCode = readFileSync(join(this.dir, file), 'utf8');
-    const scan = scanTemplate(rawCode, file);
-    const config = mergeConfig(this.project.configFor('data_tests', [this.project.name]), scan.config);
-    if (config.enabled === false) return;
+    const scan = parseTemplate(this.parseEnv, rawCode, file);
+    const config = mergeConfig(this.rendered(this.project.configFor('data_tests', [this.project.name]), PROJECT_FILE), scan.config);
+    if (isDisabled(config.enabled)) return;
     const dependsOn = this.depsOf(scan);
     const nodeDeps = dependsOn.filter((id) => this.nodes.has(id));
     this.addTest({
@@ -275,6 +298,11 @@ class ProjectLoader {
     this.testLocations.set(test.uniqueId, where);
     this.tests.set(test.uniqueId, Object.freeze(test));
   }
+}
+
+/** `enabled: false` in any spelling a rendered config may have (false, 'false', 'False'). */
+function isDisabled(value: unknown): boolean {
+  return nativeValue(value) === false;
 }
 
 /** dbt's `severity` config: `error` (default) or `warn`, any case. */

@@ -16,7 +16,6 @@ export interface ModelPlan {
  * persist_docs, access, ...) does not change the data and is accepted.
  */
 const MODEL_UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
-  alias: isUnset,
   database: isUnset,
   'pre-hook': isUnset,
   'post-hook': isUnset,
@@ -53,11 +52,26 @@ export function modelPlan(node: DbtNode, sqlConfig: Readonly<Record<string, unkn
   const reject = (what: string): never => {
     throw new DbtNativeError('DBT_UNSUPPORTED', { file }, `config ${what} of model "${node.name}": ${OUTSIDE_SUBSET}`, { construct: what });
   };
+  if (node.language === 'python') {
+    throw new DbtNativeError('DBT_UNSUPPORTED', { file }, `model "${node.name}" is a Python model: the native runner compiles SQL models only; run the project with the dbt CLI runner (dbtCliRunner)`, {
+      construct: 'python model',
+    });
+  }
   for (const [key, allowed] of Object.entries(MODEL_UNSUPPORTED)) {
-    if (!allowed(config[key])) reject(`${key}=${JSON.stringify(config[key])}`);
+    if (allowed(config[key])) continue;
+    if (key === 'pre-hook' || key === 'post-hook') {
+      throw new DbtNativeError('DBT_UNSUPPORTED', { file }, `model "${node.name}" has a ${key} (${JSON.stringify(config[key])}): the native runner does not run hooks; run the project with the dbt CLI runner (dbtCliRunner), or move the statement into a model or an asset`, {
+        construct: key,
+      });
+    }
+    reject(`${key}=${JSON.stringify(config[key])}`);
   }
   const materialized = (config.materialized ?? node.materialized) as DbtMaterialization;
-  if (!['view', 'table', 'incremental', 'ephemeral'].includes(materialized)) reject(`materialized=${JSON.stringify(materialized)}`);
+  if (!['view', 'table', 'incremental', 'ephemeral'].includes(materialized)) {
+    throw new DbtNativeError('DBT_UNSUPPORTED', { file }, `model "${node.name}" is materialized as ${JSON.stringify(materialized)}: the native runner builds view, table, incremental and ephemeral models; run the project with the dbt CLI runner (dbtCliRunner), which runs every materialization dbt knows`, {
+      construct: `materialized=${String(materialized)}`,
+    });
+  }
   const strategy = config.incremental_strategy;
   const rawKey = config.unique_key;
   const keys = rawKey === undefined || rawKey === null ? [] : Array.isArray(rawKey) ? rawKey : [rawKey];

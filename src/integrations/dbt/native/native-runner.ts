@@ -29,6 +29,8 @@ export interface NativeRunnerOptions {
   readonly warehouse?: string | ResourceDefinition<Warehouse>;
   /** The target schema models build into (dbt's target.schema). Default `dev`. */
   readonly schema?: string;
+  /** dbt's `target.name`, which the project's Jinja may test (`{% if target.name == 'prod' %}`). Default `dev`. */
+  readonly targetName?: string;
   /** Values for `{{ var() }}`, over dbt_project.yml's `vars:`. */
   readonly vars?: Readonly<Record<string, unknown>>;
   /** Rebuild incremental models in full (dbt's --full-refresh). */
@@ -40,13 +42,17 @@ type Prepared =
   | { readonly kind: 'test'; readonly test: DbtTest; readonly sql: string };
 
 /**
- * The `native` dbt runner: Sluice compiles the project's SQL (the subset in the README, "native
- * dbt runner: supported subset") and runs it on Postgres or PGlite through the Warehouse port.
- * Every selected node and test is compiled before anything runs, so SQL outside the subset fails
- * the step naming the file, line and construct, with nothing built. Then, in `dbt build` order:
- * views, tables (built aside and swapped in), incremental models, tests (failing rows counted, a
- * sample kept); a node whose upstream failed, or whose upstream's blocking (error) test failed, is
- * skipped. Models build into `schema` (default `dev`), or `<schema>_<custom>` with a custom schema.
+ * The `native` dbt runner: Sluice compiles the project's SQL as dbt does (its Jinja on nunjucks,
+ * with dbt's context and the project's macros; README, "native dbt runner: supported subset") and
+ * runs it on Postgres or PGlite through the Warehouse port. Every selected node and test is
+ * compiled before anything runs, so what the runner cannot do (a package's macro, a hook, a
+ * Python model, a materialization it lacks) fails the step naming the file, line and what to do,
+ * with nothing built. Then, in `dbt build` order: views, tables (built aside and swapped in),
+ * incremental models, tests (failing rows counted, a sample kept); a node whose upstream failed,
+ * or whose upstream's blocking (error) test failed, is skipped. Each result goes to
+ * `ctx.onResult` as soon as its node or test is done. Models build into the schema dbt's
+ * generate_schema_name gives (the project's own macro when it has one) for target schema
+ * `schema` (default `dev`), under their alias or name.
  */
 export function nativeRunner(options: NativeRunnerOptions = {}): DbtRunner {
   const key = typeof options.warehouse === 'string' ? options.warehouse : 'warehouse';
@@ -57,8 +63,14 @@ export function nativeRunner(options: NativeRunnerOptions = {}): DbtRunner {
     resources: Object.freeze(resources),
     async run(ctx: DbtRunContext): Promise<DbtNodeResult[]> {
       const warehouse = warehouseFrom(ctx.resources, key);
-      const target = new RunTarget(ctx.project, schema, options.vars ?? {});
-      const prepared = prepare(target, ctx.select);
+      const target = new RunTarget(ctx.project, {
+        schema,
+        vars: options.vars ?? {},
+        fullRefresh: options.fullRefresh ?? false,
+        ...(options.targetName === undefined ? {} : { targetName: options.targetName }),
+      });
+      const templateLog = (message: string, info: boolean) => (info ? ctx.log.info({ dbt: 'log' }, message) : ctx.log.debug({ dbt: 'log' }, message));
+      const prepared = prepare(target, ctx.select, templateLog);
       for (const s of new Set([...prepared.values()].flatMap((p) => (p.kind === 'model' && p.plan.materialized !== 'ephemeral' ? [target.schemaOf(p.node)] : [])))) {
         await ensureSchema(warehouse, s);
       }
@@ -71,17 +83,20 @@ export function nativeRunner(options: NativeRunnerOptions = {}): DbtRunner {
         const blockedBy = item.reads.find((dep) => failed.has(dep) || (entry.kind === 'model' && gated.has(dep)));
         if (blockedBy) {
           if (entry.kind === 'model') failed.add(item.id);
-          results.push(skipped(item.id, blockedBy));
+          const result = skipped(item.id, blockedBy);
+          results.push(result);
+          ctx.onResult?.(result);
           continue;
         }
         const started = performance.now();
         const result = entry.kind === 'model'
-          ? await runModel(warehouse, target, entry.node, entry.plan, options.fullRefresh ?? false).catch((error) => errorResult(item.id, error))
+          ? await runModel(warehouse, target, entry.node, entry.plan, templateLog).catch((error) => errorResult(item.id, error))
           : await runTest(warehouse, entry.test, entry.sql).catch((error) => errorResult(item.id, error));
         const seconds = Math.round(performance.now() - started) / 1000;
         const timed = { ...result, executionTimeSeconds: seconds };
         results.push(timed);
         logResult(ctx, timed, entry);
+        ctx.onResult?.(timed);
         if (entry.kind === 'model' && result.status === 'error') failed.add(item.id);
         if (entry.kind === 'test' && entry.test.severity === 'ERROR' && (result.status === 'fail' || result.status === 'error')) {
           for (const dep of entry.test.attachedNode ? [entry.test.attachedNode] : entry.test.dependsOn) gated.add(dep);
@@ -103,7 +118,7 @@ function warehouseFrom(resources: Readonly<Record<string, unknown>>, key: string
 }
 
 /** Compiles and checks everything selected before anything runs. Throws the first problem. */
-function prepare(target: RunTarget, select: readonly string[]): Map<string, Prepared> {
+function prepare(target: RunTarget, select: readonly string[], log: (message: string, info: boolean) => void): Map<string, Prepared> {
   const { project } = target;
   const prepared = new Map<string, Prepared>();
   for (const id of select) {
@@ -115,14 +130,15 @@ function prepare(target: RunTarget, select: readonly string[]): Map<string, Prep
           construct: node.resourceType,
         });
       }
-      const compiled = compileNode(target, node, false);
+      if (node.language === 'python') modelPlan(node, {});
+      const compiled = compileNode(target, node, false, log);
       const plan = modelPlan(node, compiled.config);
       for (const key of plan.uniqueKey) columnSql(key, { file: node.originalFilePath });
       prepared.set(id, { kind: 'model', node, plan });
     } else if (test) {
       let sql: string;
       if (test.testName === undefined) {
-        const compiled = compileNode(target, test, false);
+        const compiled = compileNode(target, test, false, log);
         checkTestConfig(test, compiled.config);
         sql = compiled.sql;
       } else {
@@ -138,24 +154,25 @@ function prepare(target: RunTarget, select: readonly string[]): Map<string, Prep
   return prepared;
 }
 
-async function runModel(warehouse: Warehouse, target: RunTarget, node: DbtNode, plan: ModelPlan, fullRefresh: boolean): Promise<DbtNodeResult> {
-  const schema = target.schemaOf(node);
-  const base = { schema, name: node.name };
-  const relation = `${schema}.${node.name}`;
+async function runModel(warehouse: Warehouse, target: RunTarget, node: DbtNode, plan: ModelPlan, log: (message: string, info: boolean) => void): Promise<DbtNodeResult> {
+  const { schema, identifier } = target.relationOf(node);
+  const base = { schema, name: identifier };
+  const relation = `${schema}.${identifier}`;
+  const fullRefresh = target.fullRefresh;
   const metadata = { materialized: plan.materialized, relation };
   switch (plan.materialized) {
     case 'ephemeral':
       return result(node.uniqueId, 'success', { metadata, message: 'ephemeral: inlined as a CTE into the models that ref it, never built' });
     case 'view':
-      await buildView(warehouse, { ...base, sql: compileNode(target, node, false).sql });
+      await buildView(warehouse, { ...base, sql: compileNode(target, node, false, log).sql });
       return result(node.uniqueId, 'success', { metadata, message: `view ${relation} created` });
     case 'table': {
-      const rows = await buildTable(warehouse, { ...base, sql: compileNode(target, node, false).sql });
+      const rows = await buildTable(warehouse, { ...base, sql: compileNode(target, node, false, log).sql });
       return result(node.uniqueId, 'success', { rowsAffected: rows, metadata, message: `table ${relation} built (${rows} rows)` });
     }
     default: {
       const uniqueKey = plan.uniqueKey.map((key) => columnSql(key, { file: node.originalFilePath }));
-      const outcome = await buildIncremental(warehouse, { ...base, uniqueKey, fullRefresh }, (isIncremental) => compileNode(target, node, isIncremental).sql);
+      const outcome = await buildIncremental(warehouse, { ...base, uniqueKey, fullRefresh }, (isIncremental) => compileNode(target, node, isIncremental, log).sql);
       return result(node.uniqueId, 'success', {
         rowsAffected: outcome.rowsInserted,
         metadata: { ...metadata, incremental: outcome.incremental, rows_inserted: outcome.rowsInserted, rows_deleted: outcome.rowsDeleted },

@@ -10,6 +10,11 @@ export interface ProjectFile {
   readonly modelPaths: readonly string[];
   readonly seedPaths: readonly string[];
   readonly testPaths: readonly string[];
+  readonly macroPaths: readonly string[];
+  /** `profile:`, dbt's target.profile_name. */
+  readonly profile: string | undefined;
+  /** The dbt packages packages.yml / dependencies.yml install, by (best-guess) project name. */
+  readonly packages: readonly string[];
   /** Top-level `vars:`, with the ones scoped to this project (`vars: { <project>: {...} }`) merged in. */
   readonly vars: Readonly<Record<string, unknown>>;
   /** The config dbt_project.yml gives a node with this fqn under `models:` / `seeds:` / `data_tests:`. */
@@ -53,11 +58,37 @@ export function readProjectFile(projectDir: string): ProjectFile {
     modelPaths: paths(yaml, root, 'model-paths', ['models'], 'source-paths'),
     seedPaths: paths(yaml, root, 'seed-paths', ['seeds'], 'data-paths'),
     testPaths: paths(yaml, root, 'test-paths', ['tests']),
+    macroPaths: paths(yaml, root, 'macro-paths', ['macros']),
+    profile: typeof root.profile === 'string' ? root.profile : undefined,
+    packages: readPackages(projectDir),
     vars,
     configFor(block, fqn) {
       return configAlong(trees[block], fqn, name);
     },
   };
+}
+
+/**
+ * Package names from packages.yml and dependencies.yml: `package: dbt-labs/dbt_utils` ->
+ * dbt_utils, `git: .../dbt-utils.git` -> dbt_utils, `local: ../shared` -> shared. A name is a
+ * guess (a package's dbt_project.yml says its real one); it is used only in messages.
+ */
+function readPackages(projectDir: string): string[] {
+  const names: string[] = [];
+  for (const file of ['packages.yml', 'dependencies.yml']) {
+    const path = join(projectDir, file);
+    if (!existsSync(path)) continue;
+    const root = readYamlFile(path, file).value;
+    const list = isRecord(root) && Array.isArray(root.packages) ? root.packages : [];
+    for (const entry of list) {
+      if (!isRecord(entry)) continue;
+      const spec = entry.package ?? entry.git ?? entry.local ?? entry.tarball;
+      if (typeof spec !== 'string') continue;
+      const last = spec.replace(/\.git$/, '').replace(/\/+$/, '').split(/[/:]/).pop() ?? spec;
+      names.push(last.replaceAll('-', '_'));
+    }
+  }
+  return names;
 }
 
 function paths(yaml: YamlFile, root: Record<string, unknown>, key: string, fallback: string[], oldKey?: string): string[] {

@@ -33,25 +33,26 @@ const project = (sources: DbtSource[], vars: Record<string, unknown> = {}): DbtP
 
 describe('RunTarget', () => {
   it('builds into the target schema, or <target>_<custom> with a custom schema', () => {
-    const target = new RunTarget(project([]), 'dev', {});
-    expect(target.relationOf(target.project.nodes.get('model.shop.plain')!)).toBe('"dev"."plain"');
-    expect(target.relationOf(target.project.nodes.get('model.shop.orders')!)).toBe('"dev_marts"."orders"');
+    const target = new RunTarget(project([]), { schema: 'dev' });
+    expect(target.relationOf(target.project.nodes.get('model.shop.plain')!).render()).toBe('"dev"."plain"');
+    expect(target.relationOf(target.project.nodes.get('model.shop.orders')!).render()).toBe('"dev_marts"."orders"');
   });
 
   it("renders a source's schema template and quotes its identifier", () => {
     const where = { file: 'x' };
-    const templated = new RunTarget(project([source("{{ var('raw_schema', 'landing') }}")], { raw_schema: 'from_project' }), 'dev', {});
-    expect(templated.sourceRelation(templated.resolveSource('raw', 'events', where))).toBe('"from_project"."ev""ents"');
-    const byTarget = new RunTarget(project([source('{{ target.schema }}')]), 'dev_2', {});
-    expect(byTarget.sourceRelation(byTarget.resolveSource('raw', 'events', where))).toBe('"dev_2"."ev""ents"');
-    const defaulted = new RunTarget(project([source(undefined)]), 'dev', {});
-    expect(defaulted.sourceRelation(defaulted.resolveSource('raw', 'events', where))).toBe('"raw"."ev""ents"');
+    const templated = new RunTarget(project([source("{{ var('raw_schema', 'landing') }}")], { raw_schema: 'from_project' }), { schema: 'dev' });
+    expect(templated.sourceRelation(templated.resolveSource('raw', 'events', where)).render()).toBe('"from_project"."ev""ents"');
+    const byTarget = new RunTarget(project([source('{{ target.schema }}')]), { schema: 'dev_2' });
+    expect(byTarget.sourceRelation(byTarget.resolveSource('raw', 'events', where)).render()).toBe('"dev_2"."ev""ents"');
+    const defaulted = new RunTarget(project([source(undefined)]), { schema: 'dev' });
+    expect(defaulted.sourceRelation(defaulted.resolveSource('raw', 'events', where)).render()).toBe('"raw"."ev""ents"');
     expect(() => templated.resolveSource('raw', 'event', where)).toThrow(/source\('raw', 'event'\) is not declared in the project \(did you mean "raw\.events"\?\)/);
   });
 
-  it('rejects a mapping var and suggests a model for an unknown ref', () => {
-    const target = new RunTarget(project([], { cfg: { a: 1 } }), 'dev', {});
-    expect(() => target.var('cfg', undefined, { file: 'm.sql', line: 2 })).toThrow(/^m\.sql:2: var\('cfg'\) is a mapping/);
+  it('reads a mapping var as a mapping, names an undefined one, and suggests a model for an unknown ref', () => {
+    const target = new RunTarget(project([], { cfg: { a: 1 } }), { schema: 'dev' });
+    expect(target.var('cfg', undefined, { file: 'm.sql', line: 2 })).toEqual({ a: 1 });
+    expect(() => target.var('nope', undefined, { file: 'm.sql', line: 2 })).toThrow(/^m\.sql:2: var\('nope'\) is not defined/);
     expect(() => target.resolveRef('order', undefined, { file: 'm.sql', line: 1 })).toThrow(/did you mean "orders"\?/);
   });
 });
