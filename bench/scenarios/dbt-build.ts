@@ -26,7 +26,7 @@ export function benchDbt(): string {
  * and a unique test on its id; plus a Sluice project whose one module is `dbtAssets` of it with the
  * dbt CLI runner. Builds into a fresh schema of the bench Postgres.
  */
-function generate(n: number, chains: number, schema: string): { dbtDir: string; sluiceDir: string } {
+export function generateDbtProject(n: number, chains: number, schema: string): { dbtDir: string; sluiceDir: string } {
   const sluiceDir = mkdtempSync(join(tmpdir(), 'sluice-bench-dbt-'));
   const dbtDir = join(sluiceDir, 'dbt');
   const write = (path: string, text: string) => {
@@ -68,7 +68,7 @@ function generate(n: number, chains: number, schema: string): { dbtDir: string; 
  */
 export async function dbtBuild(instance: Instance, n: number): Promise<{ sluiceMs: number; dbtMs: number; models: number }> {
   const schema = freshName('bench_dbt');
-  const { dbtDir, sluiceDir } = generate(n, 10, schema);
+  const { dbtDir, sluiceDir } = generateDbtProject(n, 10, schema);
   await withPg(async (c) => {
     await c.query(`create schema "${schema}"`);
     await c.query(`create table "${schema}".seed_rows as select g as id, g * 2 as v from generate_series(1, 100) g`);

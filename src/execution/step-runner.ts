@@ -23,6 +23,9 @@ import { sanitizeMetadata } from './sanitize-metadata.js';
 /** After a cancel or timeout, how long a step's code gets to stop what it started before it is left behind. */
 const ABORT_SETTLE_MS = 5_000;
 
+/** How soon a multi-asset's report is written (reports within this window share one write). */
+const REPORT_FLUSH_MS = 40;
+
 /** How soon after a step starts its first batch of events (STEP_STARTED, early log lines) is written. */
 const FIRST_FLUSH_MS = 50;
 
@@ -110,14 +113,15 @@ export async function runStepAttempt(
       nextFlush(flushEvery);
     }, delayMs);
   };
-  // A multi-asset's report goes out with the next turn's batch rather than waiting for the timer.
-  let reportFlush: Promise<void> | undefined;
+  // A multi-asset's reports go out within REPORT_FLUSH_MS rather than waiting for the log timer;
+  // reports that come together (a dbt build announces hundreds) share one write.
+  let reportTimer: NodeJS.Timeout | undefined;
   const emitReport = (event: NewEvent) => {
     buffer.push(event);
-    reportFlush ??= flushing = flushing.then(() => {
-      reportFlush = undefined;
-      return flushLogs(host, buffer, target, reports);
-    });
+    reportTimer ??= setTimeout(() => {
+      reportTimer = undefined;
+      flushing = flushing.then(() => flushLogs(host, buffer, target, reports));
+    }, REPORT_FLUSH_MS);
   };
   // The first batch (STEP_STARTED at least) goes out soon, so live views see a long step start.
   nextFlush(Math.min(FIRST_FLUSH_MS, flushEvery));
@@ -181,6 +185,7 @@ export async function runStepAttempt(
     if (timer) clearTimeout(timer);
     runSignal.removeEventListener('abort', onRunAbort);
     clearTimeout(flusher!);
+    if (reportTimer) clearTimeout(reportTimer);
     await flushing;
   }
   if (reports) {
