@@ -5,8 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { GENERATION_PARAM, type FreshImportData } from './fresh-import-hooks.js';
 import type { ImportModule } from './load-project.js';
 import { SLUICE_ROOT } from './sluice-root.js';
+import { ensureTypeScriptLoader } from './typescript-loader.js';
 
 let registeredFor: string | undefined;
+let hookPromise: Promise<void> | undefined;
 
 /**
  * Importers of fresh copies of a project's modules, one per reload generation (see
@@ -17,12 +19,21 @@ let registeredFor: string | undefined;
  */
 export function freshImporter(projectDir: string): (generation: number) => ImportModule {
   const dir = realpathSync(projectDir) + sep;
-  if (registeredFor === undefined) {
-    const data: FreshImportData = { projectDir: dir, shared: [join(realpathSync(SLUICE_ROOT), 'src') + sep] };
-    register(new URL('./fresh-import-hooks.ts', import.meta.url), { data });
-    registeredFor = dir;
-  } else if (registeredFor !== dir) {
+  if (registeredFor !== undefined && registeredFor !== dir) {
     throw new Error(`fresh imports are set up for ${registeredFor}, not ${dir}: one project per process`);
   }
-  return (generation) => async (file) => (await import(`${pathToFileURL(realpathSync(file)).href}?${GENERATION_PARAM}=${generation}`)) as Record<string, unknown>;
+  registeredFor = dir;
+  // Registered on the first import, after the TypeScript loader: the hooks registered last run
+  // first, so these see every resolution before tsx maps it.
+  const registerHooks = () =>
+    (hookPromise ??= ensureTypeScriptLoader().then(() => {
+      const root = realpathSync(SLUICE_ROOT);
+      const data: FreshImportData = { projectDir: dir, shared: [join(root, 'src') + sep, join(root, 'dist') + sep] };
+      // The hooks module beside this one: .ts when running from src/, .js when compiled.
+      register(new URL(`./fresh-import-hooks${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url), { data });
+    }));
+  return (generation) => async (file) => {
+    await registerHooks();
+    return (await import(`${pathToFileURL(realpathSync(file)).href}?${GENERATION_PARAM}=${generation}`)) as Record<string, unknown>;
+  };
 }

@@ -8,6 +8,7 @@ import { isSluiceError, type SluiceError } from '../core/errors.js';
 import { AssetGraph, type Sourced } from '../core/graph/asset-graph.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
 import { loadSchedules, type LoadedSchedule } from './load-schedules.js';
+import { ensureTypeScriptLoader } from './typescript-loader.js';
 import { ProjectLoadError } from './project-load-error.js';
 import { problemsOf, type ProjectProblem } from './project-problem.js';
 
@@ -64,7 +65,10 @@ function isDefinition(value: unknown, kind: string): boolean {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind && Object.isFrozen(value);
 }
 
-const plainImport: ImportModule = async (file) => (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+const plainImport: ImportModule = async (file) => {
+  await ensureTypeScriptLoader();
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+};
 
 /**
  * Imports every module under `<dir>/assets` and `<dir>/schedules`, collects the exported
