@@ -4,7 +4,7 @@ import { HeartbeatWriter } from '../execution/heartbeat-writer.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
 import type { ScheduleTarget, TickDecision } from '../scheduler/scheduler-pass.js';
 import type { Instance } from '../storage/instance.js';
-import { DaemonLoop, type LoopError } from './daemon-loop.js';
+import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
 import { settleBackfills } from '../execution/settle-backfills.js';
 import { runMonitorTick } from './run-monitor.js';
 import { runQueueTick } from './run-queue.js';
@@ -16,6 +16,10 @@ export interface DaemonOptions {
   readonly queueIntervalMs?: number;
   readonly monitorIntervalMs?: number;
   readonly workerTimeoutMs?: number;
+  /** Where loop errors are logged (redacted first). */
+  readonly log?: LoopLog;
+  /** What every loop error goes through before it is logged, kept or written to the heartbeat. */
+  readonly redactor?: LoopRedactor;
   /** The project's schedules: with any, the daemon also runs the scheduler loop. */
   readonly scheduler?: {
     readonly graph: AssetGraph;
@@ -52,20 +56,31 @@ export class Daemon {
       errors: this.errors().slice(-5),
     }));
     const queueIntervalMs = options.queueIntervalMs ?? 1000;
-    this.queueLoop = new DaemonLoop('run-queue', queueIntervalMs, async () => {
-      await runQueueTick({
-        instance,
-        launcher,
-        limits: options.limits,
-        daemonId: this.heartbeat.id,
-        leaseTtlMs: Math.max(5000, queueIntervalMs * 5),
-        now: this.now,
-      });
+    const common = { clock: now, ...(options.log ? { log: options.log } : {}), ...(options.redactor ? { redactor: options.redactor } : {}) };
+    this.queueLoop = new DaemonLoop({
+      name: 'run-queue',
+      intervalMs: queueIntervalMs,
+      ...common,
+      tick: async () => {
+        await runQueueTick({
+          instance,
+          launcher,
+          limits: options.limits,
+          daemonId: this.heartbeat.id,
+          leaseTtlMs: Math.max(5000, queueIntervalMs * 5),
+          now: this.now,
+        });
+      },
     });
-    this.monitorLoop = new DaemonLoop('run-monitor', options.monitorIntervalMs ?? 3000, async () => {
-      await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now, progress: this.progress });
-      // Backfills end when their runs have: COMPLETED, FAILED, or (after a cancel) CANCELED.
-      await settleBackfills(instance, (runId) => launcher.cancel(runId), this.now);
+    this.monitorLoop = new DaemonLoop({
+      name: 'run-monitor',
+      intervalMs: options.monitorIntervalMs ?? 3000,
+      ...common,
+      tick: async () => {
+        await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now, progress: this.progress });
+        // Backfills end when their runs have: COMPLETED, FAILED, or (after a cancel) CANCELED.
+        await settleBackfills(instance, (runId) => launcher.cancel(runId), this.now);
+      },
     });
     const scheduler = options.scheduler;
     if (scheduler && scheduler.schedules.length > 0) this.schedulerLoop = this.newSchedulerLoop(scheduler.graph, scheduler.schedules);
@@ -79,6 +94,8 @@ export class Daemon {
       schedules,
       claimedBy: this.heartbeat.id,
       now: this.now,
+      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(this.options.redactor ? { redactor: this.options.redactor } : {}),
       onLaunched: (runId) => {
         this.queueLoop.wake();
         scheduler?.onLaunched?.(runId);

@@ -1,8 +1,7 @@
-import { toErrorInfo } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { runSchedulerPass, type ScheduleTarget, type TickDecision } from '../scheduler/scheduler-pass.js';
 import type { Instance } from '../storage/instance.js';
-import type { LoopError } from './daemon-loop.js';
+import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
 
 export interface SchedulerLoopOptions {
   readonly instance: Instance;
@@ -17,23 +16,36 @@ export interface SchedulerLoopOptions {
   /** How often a pass also finishes ticks a dead claimer left STARTED (default 30 s). */
   readonly recoverEveryMs?: number;
   readonly maxErrors?: number;
+  readonly log?: LoopLog;
+  readonly redactor?: LoopRedactor;
 }
 
 /**
- * The daemon's scheduler: a pass at start, then it sleeps until the next tick of any loaded
- * schedule (no polling interval: it wakes at the tick's instant) and runs a pass. Every daemon runs
- * one; ticks are claimed in storage, so they launch at most one run per tick between them. Errors
- * are kept in a bounded list; after a failed pass it retries with backoff (1 s, doubling, up to 10 s).
+ * The daemon's scheduler, on the one loop base: a pass at start, then it sleeps until the next tick
+ * of any loaded schedule (no polling interval: it wakes at the tick's instant) and runs a pass.
+ * Every daemon runs one; ticks are claimed in storage, so they launch at most one run per tick
+ * between them. A schedule whose tick failed counts as a failed pass (the loop backs off, 1 s
+ * doubling up to 10 s), and its error is logged and kept like any loop's.
  */
 export class SchedulerLoop {
-  readonly errors: LoopError[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-  private failures = 0;
+  private readonly loop: DaemonLoop;
   private lastRecovery = Number.NEGATIVE_INFINITY;
 
-  constructor(private options: SchedulerLoopOptions) {}
+  constructor(private options: SchedulerLoopOptions) {
+    this.loop = new DaemonLoop({
+      name: 'scheduler',
+      intervalMs: options.maxSleepMs ?? 60_000,
+      tick: (loop) => this.pass(loop),
+      clock: options.now,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...(options.maxErrors === undefined ? {} : { maxErrors: options.maxErrors }),
+    });
+  }
+
+  get errors(): LoopError[] {
+    return this.loop.errors;
+  }
 
   /**
    * Schedules ticks of these definitions from the next pass on (`sluice dev` reloaded the project)
@@ -41,19 +53,15 @@ export class SchedulerLoop {
    */
   setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[]): void {
     this.options = { ...this.options, graph, schedules };
-    if (!this.stopped && !this.running) this.arm(0);
+    this.loop.wake();
   }
 
   start(): void {
-    this.stopped = false;
-    this.arm(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** When the next tick of any loaded schedule is due after `after` (stopped ones too: their state is re-read then). */
@@ -66,57 +74,29 @@ export class SchedulerLoop {
     return next;
   }
 
-  private arm(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.pass(), Math.max(0, Math.min(delayMs, 2_147_483_647)));
-  }
-
-  private record(error: unknown): void {
-    this.errors.push({ loop: 'scheduler', at: this.options.now().toISOString(), error: toErrorInfo(error) });
-    if (this.errors.length > (this.options.maxErrors ?? 10)) this.errors.shift();
-  }
-
-  private async pass(): Promise<void> {
-    if (this.stopped || this.running) return;
-    this.timer = undefined;
-    const now = this.options.now();
-    let failed = false;
-    this.running = (async () => {
-      const recoverStale = now.getTime() - this.lastRecovery >= (this.options.recoverEveryMs ?? 30_000);
-      const result = await runSchedulerPass(
-        {
-          instance: this.options.instance,
-          graph: this.options.graph,
-          schedules: this.options.schedules,
-          claimedBy: this.options.claimedBy,
-          clock: this.options.now,
-          ...(this.options.onLaunched ? { onLaunched: this.options.onLaunched } : {}),
-        },
-        now,
-        { recoverStale },
-      );
-      if (recoverStale) this.lastRecovery = now.getTime();
-      for (const decision of result.decisions) this.options.onDecision?.(decision);
-      for (const { error } of result.errors) this.record(error);
-      failed = result.errors.length > 0;
-    })().catch((error: unknown) => {
-      this.record(error);
-      failed = true;
-    });
-    await this.running;
-    this.running = undefined;
-    if (this.stopped) return;
-    if (failed) {
-      this.failures++;
-      this.arm(Math.min(10_000, 1000 * 2 ** Math.min(this.failures - 1, 4)));
-      return;
-    }
-    this.failures = 0;
+  /** One pass; returns how long to sleep until the next tick due after it. */
+  private async pass(loop: LoopTick): Promise<number> {
+    const options = this.options;
+    const now = options.now();
+    const recoverStale = now.getTime() - this.lastRecovery >= (options.recoverEveryMs ?? 30_000);
+    const result = await runSchedulerPass(
+      {
+        instance: options.instance,
+        graph: options.graph,
+        schedules: options.schedules,
+        claimedBy: options.claimedBy,
+        clock: options.now,
+        ...(options.onLaunched ? { onLaunched: options.onLaunched } : {}),
+      },
+      now,
+      { recoverStale },
+    );
+    if (recoverStale) this.lastRecovery = now.getTime();
+    for (const decision of result.decisions) options.onDecision?.(decision);
+    for (const { error } of result.errors) loop.record(error);
     // The next tick after the pass's `now`: one that came due while the pass ran is taken at once.
-    const clock = this.options.now();
     const next = this.nextWake(now);
-    const maxSleep = this.options.maxSleepMs ?? 60_000;
-    this.arm(next ? Math.min(maxSleep, next.getTime() - clock.getTime()) : maxSleep);
+    const maxSleep = options.maxSleepMs ?? 60_000;
+    return next ? Math.min(maxSleep, next.getTime() - options.now().getTime()) : maxSleep;
   }
 }

@@ -82,6 +82,8 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
   };
   const daemon = new Daemon(instance, launcher, {
     limits: settings.limits,
+    log: logger,
+    redactor,
     workerTimeoutMs: settings.workerTimeoutMs,
     monitorIntervalMs: settings.monitorIntervalMs,
     scheduler: {

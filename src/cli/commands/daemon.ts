@@ -49,6 +49,8 @@ export async function daemon(cmd: Command, opts: { concurrency: string; web?: bo
   let dashboard: WebServer | undefined;
   const d = new Daemon(runtime.instance, launcher, {
     limits: settings.limits,
+    log: runtime.logger,
+    redactor: runtime.redactor,
     workerTimeoutMs: settings.workerTimeoutMs,
     monitorIntervalMs: settings.monitorIntervalMs,
     scheduler: {

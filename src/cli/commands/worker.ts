@@ -20,6 +20,7 @@ export async function worker(cmd: Command, opts: { concurrency: string; graceMs:
     pools: settings.pools,
     concurrency,
     lockDurationMs: settings.lockDurationMs,
+    onError: (error) => runtime.logger.warn({ err: error }, 'BullMQ worker error'),
   });
   const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ concurrency, running: stepWorker.running, pools: settings.pools }));
   try {

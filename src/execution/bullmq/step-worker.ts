@@ -1,3 +1,4 @@
+import { toErrorInfo, type ErrorInfo } from '../../core/events.js';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseStepKey } from '../../core/plan/execution-plan.js';
@@ -23,6 +24,11 @@ export interface StepWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** How long a step waiting for another run's lock on its asset sleeps before trying again. */
   readonly assetBusyDelayMs?: number;
+  /**
+   * Told of BullMQ's own errors (a lost Redis connection, a lock renewal that failed), redacted:
+   * they do not stop the worker (BullMQ reconnects), but they are not silent either.
+   */
+  readonly onError?: (error: ErrorInfo) => void;
 }
 
 /** The error a lost attempt is recorded with when another worker takes its step over. */
@@ -65,7 +71,7 @@ export class StepWorker {
         maxStalledCount: 10,
         autorun: true,
       });
-      worker.on('error', () => {});
+      worker.on('error', (error: Error) => this.options.onError?.(this.host.redactor.value(toErrorInfo(error))));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
