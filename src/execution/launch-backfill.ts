@@ -5,14 +5,12 @@ import { formatPartitionRange } from '../core/partitions/partition-range.js';
 import { buildPlan } from '../core/plan/execution-plan.js';
 import { partitionPlan, partitionTags, resolveRunPartitions, type RunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
-import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/run-queue-policy.js';
 import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
 import { selectWithStatus } from './asset-statuses.js';
 import { assertMultiAssetSubsets } from '../core/plan/multi-asset-subsets.js';
 import { applyGating, EmptySelectionError, onlySelected, validateTags } from './launch-run.js';
+import { assertUserTags, BACKFILL_TAG, CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../core/run/system-tags.js';
 
-/** The tag every run of a backfill carries (its id). */
-export const BACKFILL_TAG = 'sluice/backfill';
 
 export interface BackfillRequest {
   readonly selection: string;
@@ -65,6 +63,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
   const whole = resolveRunPartitions(deps.graph, keys, formatPartitionRange(request.from, request.to), request.now, '--from/--to');
   const partitionKeys = request.onlyFailed || request.onlyMissing ? await targetedKeys(deps.instance, keys, whole.keys, request) : whole.keys;
   const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys, deps.graph) : request.config);
+  assertUserTags(request.tags ?? {}, '--tag');
   const tags = validateTags(request.tags ?? {});
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
 

@@ -9,13 +9,19 @@ import { partitionPlan, resolveRunPartitions } from '../core/plan/run-partitions
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { selectWithStatus } from './asset-statuses.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
+import { ALLOW_FAILED_CHECKS_TAG, assertUserTags } from '../core/run/system-tags.js';
 
 export interface LaunchRequest {
   readonly selection: string;
   /** Run config keyed by asset key; validated against each selected asset's schema. */
   readonly config?: unknown;
   readonly configRef?: { readonly name: string; readonly version: number } | null;
+  /** The user's tags: none may use the reserved `sluice/` prefix (but `sluice/priority`). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Where `tags` came from, for error messages (`--tag`). */
+  readonly tagsSource?: string;
+  /** Tags Sluice itself sets (a schedule's, a re-execution's); see core/run/system-tags.ts. */
+  readonly systemTags?: Readonly<Record<string, string>>;
   /** `cli`, `schedule:<name>`, `web`, ... */
   readonly trigger: string;
   readonly now: Date;
@@ -33,8 +39,6 @@ export interface LaunchRequest {
   readonly partitionSource?: string;
 }
 
-/** The tag a run launched with `allowFailedChecks` carries. */
-export const ALLOW_FAILED_CHECKS_TAG = 'sluice/allow_failed_checks';
 
 export class EmptySelectionError extends SluiceError {
   constructor(selection: string, where: string) {
@@ -104,7 +108,8 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   // selected assets' entries apply. Inline config stays strict: configuring an unselected asset
   // there is a mistake worth an error.
   const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys, deps.graph) : request.config);
-  const tags = validateTags(request.tags ?? {});
+  assertUserTags(request.tags ?? {}, request.tagsSource ?? '--tag');
+  const tags = validateTags({ ...request.tags, ...request.systemTags });
   Object.assign(tags, partitions.tags);
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
   const plan = partitionPlan(deps.graph, buildPlan(deps.graph, keys), partitions);

@@ -1,7 +1,6 @@
 import type { ErrorInfo } from '../core/events.js';
 import { toErrorInfo } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
-import { SERIAL_TAG } from '../core/run/run-queue-policy.js';
 import { isTerminalRunStatus } from '../core/run/run-status.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
 import { launchRun } from '../execution/launch-run.js';
@@ -9,7 +8,7 @@ import type { Instance, ScheduleState, TickRecord } from '../storage/instance.js
 import type { CronTicks } from './cron-ticks.js';
 import { dueTicks } from './due-ticks.js';
 import { scheduleRunId } from './schedule-run-id.js';
-import { SCHEDULED_FOR_TAG, SCHEDULE_TAG } from './schedule-tags.js';
+import { SCHEDULED_FOR_TAG, SCHEDULE_TAG, SERIAL_TAG } from '../core/run/system-tags.js';
 
 /** A loaded schedule: its definition and its compiled ticks. */
 export interface ScheduleTarget {
@@ -107,8 +106,9 @@ async function decideTick(deps: SchedulerDeps, target: ScheduleTarget, tick: Tic
         selection: definition.select,
         selectionSource: `select of schedule "${definition.name}"`,
         ...(definition.config ? { config: definition.config } : {}),
-        tags: {
-          ...definition.tags,
+        tags: definition.tags,
+        tagsSource: `tags of schedule "${definition.name}"`,
+        systemTags: {
           [SCHEDULE_TAG]: definition.name,
           [SCHEDULED_FOR_TAG]: tick.scheduledFor.toISOString(),
           ...(definition.overlap === 'queue' ? { [SERIAL_TAG]: `schedule:${definition.name}` } : {}),

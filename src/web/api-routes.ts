@@ -22,6 +22,7 @@ import { configDefaults, previewLaunch } from './launch-preview.js';
 import { layoutLineage } from './lineage-layout.js';
 import { reexecuteFromFailure } from './reexecute.js';
 import { scheduleStateView, tickView } from './schedule-views.js';
+import { SCHEDULE_TAG } from '../core/run/system-tags.js';
 
 /** A loaded schedule as the web layer needs it (runtime's LoadedSchedule satisfies it). */
 export interface ScheduleInfo {
@@ -51,7 +52,6 @@ export interface ApiDeps extends Definitions {
 }
 
 /** The tag every scheduled run carries (scheduler/schedule-tags.ts). */
-const SCHEDULE_TAG = 'sluice/schedule';
 const STATUSES: RunStatus[] = ['QUEUED', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'];
 
 export type Route = (req: IncomingMessage, url: URL) => Promise<[number, unknown]>;
@@ -194,6 +194,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
           config,
           configRef,
           tags: body.tags ?? {},
+          tagsSource: 'tags of POST /api/runs',
           trigger,
           now: new Date(),
           allowFailedChecks: body.allowFailedChecks === true,

@@ -2,15 +2,12 @@ import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { formatValue } from '../core/selection/format-selection.js';
 import { launchRun } from '../execution/launch-run.js';
-import { PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG } from '../core/plan/run-partitions.js';
 import { UnknownRunError } from '../execution/run-summary.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
+import { PARENT_RUN_TAG, PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG, ROOT_RUN_TAG, SYSTEM_TAG_PREFIX, USER_SETTABLE_TAGS } from '../core/run/system-tags.js';
 
 const PARTITION_TAGS = [PARTITION_TAG, PARTITION_RANGE_START_TAG, PARTITION_RANGE_END_TAG];
 
-/** The tags a re-execution carries: its parent run and the first run of the chain. */
-export const PARENT_RUN_TAG = 'sluice/parent_run_id';
-export const ROOT_RUN_TAG = 'sluice/root_run_id';
 
 /**
  * Launches a new run of what a FAILURE or CANCELED run did not finish: the assets whose step
@@ -55,11 +52,13 @@ export async function reexecuteFromFailure(
   // The same partition as the parent, when what is rerun is partitioned (its tags come back with it).
   const partitioned = sorted.some((k) => deps.graph.get(k).partitions !== undefined);
   const tags = Object.fromEntries(Object.entries(parent.tags).filter(([key]) => !PARTITION_TAGS.includes(key)));
+  const isSystem = (key: string) => key.startsWith(SYSTEM_TAG_PREFIX) && !USER_SETTABLE_TAGS.has(key);
   const run = await launchRun(deps, {
     selection,
     config,
     ...(partitioned && parent.partition ? { partition: parent.partition, partitionSource: `partition of run "${parent.id}"` } : {}),
-    tags: { ...tags, [PARENT_RUN_TAG]: parent.id, [ROOT_RUN_TAG]: parent.tags[ROOT_RUN_TAG] ?? parent.id },
+    tags: Object.fromEntries(Object.entries(tags).filter(([key]) => !isSystem(key))),
+    systemTags: { ...Object.fromEntries(Object.entries(tags).filter(([key]) => isSystem(key))), [PARENT_RUN_TAG]: parent.id, [ROOT_RUN_TAG]: parent.tags[ROOT_RUN_TAG] ?? parent.id },
     trigger: options.trigger,
     now: options.now,
     selectionSource: 're-execution selection',

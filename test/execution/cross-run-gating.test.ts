@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineAssetCheck } from '../../src/core/checks/check-definition.js';
 import { isSluiceError } from '../../src/core/errors.js';
-import { ALLOW_FAILED_CHECKS_TAG } from '../../src/execution/launch-run.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 import { noop } from '../fixtures/graph.js';
+import { ALLOW_FAILED_CHECKS_TAG } from '../../src/core/run/system-tags.js';
 
 
 describe('cross-run gating at launch', () => {

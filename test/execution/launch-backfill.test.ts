@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineAsset } from '../../src/core/asset/define-asset.js';
 import { isSluiceError } from '../../src/core/errors.js';
 import { dailyPartitions } from '../../src/core/partitions/partitions-definition.js';
-import { PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG } from '../../src/core/plan/run-partitions.js';
-import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG } from '../../src/core/run/run-queue-policy.js';
-import { BACKFILL_TAG, launchBackfill, parseBackfillPolicy, type BackfillRequest } from '../../src/execution/launch-backfill.js';
+import { launchBackfill, parseBackfillPolicy, type BackfillRequest } from '../../src/execution/launch-backfill.js';
 import { describeBackfill } from '../../src/execution/backfill-summary.js';
 import { noop } from '../fixtures/graph.js';
 import { harness, type Harness } from '../fixtures/harness.js';
+import { BACKFILL_TAG, CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG } from '../../src/core/run/system-tags.js';
 
 
 const NOW = new Date('2027-01-01T12:00:00Z');

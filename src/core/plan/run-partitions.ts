@@ -7,11 +7,8 @@ import { lastPartitionKey } from '../partitions/partition-keys.js';
 import { formatPartitionRange, parsePartitionRange } from '../partitions/partition-range.js';
 import type { PartitionsDefinition } from '../partitions/partitions-definition.js';
 import type { ExecutionPlan } from './execution-plan.js';
+import { PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG } from '../run/system-tags.js';
 
-/** Tags a partitioned run carries (Dagster's names, in Sluice's namespace). */
-export const PARTITION_TAG = 'sluice/partition';
-export const PARTITION_RANGE_START_TAG = 'sluice/partition_range_start';
-export const PARTITION_RANGE_END_TAG = 'sluice/partition_range_end';
 
 /** What a run materializes of its partitioned assets. */
 export interface RunPartitions {

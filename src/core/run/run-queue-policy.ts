@@ -1,3 +1,5 @@
+import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, PRIORITY_TAG, SERIAL_TAG } from './system-tags.js';
+
 /** Limits on which QUEUED runs may start. */
 export interface RunQueueLimits {
   /** Runs STARTED or CANCELING at once; undefined = no limit. */
@@ -12,21 +14,6 @@ export interface QueuedRunView {
   readonly createdAt: Date;
 }
 
-/** The tag that orders the queue: higher integers start first; default 0. */
-export const PRIORITY_TAG = 'sluice/priority';
-
-/**
- * Runs sharing a value of this tag run one at a time, oldest first (a schedule with
- * `overlap: 'queue'` tags its runs `schedule:<name>`).
- */
-export const SERIAL_TAG = 'sluice/serial';
-
-/**
- * Runs sharing a value of CONCURRENCY_KEY_TAG run at most CONCURRENCY_LIMIT_TAG at once (default
- * 1): a backfill's `--max-concurrent-runs` tags its runs `backfill:<id>` and the limit.
- */
-export const CONCURRENCY_KEY_TAG = 'sluice/concurrency_key';
-export const CONCURRENCY_LIMIT_TAG = 'sluice/concurrency_limit';
 
 function concurrencyLimitOf(run: { readonly tags: Readonly<Record<string, string>> }): number {
   const value = Number(run.tags[CONCURRENCY_LIMIT_TAG]);

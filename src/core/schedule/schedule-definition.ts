@@ -1,3 +1,4 @@
+import { assertUserTags } from '../run/system-tags.js';
 import { SluiceError } from '../errors.js';
 
 export type ScheduleStatus = 'RUNNING' | 'STOPPED';
@@ -92,8 +93,8 @@ export function defineSchedule(spec: ScheduleSpec): ScheduleDefinition {
   const tags = { ...(spec.tags ?? {}) };
   for (const [k, v] of Object.entries(tags)) {
     if (!TAG_KEY.test(k) || typeof v !== 'string') throw invalid(name, `tag "${k}" must have a key of letters, digits, "_", "-", ".", "/" and a string value`);
-    if (k.startsWith('sluice/')) throw invalid(name, `tag "${k}": the sluice/ tags are set by Sluice`);
   }
+  assertUserTags(tags, `schedule "${name}"`);
   if (spec.config !== undefined && (typeof spec.config !== 'object' || spec.config === null || Array.isArray(spec.config))) {
     throw invalid(name, 'config must be an object keyed by asset key');
   }

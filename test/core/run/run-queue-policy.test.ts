@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, pickRunsToStart, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/run-queue-policy.js';
+import { pickRunsToStart } from '../../../src/core/run/run-queue-policy.js';
+import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/system-tags.js';
 
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
 const run = (id: string, s: number, tags: Record<string, string> = {}) => ({ id, createdAt: at(s), tags });
