@@ -58,19 +58,40 @@ describe('daemon (embedded, in-process launcher)', () => {
     expect(await instance.listHeartbeats()).toEqual([]);
   });
 
-  it('lets exactly one of two daemons hold the run-queue lease', async () => {
+  it('lets exactly one of two daemons hold the run-queue lease, and only that one starts runs', async () => {
     const graph = graphOf([defineAsset({ key: 'x', materialize: () => {} })]);
     const host = { instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: 'daemon-test', logLevel: 'info' as const, now: () => new Date(), random: () => 0.5 };
-    const a = new Daemon(instance, new InProcessLauncher(host), { limits: { tagLimits: [] }, queueIntervalMs: 10 });
-    const b = new Daemon(instance, new InProcessLauncher(host), { limits: { tagLimits: [] }, queueIntervalMs: 10 });
-    const run = await launchRun({ instance, graph }, { selection: '*', trigger: 'test', now: new Date() });
+    // Each daemon's launcher notes the runs it was handed; the in-process one executes them.
+    const handed = new Map<string, string[]>();
+    const launcherFor = (name: string) => {
+      const inner = new InProcessLauncher(host);
+      handed.set(name, []);
+      return Object.assign(Object.create(inner) as InProcessLauncher, {
+        start: (runId: string) => {
+          handed.get(name)!.push(runId);
+          return inner.start(runId);
+        },
+      });
+    };
+    const a = new Daemon(instance, launcherFor('a'), { limits: { tagLimits: [] }, queueIntervalMs: 10 });
+    const b = new Daemon(instance, launcherFor('b'), { limits: { tagLimits: [] }, queueIntervalMs: 10 });
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await launchRun({ instance, graph }, { selection: '*', trigger: 'test', now: new Date() }));
     await Promise.all([a.start(), b.start()]);
+    let holder: string | undefined;
     try {
-      while ((await instance.getRun(run.id))!.status !== 'SUCCESS') await new Promise((r) => setTimeout(r, 10));
+      for (;;) {
+        const all = await Promise.all(runs.map((r) => instance.getRun(r.id)));
+        if (all.every((r) => r!.status === 'SUCCESS')) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      holder = (await instance.getLease('run-queue'))?.holder;
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-    const started = (await instance.listEvents(run.id)).filter((e) => e.type === 'RUN_STARTED');
-    expect(started).toHaveLength(1);
+    const [leader, other] = holder === a.heartbeat.id ? ['a', 'b'] : ['b', 'a'];
+    expect([a.heartbeat.id, b.heartbeat.id]).toContain(holder);
+    expect(handed.get(leader)!.sort()).toEqual(runs.map((r) => r.id).sort());
+    expect(handed.get(other)).toEqual([]);
   });
 });

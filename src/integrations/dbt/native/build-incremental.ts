@@ -2,7 +2,7 @@ import { qualified, quoteIdent } from '../../postgres/quote-ident.js';
 import { tableColumns } from '../../postgres/table-columns.js';
 import type { Warehouse } from '../../postgres/warehouse.js';
 import { buildTableIn } from './build-table.js';
-import type { BuildSpec } from './build-view.js';
+import type { BuildSpec } from './build-spec.js';
 import { relationKind } from './relation-kind.js';
 
 export interface IncrementalResult {

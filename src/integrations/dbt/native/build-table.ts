@@ -1,7 +1,6 @@
-import { SluiceError } from '../../../core/errors.js';
 import { qualified, quoteIdent } from '../../postgres/quote-ident.js';
 import type { Warehouse, WarehouseTx } from '../../postgres/warehouse.js';
-import type { BuildSpec } from './build-view.js';
+import { relationConflict, type BuildSpec } from './build-spec.js';
 import { dependentViews, dropViews, recreateViews } from './dependent-views.js';
 import { relationKind } from './relation-kind.js';
 import { siblingName } from './run-target.js';
@@ -36,11 +35,3 @@ export async function buildTableIn(tx: WarehouseTx, spec: BuildSpec): Promise<nu
   return rows[0]!.n;
 }
 
-/** A materialized view, sequence or index holds the model's name: dropping it is not ours to decide. */
-export function relationConflict(spec: { schema: string; name: string }): SluiceError {
-  return new SluiceError(
-    'DBT_RELATION_CONFLICT',
-    `"${spec.schema}"."${spec.name}" exists and is neither a table nor a view (a materialized view, sequence or index?): drop or rename it, or rename the model`,
-    { schema: spec.schema, name: spec.name },
-  );
-}

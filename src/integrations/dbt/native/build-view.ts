@@ -1,16 +1,10 @@
 import { qualified } from '../../postgres/quote-ident.js';
 import type { Warehouse } from '../../postgres/warehouse.js';
 import { dependentViews, dropViews, recreateViews } from './dependent-views.js';
-import { relationConflict } from './build-table.js';
+import { relationConflict, type BuildSpec } from './build-spec.js';
 import { relationKind } from './relation-kind.js';
 
 /** A model to build: where, and the SELECT that defines it. */
-export interface BuildSpec {
-  readonly schema: string;
-  readonly name: string;
-  readonly sql: string;
-}
-
 /** Postgres' "cannot drop columns from view" / "cannot change name or type of view column". */
 const VIEW_SHAPE_CHANGED = '42P16';
 
