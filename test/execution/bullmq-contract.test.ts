@@ -15,13 +15,13 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-const open: OpenExecutor = async (assets, checks = []) => {
-  const cluster = await bullmqCluster(instance, assets, checks, { workers: ['w1', 'w2'], concurrency: 2 });
+const open: OpenExecutor = async (assets, checks = [], options = {}) => {
+  const cluster = await bullmqCluster(instance, assets, checks, { workers: ['w1', 'w2'], concurrency: 2, ...(options.secrets ? { secrets: options.secrets } : {}) });
   return {
     instance,
     parallelism: 4,
     async materialize(selection, options = {}) {
-      const run = await cluster.run(selection);
+      const run = await cluster.run(selection, options.config);
       options.signal?.addEventListener('abort', () => void cluster.launcher.cancel(run.id), { once: true });
       return cluster.untilEnded(run.id);
     },

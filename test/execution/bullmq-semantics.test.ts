@@ -57,20 +57,6 @@ describe('BullMQ execution semantics', () => {
     expect(free.peak).toBeGreaterThan(1);
   });
 
-  it('never materializes one asset in two runs at once; the second run waits for it', async () => {
-    const probe = overlapProbe();
-    const c = await cluster([defineAsset({ key: 'shared_asset', materialize: () => probe.hold(60) })]);
-    try {
-      const runs = await Promise.all([c.run('*'), c.run('*'), c.run('*')]);
-      const ended = await Promise.all(runs.map((r) => c.untilEnded(r.id)));
-      expect(ended.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
-    } finally {
-      await c.close();
-    }
-    expect(probe.peak).toBe(1);
-    expect(await instance.listAssetLocks()).toEqual([]);
-  });
-
   it('records which worker ran each step', async () => {
     const c = await cluster(Array.from({ length: 6 }, (_, i) => defineAsset({ key: `who_${i}`, materialize: () => new Promise((r) => setTimeout(r, 30)) })));
     try {

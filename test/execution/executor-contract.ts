@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyAssetDefinition } from '../../src/core/asset/asset-definition.js';
+import { z } from 'zod';
 import { defineAsset } from '../../src/core/asset/define-asset.js';
+import { defineResource } from '../../src/core/asset/resource.js';
+import { REDACTED } from '../../src/core/redactor.js';
 import type { AnyCheckDefinition } from '../../src/core/checks/check-definition.js';
 import { defineAssetCheck } from '../../src/core/checks/check-definition.js';
 import type { Instance, RunRecord } from '../../src/storage/instance.js';
@@ -12,11 +15,12 @@ export interface ExecutorUnderTest {
   readonly instance: Instance;
   /** Steps that may run at once (in-process concurrency, or the workers' total). */
   readonly parallelism: number;
-  materialize(selection: string, options?: { signal?: AbortSignal }): Promise<RunRecord>;
+  materialize(selection: string, options?: { signal?: AbortSignal; config?: unknown }): Promise<RunRecord>;
+  /** Stops the executor and closes the resources its steps built. */
   close(): Promise<void>;
 }
 
-export type OpenExecutor = (assets: AnyAssetDefinition[], checks?: AnyCheckDefinition[]) => Promise<ExecutorUnderTest>;
+export type OpenExecutor = (assets: AnyAssetDefinition[], checks?: AnyCheckDefinition[], options?: { secrets?: string[] }) => Promise<ExecutorUnderTest>;
 
 /**
  * The behaviour every executor shares: dependency order, bounded parallelism, failure skipping
@@ -182,6 +186,128 @@ export function executorContract(name: string, open: OpenExecutor): void {
         ['valid', false],
         ['warn', false],
       ]);
+    });
+
+    it('stores ctx.log lines as LOG events with their fields, secrets redacted from logs, errors and steps', async () => {
+      ex = await open(
+        [
+          defineAsset({
+            key: 'c8_chatty',
+            materialize: (ctx) => {
+              ctx.log.info({ rows: 3 }, 'loaded rows');
+              ctx.log.warn('connecting with hunter22secret');
+              ctx.log.info({ password: 'pw-in-a-field' }, 'login');
+              throw new Error('could not connect to postgres://u:hunter22secret@db/x');
+            },
+          }),
+        ],
+        [],
+        { secrets: ['hunter22secret'] },
+      );
+      const run = await ex.materialize('*');
+      const events = await ex.instance.listEvents(run.id);
+      const logs = events.flatMap((e) => (e.type === 'LOG' ? [e.data] : []));
+      expect(logs.slice(0, 3)).toEqual([
+        { level: 'info', msg: 'loaded rows', fields: { rows: 3 } },
+        { level: 'warn', msg: `connecting with ${REDACTED}` },
+        { level: 'info', msg: 'login', fields: { password: REDACTED } },
+      ]);
+      const serialized = JSON.stringify(events) + JSON.stringify(await ex.instance.listSteps(run.id));
+      expect(serialized).toContain(REDACTED);
+      expect(serialized).not.toContain('hunter22secret');
+      expect(serialized).not.toContain('pw-in-a-field');
+    });
+
+    it('writes log lines while the step runs, in order, and STEP_STARTED with a short step\'s outcome', async () => {
+      let seenLive = false;
+      ex = await open([
+        defineAsset({
+          key: 'c9_live',
+          materialize: async (ctx) => {
+            ctx.log.info('first');
+            for (let i = 0; i < 300 && !seenLive; i++) {
+              await new Promise((r) => setTimeout(r, 10));
+              seenLive = (await ex!.instance.listEvents(ctx.run.id, { types: ['LOG'] })).some((e) => e.type === 'LOG' && e.data.msg === 'first');
+            }
+            ctx.log.info('second');
+          },
+        }),
+        defineAsset({ key: 'c9_short', deps: ['c9_live'], materialize: () => {} }),
+      ]);
+      const run = await ex.materialize('*');
+      expect(seenLive).toBe(true);
+      const events = await ex.instance.listEvents(run.id);
+      const of = (key: string) => events.filter((e) => e.stepKey === key);
+      expect(of('c9_live').map((e) => (e.type === 'LOG' ? e.data.msg : e.type))).toEqual(['STEP_STARTED', 'first', 'second', 'MATERIALIZATION', 'STEP_SUCCEEDED']);
+      // A short step: one batch, consecutive ids, written by its outcome's one statement.
+      expect(of('c9_short').map((e) => [e.type, e.id - of('c9_short')[0]!.id])).toEqual([
+        ['STEP_STARTED', 0],
+        ['MATERIALIZATION', 1],
+        ['STEP_SUCCEEDED', 2],
+      ]);
+    });
+
+    it('commits a cursor only with the success of the attempt that set it', async () => {
+      const seen: unknown[] = [];
+      let failNext = true;
+      ex = await open([
+        defineAsset({
+          key: 'c10_incremental',
+          retry: { attempts: 2, backoff: { type: 'fixed', delayMs: 1 } },
+          materialize: async (ctx) => {
+            const previous = await ctx.cursor.get<{ highWater: number }>();
+            seen.push(previous);
+            ctx.cursor.set({ highWater: (previous?.highWater ?? 0) + 10 });
+            if (failNext) {
+              failNext = false;
+              throw new Error('load failed after moving the cursor');
+            }
+          },
+        }),
+      ]);
+      expect((await ex.materialize('*')).status).toBe('SUCCESS');
+      // Attempt 1 set 10 and failed: attempt 2 still read nothing, and its success stored 10.
+      expect(seen).toEqual([undefined, undefined]);
+      expect((await ex.instance.getCursor('c10_incremental'))?.value).toEqual({ highWater: 10 });
+    });
+
+    it('hands each asset its validated config, and builds a resource once for all its steps', async () => {
+      let built = 0;
+      let closed = 0;
+      const counter = defineResource({ name: 'counter', create: () => ({ id: ++built }), close: () => void closed++ });
+      const seen: unknown[] = [];
+      const uses = (key: string) => defineAsset({ key, resources: { counter }, config: z.object({ n: z.number().default(1) }), materialize: (ctx) => void seen.push([ctx.resources.counter.id, ctx.config.n]) });
+      ex = await open([uses('c11_a'), uses('c11_b'), uses('c11_c')]);
+      const run = await ex.materialize('*', { config: { c11_b: { n: 2 } } });
+      expect(run.status).toBe('SUCCESS');
+      expect(seen.sort()).toEqual([
+        [1, 1],
+        [1, 1],
+        [1, 2],
+      ]);
+      await ex.close();
+      ex = undefined;
+      expect([built, closed]).toEqual([1, 1]);
+    });
+
+    it('never materializes one asset in two runs at once; the others wait for it', async () => {
+      let running = 0;
+      let peak = 0;
+      ex = await open([
+        defineAsset({
+          key: 'c12_shared',
+          materialize: async () => {
+            running++;
+            peak = Math.max(peak, running);
+            await new Promise((r) => setTimeout(r, 60));
+            running--;
+          },
+        }),
+      ]);
+      const ended = await Promise.all([ex.materialize('*'), ex.materialize('*'), ex.materialize('*')]);
+      expect(ended.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+      expect(peak).toBe(1);
+      expect((await ex.instance.listAssetLocks()).filter((l) => l.assetKey === 'c12_shared')).toEqual([]);
     });
   });
 }

@@ -11,12 +11,13 @@ beforeAll(async () => {
 });
 afterAll(() => shared.close());
 
-const open: OpenExecutor = async (assets, checks = []) => {
-  const h = await harness(assets, checks, { instance: shared });
+const open: OpenExecutor = async (assets, checks = [], options = {}) => {
+  const h = await harness(assets, checks, { instance: shared, ...(options.secrets ? { secrets: options.secrets } : {}) });
   return {
     instance: h.instance,
     parallelism: 3,
-    materialize: (selection, options = {}) => h.materialize(selection, { concurrency: 3, ...(options.signal ? { signal: options.signal } : {}) }),
+    materialize: (selection, options = {}) =>
+      h.materialize(selection, { concurrency: 3, ...(options.signal ? { signal: options.signal } : {}), ...(options.config === undefined ? {} : { config: options.config }) }),
     close: () => h.close(),
   };
 };
