@@ -423,7 +423,7 @@ export interface Instance {
   assetPartitions(assetKeys?: readonly string[]): Promise<AssetPartitionRecord[]>;
 
   /** Events in log order, after `afterId` when given. */
-  listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[] }): Promise<EventRecord[]>;
+  listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[]; stepKey?: string }): Promise<EventRecord[]>;
 
   /** The latest materialization of each asset (all assets when `assetKeys` is omitted). */
   latestMaterializations(assetKeys?: readonly string[]): Promise<Map<string, MaterializationRecord>>;

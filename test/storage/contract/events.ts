@@ -36,6 +36,17 @@ export function describeEvents(ctx: ContractContext): void {
       expect((await ctx.instance.listEvents(run.id, { types: ['RUN_QUEUED', 'RUN_STARTED'] })).map((event) => event.type)).toEqual(['RUN_QUEUED']);
     });
 
+    it('listEvents filters by step in the store, and pages within that step', async () => {
+      const run = newRun([]);
+      await ctx.instance.createRun(run);
+      const of = (stepKey: string, msg: string, seconds: number): NewEvent => ({ ...log(run.id, msg, seconds), stepKey });
+      await ctx.instance.appendEvents([of('a', 'a1', 1), of('@multi~2', 'm1', 2), of('a', 'a2', 3), of('@multi~2', 'm2', 4), of('@multi~2', 'm3', 5)]);
+      const multi = await ctx.instance.listEvents(run.id, { stepKey: '@multi~2', limit: 2 });
+      expect(multi.map((e) => (e.type === 'LOG' ? e.data.msg : e.type))).toEqual(['m1', 'm2']);
+      expect((await ctx.instance.listEvents(run.id, { stepKey: '@multi~2', afterId: multi[1]!.id })).map((e) => (e.type === 'LOG' ? e.data.msg : ''))).toEqual(['m3']);
+      expect(await ctx.instance.listEvents(run.id, { stepKey: 'nope' })).toEqual([]);
+    });
+
     it('appendEvents rejects events of an unknown run', async () => {
       await expect(ctx.instance.appendEvents([log(fresh('ghost'), 'lost', 1)])).rejects.toThrow();
     });
