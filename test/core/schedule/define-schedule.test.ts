@@ -39,7 +39,7 @@ describe('defineSchedule', () => {
       [{ cron: ' ' }, /schedule "daily": cron must be a cron pattern/],
       [{ timezone: '' }, /schedule "daily": timezone must be an IANA time zone/],
       [{ select: '' }, /schedule "daily": select must be an asset selection/],
-      [{ tags: { 'sluice/schedule': 'x' } }, /tag "sluice\/schedule": the sluice\/ tags are set by Sluice/],
+      [{ tags: { 'sluice/schedule': 'x' } }, /tag "sluice\/schedule" uses the sluice\/ prefix, which Sluice.s own tags use/],
       [{ overlap: 'wait' }, /overlap must be one of "skip", "queue", "allow" \(got "wait"\)/],
       [{ catchup: { policy: 'some' } }, /catchup.policy must be one of "latest", "all", "none"/],
       [{ catchup: { policy: 'all', max: 0 } }, /catchup.max must be a whole number >= 1/],
