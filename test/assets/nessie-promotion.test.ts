@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { harness, type Harness } from '../fixtures/harness.js';
 import { TEST_NESSIE_URI } from '../fixtures/services.js';
 import { NessieFaultProxy } from '../integrations/nessie/nessie-fault-proxy.js';
 import { nessieError, TestRefs, uniqueRef } from '../integrations/nessie/nessie-test-refs.js';
+import { closedPort } from '../fixtures/closed-port.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -200,10 +200,3 @@ async function warehouseRows(h: Harness, table: string): Promise<{ rows: number 
   return { rows: rows[0]!.n };
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

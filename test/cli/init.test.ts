@@ -1,22 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, REPO, sluice, type CliResult } from '../fixtures/cli.js';
+import { REPO, runCommand, sluice } from '../fixtures/cli.js';
 
-/** Runs a command (npm, npx, a project's bin) in `cwd` and collects its output. */
-function run(command: string, args: readonly string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: cliEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: readonly string[], cwd: string) => runCommand(command, args, { cwd });
 
 describe('sluice init', () => {
   it('scaffolds a project that installs, type-checks and materializes on the embedded store', { timeout: 300_000 }, async () => {

@@ -1,19 +1,11 @@
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NessieClient } from '../../../src/integrations/nessie/nessie-client.js';
 import { TEST_NESSIE_URI } from '../../fixtures/services.js';
 import { NessieFaultProxy } from './nessie-fault-proxy.js';
 import { nessieError, TestRefs, uniqueRef } from './nessie-test-refs.js';
+import { closedPort } from '../../fixtures/closed-port.js';
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // How the real server's refusals, and the failures a proxy in front of it injects, reach callers.
 describe('NessieClient errors', () => {
