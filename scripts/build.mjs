@@ -4,7 +4,6 @@
 // copy start without compiling TypeScript on the fly (package.json exports dist/; the
 // `development` condition, which vitest sets, gives src/). Written to a fresh folder and swapped
 // in by rename, so a CLI starting meanwhile sees the whole old dist/ or the whole new one.
-import { build } from 'esbuild';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +34,8 @@ export function distIsCurrent() {
 
 /** Builds dist/ from src/; returns the number of modules. */
 export async function buildDist() {
+  // Loaded here, not at the top: bin/sluice.js imports this file on every start to check freshness.
+  const { build } = await import('esbuild');
   const started = Date.now();
   const next = join(root, `.dist-${process.pid}-${started}`);
   const entryPoints = sources(src);
