@@ -27,3 +27,20 @@ export function dbtSelectors(project: DbtProject, uniqueIds: readonly string[]):
 function spaceless(name: string): string {
   return name.replace(/\s/g, '?');
 }
+
+/**
+ * How to tell dbt the selection: `--select` each node and test, or, when what is left out is the
+ * smaller list, the buildable resource types less `--exclude` of what is left out. dbt matches every
+ * selector against every node, so a whole 200-model project with its tests costs seconds of
+ * selection by name and next to nothing by exclusion; the resource types keep out what Sluice does
+ * not run (unit tests, analyses), as selecting by name does.
+ */
+export function selectionArgs(project: DbtProject, select: readonly string[]): string[] {
+  const chosen = new Set(select);
+  const buildable = [...[...project.nodes.values()].filter((n) => n.materialized !== 'ephemeral').map((n) => n.uniqueId), ...project.tests.keys()];
+  const left = buildable.filter((id) => !chosen.has(id));
+  const known = new Set(buildable);
+  if (left.length >= select.length || select.some((id) => !known.has(id))) return ['--select', ...dbtSelectors(project, select)];
+  const types = ['model', 'seed', 'snapshot', 'test'].flatMap((type) => ['--resource-type', type]);
+  return left.length === 0 ? types : [...types, '--exclude', ...dbtSelectors(project, left)];
+}
