@@ -10,7 +10,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   scheduler: ['core', 'storage', 'execution', 'scheduler'],
   daemon: ['scheduler', 'execution', 'storage', 'core', 'daemon'],
   web: ['execution', 'storage', 'core', 'web'],
-  cli: ['runtime', 'core', 'execution', 'scheduler', 'daemon', 'web', 'integrations', 'storage:type', 'cli'],
+  cli: ['runtime', 'core', 'cli'],
   runtime: ['*'],
   index: ['core', 'integrations'],
 };

@@ -171,6 +171,14 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .exitOverride()
     .action((runId: string, opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsCancel(cmd, runId, opts)));
+  runs
+    .command('reexecute')
+    .description('launch what a FAILURE or CANCELED run did not finish (its failed, skipped and unstarted steps) and follow it')
+    .argument('<runId>')
+    .option('--detach', 'return once the run is launched')
+    .option('--json', 'print the final run summary as JSON (progress goes to stderr)')
+    .exitOverride()
+    .action((runId: string, opts, cmd: Command) => run(async () => (await import('./commands/runs.js')).runsReexecute(cmd, runId, opts)));
 
   program
     .command('worker')

@@ -4,7 +4,7 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { describePartitions } from '../core/partitions/describe-partitions.js';
 import { partitionKeys } from '../core/partitions/partition-keys.js';
 import { partitionStatuses, type PartitionState } from '../core/staleness/asset-status.js';
-import { didYouMean, suggest } from '../core/suggest.js';
+import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
 import type { Instance } from '../storage/instance.js';
 
 /** Where one partition stands: running wins over what it was before (a lock is held on it now). */
@@ -33,12 +33,6 @@ export interface AssetPartitionsView {
   readonly partitions: readonly PartitionView[];
 }
 
-/** The asset is not in the project; the message suggests similar keys. */
-export class UnknownAssetError extends SluiceError {
-  constructor(key: string, keys: Iterable<string>) {
-    super('UNKNOWN_ASSET', `unknown asset "${key}"${didYouMean(suggest(key, keys))}; run \`sluice assets list\` to see what exists`, { key });
-  }
-}
 
 /**
  * Every partition of `asset` up to `now`, newest first: its stored state (materialized, failed),

@@ -5,7 +5,8 @@ import { formatPartitionRange } from '../core/partitions/partition-range.js';
 import { buildPlan } from '../core/plan/execution-plan.js';
 import { partitionPlan, partitionTags, resolveRunPartitions, type RunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
-import type { BackfillPolicy, BackfillRecord, Instance, NewRun } from '../storage/instance.js';
+import type { BackfillPolicy } from '../core/plan/backfill-policy.js';
+import type { BackfillRecord, Instance, NewRun } from '../storage/instance.js';
 import { selectWithStatus } from './asset-statuses.js';
 import { assertMultiAssetSubsets } from '../core/plan/multi-asset-subsets.js';
 import { applyGating, EmptySelectionError, onlySelected, validateTags } from './launch-run.js';
@@ -33,13 +34,6 @@ export interface BackfillRequest {
   readonly id?: string;
 }
 
-/** `per-partition`, `single-run`, `chunks:N`; throws INVALID_FLAG naming the flag otherwise. */
-export function parseBackfillPolicy(text: string, where = '--policy'): BackfillPolicy {
-  if (text === 'per-partition' || text === 'single-run') return { kind: text };
-  const chunks = /^chunks:(\d+)$/.exec(text);
-  if (chunks && Number(chunks[1]) > 0) return { kind: 'chunks', size: Number(chunks[1]) };
-  throw new SluiceError('INVALID_FLAG', `${where} "${text}" is not one of per-partition, single-run, chunks:N (N >= 1)`, { flag: where, value: text });
-}
 
 /**
  * Plans and writes a backfill: validates the selection (every selected asset partitioned, one

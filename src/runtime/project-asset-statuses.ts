@@ -16,10 +16,10 @@ export async function projectAssetStatuses(settings: Settings, graph: AssetGraph
     return assetStatuses(graph, new Map(), now);
   }
   const { openRunService } = await import('./open-run-service.js');
-  const opened = await openRunService(settings);
+  const service = await openRunService(settings);
   try {
-    return await opened.service.assetStatuses(graph);
+    return await service.assetStatuses(graph);
   } finally {
-    await opened.close();
+    await service.close();
   }
 }

@@ -1,14 +1,13 @@
-import type { EventRecord } from '../core/events.js';
+import type { EventRecord, NewEvent } from '../core/events.js';
 import { SluiceError } from '../core/errors.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { AssetStatusView } from '../core/staleness/asset-status.js';
-import { loadAssetPartitions, type AssetPartitionsView } from '../execution/asset-partitions.js';
-import { loadAssetStatuses } from '../execution/asset-statuses.js';
-import { describeBackfill, listBackfillItems, type BackfillListItem, type BackfillSummary } from '../execution/backfill-summary.js';
-import { runListItems, type RunListItem } from '../execution/run-list-item.js';
-import { describeRun, type RunSummary } from '../execution/run-summary.js';
-import type { BackfillStatus, Heartbeat, Instance } from '../storage/instance.js';
+import type { AssetPartitionsView } from '../execution/asset-partitions.js';
+import type { BackfillListItem, BackfillSummary } from '../execution/backfill-summary.js';
+import type { RunListItem } from '../execution/run-list-item.js';
+import type { RunSummary } from '../execution/run-summary.js';
+import type { BackfillStatus } from '../storage/instance.js';
 import type {
   ApiError,
   ApiEvent,
@@ -29,17 +28,28 @@ import type {
   ScheduleStateView,
   TickView,
 } from '../web/api-contract.js';
-import { checkResultView, materializationView } from '../web/asset-views.js';
-import { runConfigView } from '../web/config-routes.js';
-import { loadNamedConfig } from '../execution/named-run-config.js';
-import { scheduleStateView, tickView } from '../web/schedule-views.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 import type { DaemonAddress } from './embedded-daemon.js';
+import { followBackfill } from './follow-backfill.js';
+import { followRun } from './follow-run.js';
 
-/**
- * What the CLI asks of a project's runs, whether it holds the store itself or talks to the
- * embedded daemon that holds it. Both answer with the API contract's shapes.
- */
+/** What the port answers with (the CLI imports them from here, not from the layers below). */
+export type {
+  AssetPartitionsView,
+  AssetStatusView,
+  BackfillListItem,
+  BackfillStatus,
+  BackfillSummary,
+  HeartbeatView,
+  RunConfigSummaryView,
+  RunConfigView,
+  RunListItem,
+  RunStatus,
+  RunSummary,
+  ScheduleStateView,
+  TickView,
+};
+
 /** Which runs `listRuns` returns (newest first). */
 export interface RunFilter {
   readonly limit: number;
@@ -50,8 +60,110 @@ export interface RunFilter {
   readonly since?: Date;
 }
 
+/** Where the runs launched through a RunService execute. */
+export type RunExecutor = 'daemon' | 'bullmq' | 'in-process';
+
+/** A run to launch: what `sluice materialize`, the dashboard and `POST /api/runs` ask for. */
+export interface RunLaunch {
+  readonly selection: string;
+  /** Run config keyed by asset key (or multi-asset name); not with `configName`. */
+  readonly config?: unknown;
+  /** A stored run config, resolved where the store is. */
+  readonly configName?: { readonly name: string; readonly version?: number | undefined };
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly trigger: 'api' | 'cli' | 'web';
+  readonly allowFailedChecks?: boolean;
+  /** A partition key, or a range `FROM...TO`. */
+  readonly partition?: string;
+  /** Where the request's fields came from, for error messages (`--select`, `--tag`, `--partition-range`). */
+  readonly sources?: { readonly selection?: string; readonly tags?: string; readonly partition?: string };
+}
+
+export interface LaunchedRun {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly steps: number;
+  /** Where it executes. */
+  readonly executor: RunExecutor;
+  /** Things the person launching should know (no daemon alive to start it, ...). */
+  readonly notices: readonly string[];
+}
+
+/** A backfill to launch (`sluice backfill`, `POST /api/backfills`). */
+export interface BackfillLaunch {
+  readonly selection: string;
+  readonly from: string;
+  readonly to: string;
+  /** `per-partition` (default), `single-run` or `chunks:N`. */
+  readonly policy?: string;
+  /** At most this many of its runs at once; null = only the global limits; absent = the executor's default. */
+  readonly maxConcurrentRuns?: number | null;
+  readonly onlyFailed?: boolean;
+  readonly onlyMissing?: boolean;
+  readonly config?: unknown;
+  readonly configName?: { readonly name: string; readonly version?: number | undefined };
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly trigger: 'api' | 'cli' | 'web';
+  readonly allowFailedChecks?: boolean;
+}
+
+export interface LaunchedBackfill {
+  readonly backfillId: string;
+  readonly partitions: number;
+  readonly runs: number;
+  /** How long planning and writing it took where the store is. */
+  readonly launchMs: number;
+  readonly executor: RunExecutor;
+  readonly notices: readonly string[];
+}
+
+/** One of a backfill's runs ended, as `awaitBackfill` reports it. */
+export interface BackfillRunEnded {
+  readonly runId: string;
+  /** The partition keys (or the range) the run covered. */
+  readonly partitions: readonly string[];
+  readonly state: 'done' | 'failed' | 'canceled';
+  readonly endedRuns: number;
+  readonly totalRuns: number;
+  readonly notSuccessful: number;
+}
+
+export interface AwaitedBackfill {
+  readonly summary: BackfillSummary;
+  /** Set when `signal` ended the wait: the backfill was canceled (executed here) or goes on without us. */
+  readonly interrupted?: 'canceled' | 'detached';
+}
+
+/**
+ * The one port to a project's runs: launch, cancel, re-execute, backfills, following, and every
+ * read. Three implementations, chosen once by `openRunService` (runtime/open-run-service.ts): the
+ * embedded daemon's API (a daemon holds the embedded store), BullMQ (SLUICE_REDIS_URL: the daemon's
+ * run queue starts runs, workers execute steps) and in-process (this process executes). The CLI,
+ * the dashboard and the daemon's API call it; none of them picks an executor.
+ */
 export interface RunService {
-  readonly remote: boolean;
+  /** Where runs launched here execute. */
+  readonly executor: RunExecutor;
+  launchRun(request: RunLaunch): Promise<LaunchedRun>;
+  /** Cancels a run that has not ended (RUN_ALREADY_ENDED otherwise); returns its status after. */
+  cancelRun(runId: string): Promise<RunStatus>;
+  /** Launches what a FAILURE or CANCELED run did not finish (see execution/reexecute.ts). */
+  reexecuteRun(runId: string, trigger: RunLaunch['trigger']): Promise<LaunchedRun & { readonly parentRunId: string; readonly selection: string }>;
+  /**
+   * Waits for the run to end, handing each of its events to `onEvent` in order; executes it when
+   * the executor is this process. `signal` cancels the run (the wait goes on until it ends).
+   */
+  awaitRun(runId: string, options?: { onEvent?: (event: NewEvent) => void; signal?: AbortSignal }): Promise<RunSummary>;
+  launchBackfill(request: BackfillLaunch): Promise<LaunchedBackfill>;
+  /** Queued runs never start, running ones are canceled; returns the backfill's status after. */
+  cancelBackfill(id: string): Promise<string | undefined>;
+  /**
+   * Waits until none of the backfill's runs is queued or running, executing them when the executor
+   * is this process. `signal` cancels the backfill when it executes here, and otherwise only stops
+   * the wait.
+   */
+  awaitBackfill(id: string, options?: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal }): Promise<AwaitedBackfill>;
+
   /** Each run's header with its step statistics. */
   listRuns(options: RunFilter): Promise<RunListItem[]>;
   summary(runId: string): Promise<RunSummary>;
@@ -80,6 +192,8 @@ export interface RunService {
   listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]>;
   /** The backfill with its per-partition progress; UNKNOWN_BACKFILL otherwise. */
   backfill(id: string): Promise<BackfillSummary>;
+  /** Releases what the service holds (the store, Redis connections); an executing run is canceled. */
+  close(): Promise<void>;
 }
 
 /** The latest evaluation of one check, as `sluice checks list` shows it. */
@@ -96,92 +210,16 @@ export interface AssetHistory {
   readonly checks: readonly CheckResultView[];
 }
 
-export function heartbeatView(b: Heartbeat): HeartbeatView {
-  return { id: b.id, kind: b.kind, host: b.host, pid: b.pid, startedAt: b.startedAt.toISOString(), lastSeen: b.at.toISOString(), info: b.info };
+
+/** The launch body's `configName`/`configVersion` (the daemon resolves the name where the store is). */
+function configNameFields(ref: RunLaunch['configName']): { configName?: string; configVersion?: number } {
+  if (!ref) return {};
+  return { configName: ref.name, ...(ref.version === undefined ? {} : { configVersion: ref.version }) };
 }
 
-export class LocalRunService implements RunService {
-  readonly remote = false;
-  constructor(private readonly instance: Instance) {}
-
-  async listRuns(options: RunFilter): Promise<RunListItem[]> {
-    return runListItems(this.instance, await this.instance.listRuns(options));
-  }
-
-  summary(runId: string): Promise<RunSummary> {
-    return describeRun(this.instance, runId);
-  }
-
-  events(runId: string, afterId: number): Promise<EventRecord[]> {
-    return this.instance.listEvents(runId, { afterId });
-  }
-
-  async heartbeats(): Promise<HeartbeatView[]> {
-    return (await this.instance.listHeartbeats()).map(heartbeatView);
-  }
-
-  async scheduleStates(): Promise<ScheduleStateView[]> {
-    return (await this.instance.listScheduleStates()).map(scheduleStateView);
-  }
-
-  async setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView> {
-    return scheduleStateView(await this.instance.setScheduleStatus(name, status, new Date()));
-  }
-
-  async ticks(name: string, limit: number): Promise<TickView[]> {
-    return (await this.instance.listTicks(name, { limit })).map(tickView);
-  }
-
-  async latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]> {
-    return (await this.instance.latestCheckResults(assetKeys)).map((r) => ({
-      assetKey: r.assetKey,
-      checkName: r.checkName,
-      passed: r.passed,
-      at: r.at.toISOString(),
-      runId: r.runId,
-    }));
-  }
-
-  async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
-    const [materializations, checks] = await Promise.all([
-      this.instance.materializations(assetKey, { limit }),
-      this.instance.checkResults({ assetKey, limit }),
-    ]);
-    return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
-  }
-
-  async putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
-    return runConfigView(await this.instance.putRunConfig(name, body, new Date()));
-  }
-
-  async getRunConfig(name: string, version?: number): Promise<RunConfigView> {
-    return runConfigView(await loadNamedConfig(this.instance, name, version));
-  }
-
-  async listRunConfigs(): Promise<RunConfigSummaryView[]> {
-    return (await this.instance.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
-  }
-
-  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {
-    return loadAssetStatuses(this.instance, graph, new Date());
-  }
-
-  assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
-    return loadAssetPartitions(this.instance, graph, assetKey, new Date());
-  }
-
-  listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
-    return listBackfillItems(this.instance, filter);
-  }
-
-  backfill(id: string): Promise<BackfillSummary> {
-    return describeBackfill(this.instance, id);
-  }
-}
-
-/** Talks to an embedded daemon's local API (api-contract.ts). */
+/** Talks to an embedded daemon's local API (api-contract.ts): the daemon executes. */
 export class RemoteRunService implements RunService {
-  readonly remote = true;
+  readonly executor = 'daemon' as const;
   constructor(private readonly address: DaemonAddress) {}
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
@@ -208,13 +246,65 @@ export class RemoteRunService implements RunService {
     return json as T;
   }
 
-  launch(body: LaunchRunRequest): Promise<LaunchRunResponse> {
-    return this.request('POST', '/api/runs', body);
+  async launchRun(request: RunLaunch): Promise<LaunchedRun> {
+    const body: LaunchRunRequest = {
+      selection: request.selection,
+      ...(request.config === undefined ? {} : { config: request.config }),
+      ...configNameFields(request.configName),
+      tags: request.tags ?? {},
+      trigger: request.trigger,
+      ...(request.allowFailedChecks ? { allowFailedChecks: true } : {}),
+      ...(request.partition === undefined ? {} : { partition: request.partition }),
+    };
+    const launched = await this.request<LaunchRunResponse>('POST', '/api/runs', body);
+    return { ...launched, executor: this.executor, notices: [] };
   }
 
-  async cancel(runId: string): Promise<RunStatus> {
+  async cancelRun(runId: string): Promise<RunStatus> {
+    await this.summary(runId); // UNKNOWN_RUN, said by the daemon
     return (await this.request<{ status: RunStatus }>('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`)).status;
   }
+
+  async reexecuteRun(runId: string, trigger: RunLaunch['trigger']): Promise<LaunchedRun & { parentRunId: string; selection: string }> {
+    const launched = await this.request<LaunchRunResponse & { parentRunId: string; selection: string }>('POST', `/api/runs/${encodeURIComponent(runId)}/reexecute`, { trigger });
+    return { ...launched, executor: this.executor, notices: [] };
+  }
+
+  /** Tails the run's events through the daemon; `signal` cancels the run there. */
+  async awaitRun(runId: string, options: { onEvent?: (event: NewEvent) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
+    const onAbort = () => void this.cancelRun(runId).catch(() => {});
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await followRun(this, runId, options.onEvent ?? (() => {}));
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async launchBackfill(request: BackfillLaunch): Promise<LaunchedBackfill> {
+    const body: LaunchBackfillRequest = {
+      selection: request.selection,
+      from: request.from,
+      to: request.to,
+      policy: request.policy ?? 'per-partition',
+      maxConcurrentRuns: request.maxConcurrentRuns ?? null,
+      onlyFailed: request.onlyFailed === true,
+      onlyMissing: request.onlyMissing === true,
+      ...(request.config === undefined ? {} : { config: request.config }),
+      ...configNameFields(request.configName),
+      tags: request.tags ?? {},
+      trigger: request.trigger,
+      allowFailedChecks: request.allowFailedChecks === true,
+    };
+    const launched = await this.request<LaunchBackfillResponse>('POST', '/api/backfills', body);
+    return { backfillId: launched.backfillId, partitions: launched.partitions, runs: launched.runs, launchMs: launched.launchMs, executor: this.executor, notices: [] };
+  }
+
+  awaitBackfill(id: string, options: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal } = {}): Promise<AwaitedBackfill> {
+    return followBackfill(this, id, options);
+  }
+
+  async close(): Promise<void> {}
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
     const query = new URLSearchParams({ limit: String(options.limit), ...(options.statuses ? { status: options.statuses.join(',') } : {}) });
@@ -283,10 +373,6 @@ export class RemoteRunService implements RunService {
 
   assetPartitions(_graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
     return this.request('GET', `/api/assets/${encodeURIComponent(assetKey)}/partitions`);
-  }
-
-  launchBackfill(body: LaunchBackfillRequest): Promise<LaunchBackfillResponse> {
-    return this.request('POST', '/api/backfills', body);
   }
 
   async listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {

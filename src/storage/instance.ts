@@ -220,7 +220,8 @@ export interface AssetPartitionRecord {
 export type BackfillStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED';
 
 /** How a backfill splits its partitions into runs. */
-export type BackfillPolicy = { readonly kind: 'per-partition' } | { readonly kind: 'single-run' } | { readonly kind: 'chunks'; readonly size: number };
+export type { BackfillPolicy } from '../core/plan/backfill-policy.js';
+import type { BackfillPolicy } from '../core/plan/backfill-policy.js';
 
 export interface NewBackfill {
   readonly id: string;

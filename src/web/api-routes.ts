@@ -20,7 +20,7 @@ import { HttpError, queryInt, readJson } from './http-util.js';
 import { configRoute, launchConfig } from './config-routes.js';
 import { configDefaults, previewLaunch } from './launch-preview.js';
 import { layoutLineage } from './lineage-layout.js';
-import { reexecuteFromFailure } from './reexecute.js';
+import { reexecuteFromFailure } from '../execution/reexecute.js';
 import { scheduleStateView, tickView } from './schedule-views.js';
 import { SCHEDULE_TAG } from '../core/run/system-tags.js';
 

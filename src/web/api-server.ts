@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isSluiceError } from '../core/errors.js';
 import { UnknownRunError } from '../execution/run-summary.js';
-import { UnknownAssetError } from '../execution/asset-partitions.js';
+import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
 import { UnknownBackfillError } from '../execution/backfill-summary.js';
 import type { ApiError } from './api-contract.js';
 import { apiRoutes, type ApiDeps, type Definitions, type Route } from './api-routes.js';

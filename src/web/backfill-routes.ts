@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
-import { launchBackfill, parseBackfillPolicy } from '../execution/launch-backfill.js';
+import { launchBackfill } from '../execution/launch-backfill.js';
+import { parseBackfillPolicy } from '../core/plan/backfill-policy.js';
 import { cancelBackfill } from '../execution/settle-backfills.js';
 import { describeBackfill, listBackfillItems, UnknownBackfillError } from '../execution/backfill-summary.js';
 import type { RunLauncher } from '../execution/run-launcher.js';

@@ -22,7 +22,7 @@ describe('sluice backfill', () => {
     const id = /^backfill ([0-9a-f-]{36}): 3 partition\(s\), 3 run\(s\) created in \d+ ms/m.exec(res.stdout)?.[1];
     expect(id).toBeDefined();
     // A line per finished run, oldest first, then the final progress.
-    expect(res.stdout.match(/^✓ run \S+ \(2024-10-0\d\) SUCCESS/gm)).toHaveLength(3);
+    expect(res.stdout.match(/^✓ run \S+ \(2024-10-0\d\) done  \[\d\/3 runs ended, 0 not successful\]$/gm)).toHaveLength(3);
     expect(res.stdout.indexOf('(2024-10-01)')).toBeLessThan(res.stdout.indexOf('(2024-10-03)'));
     expect(res.stdout).toContain('partitions: done 3, failed 0, running 0, queued 0, canceled 0');
 

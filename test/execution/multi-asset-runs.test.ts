@@ -5,7 +5,7 @@ import { dailyPartitions } from '../../src/core/partitions/partitions-definition
 import { describeRun } from '../../src/execution/run-summary.js';
 import { openInstance } from '../../src/storage/index.js';
 import type { Instance } from '../../src/storage/instance.js';
-import { reexecuteFromFailure } from '../../src/web/reexecute.js';
+import { reexecuteFromFailure } from '../../src/execution/reexecute.js';
 import { harness } from '../fixtures/harness.js';
 
 /** What a multi-asset's run looks like afterwards: its summary, re-execution, partitions, a refused part. */

@@ -4,7 +4,7 @@ import type { AssetContext } from '../../src/core/asset/asset-definition.js';
 import { dailyPartitions, hourlyPartitions } from '../../src/core/partitions/partitions-definition.js';
 import { openInstance } from '../../src/storage/index.js';
 import type { Instance } from '../../src/storage/instance.js';
-import { reexecuteFromFailure } from '../../src/web/reexecute.js';
+import { reexecuteFromFailure } from '../../src/execution/reexecute.js';
 import { describeRun } from '../../src/execution/run-summary.js';
 import { harness, type Harness } from '../fixtures/harness.js';
 

@@ -52,15 +52,19 @@ describe('layer rules', () => {
     expect(messages).toEqual(['"kysely" may only be imported under storage', 'web may not import daemon/d ("../daemon/d.js")']);
   });
 
-  it('allows type-only imports of storage from the cli but not value imports', () => {
+  it('lets the cli import only runtime/, core/ and itself: not even a type of storage or execution', () => {
     const root = project({
       'src/cli/a.ts': `import type { Instance } from '../storage/instance.js';`,
-      'src/cli/b.ts': `import { openInstance } from '../storage/open-instance.js';`,
+      'src/cli/b.ts': `import { launchRun } from '../execution/launch-run.js';`,
+      'src/cli/c.ts': `import { openRunService } from '../runtime/open-run-service.js';\nimport { SluiceError } from '../core/errors.js';`,
       'src/storage/instance.ts': `export interface Instance {}`,
-      'src/storage/open-instance.ts': `export const openInstance = 1;`,
+      'src/execution/launch-run.ts': `export const launchRun = 1;`,
+      'src/runtime/open-run-service.ts': `export const openRunService = 1;`,
+      'src/core/errors.ts': `export class SluiceError {}`,
     });
-    expect(checkLayers(root).map((v) => `${v.file}: ${v.message}`)).toEqual([
-      'src/cli/b.ts: cli may not import storage/open-instance ("../storage/open-instance.js")',
+    expect(checkLayers(root).map((v) => `${v.file}: ${v.message}`).sort()).toEqual([
+      'src/cli/a.ts: cli may not import storage/instance ("../storage/instance.js")',
+      'src/cli/b.ts: cli may not import execution/launch-run ("../execution/launch-run.js")',
     ]);
   });
 

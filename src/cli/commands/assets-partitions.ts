@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
-import { UnknownAssetError } from '../../execution/asset-partitions.js';
+import { UnknownAssetError } from '../../core/graph/unknown-asset-error.js';
 import { loadProject } from '../../runtime/load-project.js';
 import { openRunService } from '../../runtime/open-run-service.js';
 import { EXIT, printJson, settingsFor } from '../cli-context.js';
@@ -20,7 +20,7 @@ export async function assetsPartitions(cmd: Command, key: string, opts: { json?:
     throw new SluiceError('UNPARTITIONED_ASSET', `asset "${key}" is not partitioned; \`sluice assets show ${key}\` shows its materializations`, { key });
   }
   const opened = await openRunService(settings);
-  const view = await opened.service.assetPartitions(graph, key).finally(() => opened.close());
+  const view = await opened.assetPartitions(graph, key).finally(() => opened.close());
   if (opts.json) {
     printJson(view);
     return EXIT.ok;

@@ -21,7 +21,7 @@ export async function assetsShow(cmd: Command, key: string, opts: { limit?: stri
   }
   const asset = graph.get(key);
   const opened = await openRunService(settings);
-  const history = await opened.service.assetHistory(key, limit).finally(() => opened.close());
+  const history = await opened.assetHistory(key, limit).finally(() => opened.close());
   const view = {
     key,
     group: asset.group,

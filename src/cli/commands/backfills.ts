@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
-import { UnknownBackfillError, type BackfillListItem, type BackfillSummary } from '../../execution/backfill-summary.js';
-import { cancelBackfill } from '../../execution/settle-backfills.js';
-import { openRunService, type OpenedRunService } from '../../runtime/open-run-service.js';
-import type { BackfillStatus } from '../../storage/instance.js';
+import { withRunService } from '../../runtime/open-run-service.js';
+import type { BackfillListItem, BackfillStatus, BackfillSummary, RunService } from '../../runtime/run-service.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { table } from '../output/format.js';
-import { cancelLocally } from './runs.js';
 
 const STATUSES: BackfillStatus[] = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELING', 'CANCELED'];
 
@@ -18,13 +15,8 @@ function wantsJson(cmd: Command): boolean {
   return cmd.optsWithGlobals<{ json?: boolean }>().json === true;
 }
 
-async function withService<T>(cmd: Command, fn: (opened: OpenedRunService) => Promise<T>): Promise<T> {
-  const opened = await openRunService(settingsFor(cmd));
-  try {
-    return await fn(opened);
-  } finally {
-    await opened.close();
-  }
+function withService<T>(cmd: Command, fn: (service: RunService) => Promise<T>): Promise<T> {
+  return withRunService(settingsFor(cmd), fn);
 }
 
 /** `done 3, failed 1, running 2, queued 24, canceled 0`. */
@@ -49,7 +41,7 @@ export async function backfillList(cmd: Command, opts: { status?: string; limit?
   for (const s of statuses ?? []) {
     if (!STATUSES.includes(s as BackfillStatus)) throw new SluiceError('INVALID_FLAG', `--status "${s}" is not one of ${STATUSES.join(', ')}`, { flag: '--status' });
   }
-  const rows = await withService(cmd, ({ service }) => service.listBackfills({ limit, ...(statuses ? { statuses: statuses as BackfillStatus[] } : {}) }));
+  const rows = await withService(cmd, (service) => service.listBackfills({ limit, ...(statuses ? { statuses: statuses as BackfillStatus[] } : {}) }));
   if (wantsJson(cmd)) printJson(rows);
   else if (rows.length === 0) process.stdout.write('no backfills yet\n');
   else {
@@ -61,7 +53,7 @@ export async function backfillList(cmd: Command, opts: { status?: string; limit?
 
 /** `sluice backfill show ID [--json]`: status, selection, range, policy, counts, and each partition's state and run. */
 export async function backfillShow(cmd: Command, id: string): Promise<number> {
-  const summary = await withService(cmd, ({ service }) => service.backfill(id));
+  const summary = await withService(cmd, (service) => service.backfill(id));
   if (wantsJson(cmd)) printJson(summary);
   else printBackfillSummary(summary, process.stdout);
   return EXIT.ok;
@@ -72,12 +64,7 @@ export async function backfillShow(cmd: Command, id: string): Promise<number> {
  * `sluice runs cancel` cancels a run; the backfill ends CANCELED once none of its runs is active.
  */
 export async function backfillCancel(cmd: Command, id: string): Promise<number> {
-  const settings = settingsFor(cmd);
-  const status = await withService(cmd, async (opened) => {
-    if (opened.kind === 'remote') return opened.service.cancelBackfill(id);
-    if (!(await opened.instance.getBackfill(id))) throw new UnknownBackfillError(id);
-    return cancelBackfill(opened.instance, id, (runId) => cancelLocally(settings, opened.instance, runId), () => new Date());
-  });
+  const status = await withService(cmd, (service) => service.cancelBackfill(id));
   if (wantsJson(cmd)) printJson({ backfillId: id, status: status ?? null });
   else process.stdout.write(`backfill ${id}: ${status}${status === 'CANCELING' ? ' (running runs are stopping)' : ''}\n`);
   return EXIT.ok;

@@ -32,7 +32,7 @@ export async function checksList(cmd: Command, opts: { select?: string; json?: b
   if (checks.length > 0) {
     const opened = await openRunService(settings);
     try {
-      latest = await opened.service.latestCheckResults([...new Set(checks.map((c) => c.asset))]);
+      latest = await opened.latestCheckResults([...new Set(checks.map((c) => c.asset))]);
     } finally {
       await opened.close();
     }

@@ -12,7 +12,7 @@ import { table } from '../output/format.js';
 async function withService<T>(cmd: Command, fn: (service: RunService) => Promise<T>): Promise<T> {
   const opened = await openRunService(settingsFor(cmd));
   try {
-    return await fn(opened.service);
+    return await fn(opened);
   } finally {
     await opened.close();
   }

@@ -2,18 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
-import { HeartbeatWriter } from '../../execution/heartbeat-writer.js';
-import { InProcessExecutor } from '../../execution/in-process/in-process-executor.js';
-import { launchRun } from '../../execution/launch-run.js';
-import { requireRedisUrl } from '../../runtime/require-redis-url.js';
-import { followRun } from '../../runtime/follow-run.js';
-import { describeRun, type RunSummary } from '../../execution/run-summary.js';
-import { readDaemonAddress } from '../../runtime/embedded-daemon.js';
-import { LocalRunService, RemoteRunService } from '../../runtime/run-service.js';
-import { openRuntime } from '../../runtime/runtime.js';
+import { openRunService } from '../../runtime/open-run-service.js';
+import type { RunService, RunSummary } from '../../runtime/run-service.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { ProgressPrinter } from '../output/progress.js';
-import { configNameBody, configNameOption, namedLaunchConfig } from './config-name-option.js';
+import { configNameOption } from './config-name-option.js';
 import { partitionOption } from './partition-option.js';
 import { printRunSummary } from './runs.js';
 
@@ -80,96 +73,59 @@ function finish(summary: RunSummary, json: boolean | undefined): number {
   return exitFor(summary.status);
 }
 
+const WHERE: Record<RunService['executor'], string> = {
+  daemon: ' (executed by the sluice daemon)',
+  bullmq: ' (executed by BullMQ workers)',
+  'in-process': '',
+};
+
 /**
  * `sluice materialize`: launches a run of the selection and follows it until it ends. Where it
- * executes: on BullMQ workers when SLUICE_REDIS_URL is set (submitted to the daemon; --detach
- * returns at once), in the embedded daemon when one holds the project's store, otherwise (and with
- * --in-process) in this process.
+ * executes is the run service's choice (runtime/open-run-service.ts): the embedded daemon that
+ * holds the store, BullMQ workers with SLUICE_REDIS_URL (not with --in-process), or this process.
+ * --detach returns once the run is launched.
  */
 export async function materialize(cmd: Command, opts: MaterializeOptions): Promise<number> {
   const settings = settingsFor(cmd);
-  const concurrency = opts.concurrency === undefined ? 4 : parsePositiveInt(opts.concurrency, '--concurrency');
+  const concurrency = opts.concurrency === undefined ? undefined : parsePositiveInt(opts.concurrency, '--concurrency');
   const configName = configNameOption(opts);
   const partition = partitionOption(opts);
   const config = opts.config === undefined ? undefined : readConfigFile(opts.config);
   const out = opts.json ? process.stderr : process.stdout;
-  const embeddedDaemon = settings.databaseUrl ? undefined : readDaemonAddress(settings.projectDir);
-  if (embeddedDaemon) return materializeThroughDaemon(new RemoteRunService(embeddedDaemon), opts, config, partition?.partition, out);
-
-  const distributed = settings.redisUrl !== undefined && !opts.inProcess;
-  const redisUrl = distributed ? requireRedisUrl(settings, 'sluice materialize (distributed)') : undefined;
-  const runtime = await openRuntime(settings);
-  // BullMQ and ioredis load only for a distributed run (a third of a short command's start-up otherwise).
-  const distributedModule = redisUrl ? await import('../../runtime/distributed.js') : undefined;
-  const redis = redisUrl ? await distributedModule!.connectRedis(redisUrl) : undefined;
+  const service = await openRunService(settings, {
+    launch: true,
+    inProcess: opts.inProcess === true,
+    ...(concurrency ? { concurrency } : {}),
+    ...(opts.verbose ? { logDestination: process.stderr } : {}),
+  });
   try {
-    const run = await launchRun(
-      { instance: runtime.instance, graph: runtime.project.graph },
-      { selection: opts.select, config, ...(await namedLaunchConfig(runtime.instance, configName)), tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true, ...(partition ? { partition: partition.partition, partitionSource: partition.source } : {}) },
-    );
-    const steps = await runtime.instance.listSteps(run.id);
-    out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}${run.partition ? ` partition ${run.partition}` : ''}\n`);
-    const progress = new ProgressPrinter(out, steps.length);
-    if (redis) {
-      const { announceQueuedRun, bullmqLauncher } = distributedModule!;
-      await announceQueuedRun(redis, settings.redisPrefix, run.id);
-      if (opts.detach) {
-        if (opts.json) printJson({ runId: run.id, status: run.status });
-        return EXIT.ok;
-      }
-      const daemons = (await runtime.instance.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
-      if (daemons.length === 0) out.write('warning: no sluice daemon is running; the run stays QUEUED until one starts\n');
-      const launcher = bullmqLauncher(settings, runtime.instance, runtime.project.graph, redis);
-      const uninstall = cancelOnInterrupt(out, () => void launcher.cancel(run.id).catch(() => {}));
-      try {
-        return finish(await followRun(new LocalRunService(runtime.instance), run.id, (event) => progress.onEvent(event)), opts.json);
-      } finally {
-        uninstall();
-        progress.finish();
-        await launcher.close();
-      }
+    const launched = await service.launchRun({
+      selection: opts.select,
+      ...(config === undefined ? {} : { config }),
+      ...(configName ? { configName } : {}),
+      tags: opts.tag ?? {},
+      trigger: 'cli',
+      allowFailedChecks: opts.allowFailedChecks === true,
+      ...(partition ? { partition: partition.partition } : {}),
+      sources: { selection: '--select', tags: '--tag', ...(partition ? { partition: partition.source } : {}) },
+    });
+    out.write(`run ${launched.runId}: ${launched.steps} step(s) for --select ${JSON.stringify(opts.select)}${partition ? ` partition ${partition.partition}` : ''}${WHERE[service.executor]}\n`);
+    for (const notice of launched.notices) out.write(`warning: ${notice}\n`);
+    if (opts.detach) {
+      if (service.executor === 'in-process') out.write('warning: no sluice daemon holds this store: the run stays QUEUED until `sluice daemon` starts\n');
+      if (opts.json) printJson({ runId: launched.runId, status: launched.status });
+      return EXIT.ok;
     }
+    const progress = new ProgressPrinter(out, launched.steps);
     const abort = new AbortController();
     const uninstall = cancelOnInterrupt(out, () => abort.abort());
-    const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ inProcessRun: run.id, concurrency }));
-    await heartbeat.start();
     try {
-      const host = runtime.stepHost({ onEvent: (event) => progress.onEvent(event), ...(opts.verbose ? { logDestination: process.stderr } : {}) });
-      await new InProcessExecutor(host, { concurrency }).execute(run.id, abort.signal);
+      return finish(await service.awaitRun(launched.runId, { onEvent: (event) => progress.onEvent(event), signal: abort.signal }), opts.json);
     } finally {
       uninstall();
       progress.finish();
-      await heartbeat.stop();
     }
-    return finish(await describeRun(runtime.instance, run.id), opts.json);
   } finally {
-    redis?.disconnect();
-    await runtime.close();
-  }
-}
-
-/** The embedded daemon holds the store: submit through its API and follow the run there. */
-async function materializeThroughDaemon(service: RemoteRunService, opts: MaterializeOptions, config: unknown, partition: string | undefined, out: NodeJS.WritableStream): Promise<number> {
-  const launched = await service.launch({
-    selection: opts.select,
-    ...(config === undefined ? {} : { config }),
-    ...configNameBody(opts),
-    tags: opts.tag ?? {},
-    trigger: 'cli',
-    ...(opts.allowFailedChecks ? { allowFailedChecks: true } : {}),
-    ...(partition === undefined ? {} : { partition }),
-  });
-  out.write(`run ${launched.runId}: ${launched.steps} step(s) for --select ${JSON.stringify(opts.select)} (executed by the sluice daemon)\n`);
-  if (opts.detach) {
-    if (opts.json) printJson({ runId: launched.runId, status: launched.status });
-    return EXIT.ok;
-  }
-  const progress = new ProgressPrinter(out, launched.steps);
-  const uninstall = cancelOnInterrupt(out, () => void service.cancel(launched.runId).catch(() => {}));
-  try {
-    return finish(await followRun(service, launched.runId, (event) => progress.onEvent(event)), opts.json);
-  } finally {
-    uninstall();
-    progress.finish();
+    await service.close();
   }
 }

@@ -1,24 +1,15 @@
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
 import type { EventRecord } from '../../core/events.js';
-import { isTerminalRunStatus, type RunStatus } from '../../core/run/run-status.js';
-import { finishRunIfDone } from '../../execution/finish-run.js';
-import { UnknownRunError, type RunSummary } from '../../execution/run-summary.js';
-import { openRunService, type OpenedRunService } from '../../runtime/open-run-service.js';
-import type { Settings } from '../../runtime/settings.js';
-import type { Instance } from '../../storage/instance.js';
+import type { RunService, RunStatus, RunSummary } from '../../runtime/run-service.js';
+import { withRunService } from '../../runtime/open-run-service.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { duration, metadataLine, table } from '../output/format.js';
 
 const STATUSES: RunStatus[] = ['QUEUED', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'];
 
-async function withRuns<T>(cmd: Command, fn: (opened: OpenedRunService) => Promise<T>): Promise<T> {
-  const opened = await openRunService(settingsFor(cmd));
-  try {
-    return await fn(opened);
-  } finally {
-    await opened.close();
-  }
+function withRuns<T>(cmd: Command, fn: (service: RunService) => Promise<T>): Promise<T> {
+  return withRunService(settingsFor(cmd), fn);
 }
 
 /** `sluice runs list [--status S] [--limit N] [--json]`, newest first. */
@@ -45,7 +36,7 @@ export async function runsList(cmd: Command, opts: { json?: boolean; limit?: str
     }
   }
   const since = opts.since === undefined ? undefined : parseSince(opts.since);
-  const rows = await withRuns(cmd, ({ service }) =>
+  const rows = await withRuns(cmd, (service) =>
     service.listRuns({
       limit,
       ...(statuses ? { statuses: statuses as RunStatus[] } : {}),
@@ -99,7 +90,7 @@ export function printRunSummary(summary: RunSummary, out: { write(s: string): un
 
 /** `sluice runs show RUN_ID [--json]`. */
 export async function runsShow(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
-  const summary = await withRuns(cmd, ({ service }) => service.summary(runId));
+  const summary = await withRuns(cmd, (service) => service.summary(runId));
   if (opts.json) printJson(summary);
   else printRunSummary(summary, process.stdout);
   return EXIT.ok;
@@ -129,7 +120,7 @@ export function formatEvent(event: EventRecord): string {
 
 /** `sluice runs logs RUN_ID`: the run's event log in order. */
 export async function runsLogs(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
-  const events = await withRuns(cmd, async ({ service }) => {
+  const events = await withRuns(cmd, async (service) => {
     await service.summary(runId); // UnknownRunError when there is no such run
     return service.events(runId, 0);
   });
@@ -140,46 +131,33 @@ export async function runsLogs(cmd: Command, runId: string, opts: { json?: boole
 
 /** `sluice runs cancel RUN_ID`: running steps see their signal aborted everywhere; the run ends CANCELED. */
 export async function runsCancel(cmd: Command, runId: string, opts: { json?: boolean }): Promise<number> {
-  const settings = settingsFor(cmd);
-  const status = await withRuns(cmd, async (opened) => {
-    if (opened.kind === 'remote') {
-      await opened.service.summary(runId);
-      return opened.service.cancel(runId);
-    }
-    return cancelLocally(settings, opened.instance, runId);
-  });
+  const status = await withRuns(cmd, (service) => service.cancelRun(runId));
   if (opts.json) printJson({ runId, status });
   else process.stdout.write(`run ${runId}: ${status}${status === 'CANCELING' ? ' (running steps are stopping)' : ''}\n`);
   return EXIT.ok;
 }
 
-/** Cancels a run through what executes it: BullMQ when SLUICE_REDIS_URL is set, else storage alone (the embedded store is held here). */
-export async function cancelLocally(settings: Settings, instance: Instance, runId: string): Promise<RunStatus> {
-  const run = await instance.getRun(runId);
-  if (!run) throw new UnknownRunError(runId);
-  if (isTerminalRunStatus(run.status)) {
-    throw new SluiceError('RUN_ALREADY_ENDED', `run ${runId} already ended ${run.status}; nothing to cancel`, { runId, status: run.status });
-  }
-  if (settings.redisUrl) {
-    // Loaded here only: BullMQ and ioredis cost every other `runs` command ~120 ms of start-up.
-    const { bullmqLauncher, connectRedis, requireRedisUrl } = await import('../../runtime/distributed.js');
-    const redis = await connectRedis(requireRedisUrl(settings, 'sluice runs cancel'));
-    try {
-      const launcher = bullmqLauncher(settings, instance, undefined, redis);
-      await launcher.cancel(runId);
-      await launcher.close();
-    } finally {
-      redis.disconnect();
-    }
-  } else {
-    // Embedded store held by this process: nothing else executes the run, and any RUNNING step
-    // was left behind by a process that died.
-    const at = new Date();
-    for (const step of (await instance.listSteps(runId)).filter((s) => s.status === 'RUNNING')) {
-      await instance.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
-    }
-    if (run.status === 'QUEUED') await instance.setRunStatus(runId, 'CANCELED', at);
-    else await finishRunIfDone(instance, runId, at, { cancelRequested: true });
-  }
-  return (await instance.getRun(runId))!.status;
+/**
+ * `sluice runs reexecute RUN_ID [--detach] [--json]`: launches what a FAILURE or CANCELED run did not
+ * finish (its failed, skipped and unstarted steps) and follows it like `materialize`.
+ */
+export async function runsReexecute(cmd: Command, runId: string, opts: { json?: boolean; detach?: boolean }): Promise<number> {
+  const out = opts.json ? process.stderr : process.stdout;
+  return withRunService(
+    settingsFor(cmd),
+    async (service) => {
+      const launched = await service.reexecuteRun(runId, 'cli');
+      out.write(`run ${launched.runId}: re-executes ${launched.steps} step(s) of run ${runId} (--select ${JSON.stringify(launched.selection)})\n`);
+      for (const notice of launched.notices) out.write(`warning: ${notice}\n`);
+      if (opts.detach) {
+        if (opts.json) printJson({ runId: launched.runId, status: launched.status, parentRunId: runId });
+        return EXIT.ok;
+      }
+      const summary = await service.awaitRun(launched.runId);
+      if (opts.json) printJson(summary);
+      else printRunSummary(summary, process.stdout);
+      return summary.status === 'SUCCESS' ? EXIT.ok : summary.status === 'CANCELED' ? EXIT.canceled : EXIT.failed;
+    },
+    { launch: true },
+  );
 }

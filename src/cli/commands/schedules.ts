@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
 import { loadProject, type LoadedSchedule } from '../../runtime/load-project.js';
 import { openRunService } from '../../runtime/open-run-service.js';
-import { UnknownScheduleError } from '../../scheduler/unknown-schedule-error.js';
+import { UnknownScheduleError } from '../../core/schedule/unknown-schedule-error.js';
 import { formatInZone } from '../../core/time/zone-clock.js';
-import type { ScheduleStateView, TickView } from '../../web/api-contract.js';
+import type { ScheduleStateView, TickView } from '../../runtime/run-service.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { table } from '../output/format.js';
 
@@ -24,12 +24,12 @@ export async function schedulesList(cmd: Command, opts: { json?: boolean }): Pro
   const { schedules } = await loadProject(settings.projectDir);
   const opened = await openRunService(settings);
   try {
-    const states = new Map((await opened.service.scheduleStates()).map((s) => [s.name, s]));
+    const states = new Map((await opened.scheduleStates()).map((s) => [s.name, s]));
     const now = new Date();
     const rows = await Promise.all(
       schedules.map(async (s) => {
         const state: ScheduleStateView | undefined = states.get(s.definition.name);
-        const [last] = state ? await opened.service.ticks(s.definition.name, 1) : [];
+        const [last] = state ? await opened.ticks(s.definition.name, 1) : [];
         const next = s.ticks.nextAfter(now);
         return {
           name: s.definition.name,
@@ -90,7 +90,7 @@ export async function schedulesSetStatus(cmd: Command, name: string, status: 'RU
   const schedule = find(schedules, name);
   const opened = await openRunService(settings);
   try {
-    const state = await opened.service.setScheduleStatus(name, status);
+    const state = await opened.setScheduleStatus(name, status);
     if (opts.json) printJson(state);
     else if (state.status === 'RUNNING') {
       const next = schedule.ticks.nextAfter(new Date());
@@ -112,7 +112,7 @@ export async function schedulesTicks(cmd: Command, name: string, opts: { limit: 
   const schedule = find(schedules, name);
   const opened = await openRunService(settings);
   try {
-    const ticks: TickView[] = await opened.service.ticks(name, limit);
+    const ticks: TickView[] = await opened.ticks(name, limit);
     if (opts.json) printJson(ticks.map((t) => ({ ...t, scheduledForLocal: zoned(schedule, t.scheduledFor) })));
     else if (ticks.length === 0) process.stdout.write(`schedule ${name} has no ticks yet\n`);
     else {

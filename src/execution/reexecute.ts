@@ -1,8 +1,8 @@
 import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { formatValue } from '../core/selection/format-selection.js';
-import { launchRun } from '../execution/launch-run.js';
-import { UnknownRunError } from '../execution/run-summary.js';
+import { launchRun } from './launch-run.js';
+import { UnknownRunError } from './run-summary.js';
 import type { Instance, RunRecord } from '../storage/instance.js';
 import { PARENT_RUN_TAG, PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, PARTITION_TAG, ROOT_RUN_TAG, SYSTEM_TAG_PREFIX, USER_SETTABLE_TAGS } from '../core/run/system-tags.js';
 

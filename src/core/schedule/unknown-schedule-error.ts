@@ -1,5 +1,5 @@
-import { SluiceError } from '../core/errors.js';
-import { didYouMean, suggest } from '../core/suggest.js';
+import { SluiceError } from '../errors.js';
+import { didYouMean, suggest } from '../suggest.js';
 
 /** A schedule name the project does not define. */
 export class UnknownScheduleError extends SluiceError {

@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import { SluiceError } from '../core/errors.js';
+import type { RunLauncher } from '../execution/run-launcher.js';
+import type { WebBinding } from '../web/web-binding.js';
+import { startWebServer, type WebServer } from '../web/web-server.js';
+import { boardQueues } from './board-queues.js';
+import type { Runtime } from './runtime.js';
+
+export { resolveWebBinding, type WebBinding } from '../web/web-binding.js';
+export type { WebServer } from '../web/web-server.js';
+
+/**
+ * Serves the dashboard for a runtime: the daemon and `sluice web` both call this. With Redis,
+ * bull-board shows the step queues at /queues. Resolves once listening; `close` stops it.
+ */
+export async function serveDashboard(args: {
+  runtime: Runtime;
+  binding: WebBinding;
+  launcher: RunLauncher;
+  onQueued: (runId: string) => void;
+  redis?: Redis | undefined;
+  stepQueueDepth?: () => Promise<Record<string, number>>;
+}): Promise<WebServer> {
+  const { runtime, binding, redis } = args;
+  const board = redis ? boardQueues(runtime.settings, redis) : undefined;
+  try {
+    // bull-board (express, its UI) loads only when there are queues to show.
+    const queueBoard = board ? (await import('../web/queue-board.js')).queueBoard : undefined;
+    const server = await startWebServer({
+      api: { instance: runtime.instance, graph: runtime.project.graph, launcher: args.launcher, onQueued: args.onQueued, schedules: runtime.project.schedules },
+      binding,
+      metrics: { heartbeatTimeoutMs: runtime.settings.workerTimeoutMs, ...(args.stepQueueDepth ? { stepQueueDepth: args.stepQueueDepth } : {}) },
+      ...(board && queueBoard ? { queueBoard: queueBoard(board.queues) } : {}),
+      onError: (error, context) => runtime.logger.error({ err: error, context }, 'dashboard request failed'),
+    });
+    return {
+      ...server,
+      async close() {
+        await server.close();
+        await board?.close();
+      },
+    };
+  } catch (error) {
+    await board?.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new SluiceError(
+        'WEB_LISTEN_FAILED',
+        `the dashboard cannot listen on ${binding.host}:${binding.port} (${code}); pick another --web-port or --web-host`,
+        { host: binding.host, port: binding.port, code },
+      );
+    }
+    throw error;
+  }
+}

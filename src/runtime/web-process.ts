@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import { InProcessLauncher } from '../execution/in-process/in-process-launcher.js';
+import type { RunLauncher } from '../execution/run-launcher.js';
+import { bullmqLauncher, connectRedis } from './distributed.js';
+import { openRuntime } from './runtime.js';
+import { serveDashboard, type WebBinding } from './serve-dashboard.js';
+import type { Settings } from './settings.js';
+
+export interface WebProcess {
+  readonly url: string;
+  /** Runs launched from it are started by a daemon over Redis (else they wait for one). */
+  readonly distributed: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * `sluice web`: the dashboard alone, on the project's store. Runs it launches are written QUEUED
+ * and started by a daemon (announced over Redis in distributed mode); with the embedded store no
+ * daemon can run beside it (PGlite is single-process), so `sluice daemon` is the usual way.
+ */
+export async function startWebProcess(settings: Settings, binding: WebBinding): Promise<WebProcess> {
+  const runtime = await openRuntime(settings);
+  let redis: Redis | undefined;
+  try {
+    let launcher: RunLauncher;
+    let stepQueueDepth: (() => Promise<Record<string, number>>) | undefined;
+    if (settings.redisUrl) {
+      const connected = await connectRedis(settings.redisUrl);
+      redis = connected;
+      const bull = bullmqLauncher(settings, runtime.instance, runtime.project.graph, connected);
+      launcher = bull;
+      stepQueueDepth = () => bull.queue.depth();
+    } else {
+      // Executes nothing: it only cancels what storage holds (queued runs, runs nobody executes).
+      launcher = new InProcessLauncher(runtime.stepHost());
+    }
+    const { announceQueuedRun } = await import('./distributed.js');
+    const onQueued = (runId: string) => {
+      if (redis) announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
+    };
+    const server = await serveDashboard({ runtime, binding, launcher, onQueued, redis, ...(stepQueueDepth ? { stepQueueDepth } : {}) });
+    return {
+      url: server.url,
+      distributed: redis !== undefined,
+      async close() {
+        try {
+          await launcher.close();
+          await server.close();
+        } finally {
+          await runtime.close();
+          redis?.disconnect();
+        }
+      },
+    };
+  } catch (error) {
+    await runtime.close();
+    redis?.disconnect();
+    throw error;
+  }
+}
