@@ -21,6 +21,7 @@ import { configRoute, launchConfig } from './config-routes.js';
 import { configDefaults, previewLaunch } from './launch-preview.js';
 import { layoutLineage } from './lineage-layout.js';
 import { reexecuteFromFailure } from '../execution/reexecute.js';
+import { cancelableRun } from '../execution/cancel-run.js';
 import { scheduleStateView, tickView } from './schedule-views.js';
 import { SCHEDULE_TAG } from '../core/run/system-tags.js';
 
@@ -220,7 +221,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         return [200, { events: events.map((e) => ({ ...e, at: e.at.toISOString() }) as ApiEvent) }];
       }
       if (method === 'POST' && match[2] === '/cancel') {
-        if (!(await deps.instance.getRun(runId))) throw new UnknownRunError(runId);
+        await cancelableRun(deps.instance, runId); // UNKNOWN_RUN, RUN_ALREADY_ENDED
         await deps.launcher.cancel(runId);
         return [200, { runId, status: (await deps.instance.getRun(runId))!.status }];
       }
