@@ -1,7 +1,7 @@
 import { SluiceError } from '../core/errors.js';
 import type { BackfillRecord, BackfillStatus, Instance } from '../storage/instance.js';
 import { backfillProgress, type BackfillPartitionState, type BackfillProgress } from './backfill-progress.js';
-import { formatBackfillPolicy } from '../storage/sql/backfills.js';
+import { formatBackfillPolicy } from '../storage/format-backfill-policy.js';
 
 /** A backfill as the CLI and the API list it: the record and its counts. */
 export interface BackfillListItem {

@@ -1,5 +1,5 @@
 import type { StorageDb } from '../database.js';
-import type { StartStepResult } from '../instance.js';
+import type { StartStepResult } from '../run-storage.js';
 import { SqlText } from './sql-text.js';
 
 const STARTED: StartStepResult = { started: true };
