@@ -136,7 +136,7 @@ export class Daemon {
   async stop(): Promise<void> {
     await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop()]);
     await this.launcher.close();
-    await this.instance.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
+    await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();
   }
 }

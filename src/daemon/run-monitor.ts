@@ -34,8 +34,8 @@ export async function runMonitorTick(deps: {
   progress?: Map<string, number>;
 }): Promise<{ checked: number; requeued: number; recovered: number; finished: number }> {
   const { instance, launcher } = deps;
-  const runs = await instance.listRuns({ statuses: ['STARTED', 'CANCELING'] });
-  const heartbeats = await instance.listHeartbeats();
+  const runs = await instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'] });
+  const heartbeats = await instance.coordination.listHeartbeats();
   const beats = new Map(heartbeats.map((b) => [b.host && b.pid ? `${b.host}:${b.pid}` : b.id, b]));
   const nowMs = deps.now().getTime();
   const staleWorker = heartbeats.some((b) => b.kind === 'worker' && nowMs - b.at.getTime() > deps.workerTimeoutMs);
@@ -51,16 +51,16 @@ export async function runMonitorTick(deps: {
       continue;
     }
     // A run that a live process executes in-process (it renews the run's lease) is that process's.
-    const lease = await instance.getLease(runLeaseName(run.id));
+    const lease = await instance.coordination.getLease(runLeaseName(run.id));
     if (lease && lease.expiresAt.getTime() > now.getTime()) continue;
     if (deps.progress) {
       seen.add(run.id);
-      const unfinished = await instance.unfinishedStepCount(run.id);
+      const unfinished = await instance.runs.unfinishedStepCount(run.id);
       const before = deps.progress.get(run.id);
       deps.progress.set(run.id, unfinished);
       if (unfinished > 0 && before !== undefined && unfinished < before && !staleWorker) continue;
     }
-    const steps = await instance.listSteps(run.id);
+    const steps = await instance.runs.listSteps(run.id);
     for (const step of steps) {
       if (step.status !== 'RUNNING' || isAlive(step.worker, beats, now, deps.workerTimeoutMs)) continue;
       if (launcher.kind === 'bullmq') {
@@ -72,7 +72,7 @@ export async function runMonitorTick(deps: {
           recovered++;
         }
       } else if (
-        await instance.retryStep(run.id, step.key, {
+        await instance.runs.retryStep(run.id, step.key, {
           status: 'FAILED',
           attempt: step.attempt,
           at: now,

@@ -7,7 +7,7 @@ import type { Instance } from '../storage/instance.js';
 /** Every asset's status (fresh, stale, failed, missing) from the stored partition states. */
 export async function loadAssetStatuses(instance: Instance, graph: AssetGraph, now: Date): Promise<Map<AssetKey, AssetStatusView>> {
   const states = new Map<AssetKey, PartitionState[]>();
-  for (const row of await instance.assetPartitions()) {
+  for (const row of await instance.eventLog.assetPartitions()) {
     if (!graph.has(row.assetKey)) continue;
     let list = states.get(row.assetKey);
     if (!list) states.set(row.assetKey, (list = []));

@@ -34,7 +34,7 @@ export class UnknownBackfillError extends SluiceError {
 }
 
 async function itemOf(instance: Instance, record: BackfillRecord): Promise<BackfillSummary> {
-  const progress = backfillProgress(record, await instance.listBackfillRuns(record.id));
+  const progress = backfillProgress(record, await instance.backfills.listBackfillRuns(record.id));
   return {
     backfillId: record.id,
     status: record.status,
@@ -56,15 +56,15 @@ async function itemOf(instance: Instance, record: BackfillRecord): Promise<Backf
 
 /** The backfill with its per-partition progress; throws UnknownBackfillError. A backfill whose runs all ended is settled first. */
 export async function describeBackfill(instance: Instance, id: string, now: () => Date = () => new Date()): Promise<BackfillSummary> {
-  const record = await instance.getBackfill(id);
+  const record = await instance.backfills.getBackfill(id);
   if (!record) throw new UnknownBackfillError(id);
   const summary = await itemOf(instance, record);
   // Its runs have all ended but no daemon pass has settled it yet: settle it now (the same guarded,
   // idempotent update the daemon makes), so whoever followed it to the end reads its final status.
   const unfinished = record.status === 'RUNNING' || record.status === 'CANCELING';
   if (unfinished && summary.counts.queued + summary.counts.running === 0) {
-    await instance.finishBackfillIfDone(id, now());
-    const settled = await instance.getBackfill(id);
+    await instance.backfills.finishBackfillIfDone(id, now());
+    const settled = await instance.backfills.getBackfill(id);
     if (settled) return { ...summary, status: settled.status, endedAt: settled.endedAt?.toISOString() ?? null };
   }
   return summary;
@@ -72,7 +72,7 @@ export async function describeBackfill(instance: Instance, id: string, now: () =
 
 /** Backfills newest first, each with its counts (one query of its runs per backfill listed). */
 export async function listBackfillItems(instance: Instance, options: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
-  const records = await instance.listBackfills(options);
+  const records = await instance.backfills.listBackfills(options);
   return Promise.all(
     records.map(async (record) => {
       const { partitions: _partitions, ...item } = await itemOf(instance, record);

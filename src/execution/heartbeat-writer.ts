@@ -26,7 +26,7 @@ export class HeartbeatWriter {
 
   beat(): Promise<void> {
     const beat: Heartbeat = { id: this.id, kind: this.kind, host: hostname(), pid: process.pid, startedAt: this.startedAt, at: new Date(), info: this.info() };
-    return this.instance.heartbeat(beat).catch(() => {});
+    return this.instance.coordination.heartbeat(beat).catch(() => {});
   }
 
   async start(): Promise<void> {
@@ -38,6 +38,6 @@ export class HeartbeatWriter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.instance.removeHeartbeat(this.id).catch(() => {});
+    await this.instance.coordination.removeHeartbeat(this.id).catch(() => {});
   }
 }

@@ -91,7 +91,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
       partition: partitions.partition,
     };
   });
-  return deps.instance.createBackfill(
+  return deps.instance.backfills.createBackfill(
     {
       id,
       selection: request.selection,
@@ -114,7 +114,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
  * NOTHING_TO_BACKFILL when none is left.
  */
 async function targetedKeys(instance: Instance, assets: ReadonlySet<string>, range: readonly string[], request: BackfillRequest): Promise<string[]> {
-  const rows = await instance.assetPartitions([...assets]);
+  const rows = await instance.eventLog.assetPartitions([...assets]);
   const failed = new Set(rows.filter((p) => p.status === 'FAILED').map((p) => p.partitionKey));
   const stored = new Map<string, number>();
   for (const row of rows) stored.set(row.partitionKey, (stored.get(row.partitionKey) ?? 0) + 1);

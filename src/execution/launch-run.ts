@@ -63,7 +63,7 @@ export async function applyGating(deps: { instance: Instance; graph: AssetGraph 
   }
   const candidates = gateCandidates(deps.graph, keys);
   if (candidates.length === 0) return;
-  const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
+  const gates = failedGates(deps.graph, keys, await deps.instance.eventLog.latestCheckResults(candidates));
   if (gates.length > 0) throw new FailedCheckGateError(gates);
 }
 
@@ -113,7 +113,7 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   Object.assign(tags, partitions.tags);
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
   const plan = partitionPlan(deps.graph, buildPlan(deps.graph, keys), partitions);
-  return deps.instance.createRun({
+  return deps.instance.runs.createRun({
     id: request.runId ?? randomUUID(),
     selection: request.selection,
     trigger: request.trigger,

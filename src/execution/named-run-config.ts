@@ -19,9 +19,9 @@ export class UnknownRunConfigError extends SluiceError {
  * exists (the config's versions, or the stored names).
  */
 export async function loadNamedConfig(instance: Instance, name: string, version?: number): Promise<RunConfigRecord> {
-  const record = await instance.getRunConfig(name, version);
+  const record = await instance.configs.getRunConfig(name, version);
   if (record) return record;
-  const latest = version === undefined ? undefined : await instance.getRunConfig(name);
+  const latest = version === undefined ? undefined : await instance.configs.getRunConfig(name);
   if (latest) throw new UnknownRunConfigError(name, version, { latestVersion: latest.version });
-  throw new UnknownRunConfigError(name, version, { names: (await instance.listRunConfigs()).map((c) => c.name) });
+  throw new UnknownRunConfigError(name, version, { names: (await instance.configs.listRunConfigs()).map((c) => c.name) });
 }

@@ -22,15 +22,15 @@ export class RunOwnedError extends SluiceError {
  */
 export async function holdRunLease(instance: Instance, runId: string, holder: string, ttlMs = RUN_LEASE_TTL_MS): Promise<{ release(): Promise<void> }> {
   const name = runLeaseName(runId);
-  if (!(await instance.acquireLease(name, holder, ttlMs, new Date()))) {
-    throw new RunOwnedError(runId, (await instance.getLease(name))?.holder ?? 'unknown');
+  if (!(await instance.coordination.acquireLease(name, holder, ttlMs, new Date()))) {
+    throw new RunOwnedError(runId, (await instance.coordination.getLease(name))?.holder ?? 'unknown');
   }
-  const timer = setInterval(() => void instance.acquireLease(name, holder, ttlMs, new Date()).catch(() => {}), Math.floor(ttlMs / 3));
+  const timer = setInterval(() => void instance.coordination.acquireLease(name, holder, ttlMs, new Date()).catch(() => {}), Math.floor(ttlMs / 3));
   timer.unref();
   return {
     async release() {
       clearInterval(timer);
-      await instance.releaseLease(name, holder).catch(() => {});
+      await instance.coordination.releaseLease(name, holder).catch(() => {});
     },
   };
 }

@@ -9,6 +9,6 @@ export interface RunListItem extends Omit<RunSummary, 'steps'>, RunStepStats {}
 
 /** The headers of `runs` with their step statistics, read in one query for the whole page. */
 export async function runListItems(instance: Instance, runs: readonly RunRecord[]): Promise<RunListItem[]> {
-  const stats = await instance.runStepStats(runs.map((run) => run.id));
+  const stats = await instance.runs.runStepStats(runs.map((run) => run.id));
   return runs.map((run) => ({ ...runHeader(run), ...stats.get(run.id)! }));
 }

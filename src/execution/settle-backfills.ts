@@ -13,15 +13,15 @@ export async function cancelBackfill(
   cancelRun: (runId: string) => Promise<unknown>,
   now: () => Date,
 ): Promise<BackfillStatus | undefined> {
-  await instance.requestBackfillCancel(id, now());
-  const backfill = await instance.getBackfill(id);
+  await instance.backfills.requestBackfillCancel(id, now());
+  const backfill = await instance.backfills.getBackfill(id);
   if (!backfill || backfill.status !== 'CANCELING') return backfill?.status;
   await cancelActiveRuns(instance, id, cancelRun);
-  return instance.finishBackfillIfDone(id, now());
+  return instance.backfills.finishBackfillIfDone(id, now());
 }
 
 async function cancelActiveRuns(instance: Instance, id: string, cancelRun: (runId: string) => Promise<unknown>): Promise<void> {
-  for (const run of await instance.listBackfillRuns(id)) {
+  for (const run of await instance.backfills.listBackfillRuns(id)) {
     if (!ACTIVE.has(run.status)) continue;
     try {
       await cancelRun(run.runId);
@@ -38,9 +38,9 @@ async function cancelActiveRuns(instance: Instance, id: string, cancelRun: (runI
  */
 export async function settleBackfills(instance: Instance, cancelRun: (runId: string) => Promise<unknown>, now: () => Date): Promise<number> {
   let ended = 0;
-  for (const backfill of await instance.listBackfills({ statuses: ['RUNNING', 'CANCELING'] })) {
+  for (const backfill of await instance.backfills.listBackfills({ statuses: ['RUNNING', 'CANCELING'] })) {
     if (backfill.status === 'CANCELING') await cancelActiveRuns(instance, backfill.id, cancelRun);
-    const status = await instance.finishBackfillIfDone(backfill.id, now());
+    const status = await instance.backfills.finishBackfillIfDone(backfill.id, now());
     if (status !== 'RUNNING' && status !== 'CANCELING') ended++;
   }
   return ended;

@@ -18,7 +18,7 @@ export class StepCursor implements AssetCursor {
 
   async get<T = unknown>(): Promise<T | undefined> {
     if (this.#staged) return this.#staged.value as T;
-    return (await this.instance.getCursor(this.assetKey, this.partitionKey))?.value as T | undefined;
+    return (await this.instance.eventLog.getCursor(this.assetKey, this.partitionKey))?.value as T | undefined;
   }
 
   set(value: unknown): void {

@@ -105,7 +105,7 @@ export class LocalRunService implements RunService {
   constructor(private readonly instance: Instance) {}
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
-    return runListItems(this.instance, await this.instance.listRuns(options));
+    return runListItems(this.instance, await this.instance.runs.listRuns(options));
   }
 
   summary(runId: string): Promise<RunSummary> {
@@ -113,27 +113,27 @@ export class LocalRunService implements RunService {
   }
 
   events(runId: string, afterId: number): Promise<EventRecord[]> {
-    return this.instance.listEvents(runId, { afterId });
+    return this.instance.eventLog.listEvents(runId, { afterId });
   }
 
   async heartbeats(): Promise<HeartbeatView[]> {
-    return (await this.instance.listHeartbeats()).map(heartbeatView);
+    return (await this.instance.coordination.listHeartbeats()).map(heartbeatView);
   }
 
   async scheduleStates(): Promise<ScheduleStateView[]> {
-    return (await this.instance.listScheduleStates()).map(scheduleStateView);
+    return (await this.instance.schedules.listScheduleStates()).map(scheduleStateView);
   }
 
   async setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView> {
-    return scheduleStateView(await this.instance.setScheduleStatus(name, status, new Date()));
+    return scheduleStateView(await this.instance.schedules.setScheduleStatus(name, status, new Date()));
   }
 
   async ticks(name: string, limit: number): Promise<TickView[]> {
-    return (await this.instance.listTicks(name, { limit })).map(tickView);
+    return (await this.instance.schedules.listTicks(name, { limit })).map(tickView);
   }
 
   async latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]> {
-    return (await this.instance.latestCheckResults(assetKeys)).map((r) => ({
+    return (await this.instance.eventLog.latestCheckResults(assetKeys)).map((r) => ({
       assetKey: r.assetKey,
       checkName: r.checkName,
       passed: r.passed,
@@ -144,14 +144,14 @@ export class LocalRunService implements RunService {
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
     const [materializations, checks] = await Promise.all([
-      this.instance.materializations(assetKey, { limit }),
-      this.instance.checkResults({ assetKey, limit }),
+      this.instance.eventLog.materializations(assetKey, { limit }),
+      this.instance.eventLog.checkResults({ assetKey, limit }),
     ]);
     return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
   }
 
   async putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
-    return runConfigView(await this.instance.putRunConfig(name, body, new Date()));
+    return runConfigView(await this.instance.configs.putRunConfig(name, body, new Date()));
   }
 
   async getRunConfig(name: string, version?: number): Promise<RunConfigView> {
@@ -159,7 +159,7 @@ export class LocalRunService implements RunService {
   }
 
   async listRunConfigs(): Promise<RunConfigSummaryView[]> {
-    return (await this.instance.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
+    return (await this.instance.configs.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
   }
 
   assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {

@@ -68,7 +68,7 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
         allowFailedChecks: body.allowFailedChecks === true,
       },
     );
-    const [first] = await deps.instance.listBackfillRuns(backfill.id);
+    const [first] = await deps.instance.backfills.listBackfillRuns(backfill.id);
     if (first) deps.onQueued(first.runId);
     const response: LaunchBackfillResponse = {
       backfillId: backfill.id,
@@ -92,7 +92,7 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
   const id = decodeURIComponent(match[1]!);
   if (method === 'GET' && !match[2]) return [200, await describeBackfill(deps.instance, id)];
   if (method === 'POST' && match[2]) {
-    if (!(await deps.instance.getBackfill(id))) throw new UnknownBackfillError(id);
+    if (!(await deps.instance.backfills.getBackfill(id))) throw new UnknownBackfillError(id);
     const status = await cancelBackfill(deps.instance, id, (runId) => deps.launcher.cancel(runId), () => new Date());
     return [200, { backfillId: id, status }];
   }

@@ -41,7 +41,7 @@ export async function configRoute(
   req: IncomingMessage,
 ): Promise<[number, unknown] | undefined> {
   if (method === 'GET' && path === '/api/configs') {
-    const configs = await deps.instance.listRunConfigs();
+    const configs = await deps.instance.configs.listRunConfigs();
     return [200, { configs: configs.map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() })) }];
   }
   const match = /^\/api\/configs\/([^/]+)$/.exec(path);
@@ -58,7 +58,7 @@ export async function configRoute(
   if (method === 'POST') {
     const { body } = (await readJson(req)) as { body?: unknown };
     const valid = validateNamedConfig(deps.graph, name, body, `run config "${name}"`);
-    return [201, runConfigView(await deps.instance.putRunConfig(name, valid, new Date()))];
+    return [201, runConfigView(await deps.instance.configs.putRunConfig(name, valid, new Date()))];
   }
   return undefined;
 }

@@ -124,12 +124,12 @@ async function wakeDaemon(settings: Settings, runtime: Runtime, record: Backfill
   const [{ connectRedis, requireRedisUrl }, { announceQueuedRun }] = await Promise.all([import('../../runtime/distributed.js'), import('../../execution/bullmq/run-wakeup.js')]);
   const redis = await connectRedis(requireRedisUrl(settings, 'sluice backfill (distributed)'));
   try {
-    const [first] = await runtime.instance.listBackfillRuns(record.id);
+    const [first] = await runtime.instance.backfills.listBackfillRuns(record.id);
     if (first) await announceQueuedRun(redis, settings.redisPrefix, first.runId);
   } finally {
     redis.disconnect();
   }
-  const daemons = (await runtime.instance.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
+  const daemons = (await runtime.instance.coordination.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
   if (daemons.length === 0) out.write('warning: no sluice daemon is running; the runs stay QUEUED until one starts\n');
 }
 
@@ -194,7 +194,7 @@ function runStates(summary: BackfillSummary): Map<string, { keys: string[]; stat
  */
 async function executeHere(settings: Settings, runtime: Runtime, record: BackfillRecord, maxRuns: number, opts: BackfillOptions, out: NodeJS.WritableStream): Promise<number> {
   const { instance } = runtime;
-  const pending = (await instance.listBackfillRuns(record.id)).filter((r) => r.status === 'QUEUED');
+  const pending = (await instance.backfills.listBackfillRuns(record.id)).filter((r) => r.status === 'QUEUED');
   const total = pending.length;
   const abort = new AbortController();
   let interrupts = 0;
@@ -227,7 +227,7 @@ async function executeHere(settings: Settings, runtime: Runtime, record: Backfil
     await heartbeat.stop();
   }
   if (abort.signal.aborted) await cancelBackfill(instance, record.id, (runId) => cancelLocally(settings, instance, runId), () => new Date());
-  else await instance.finishBackfillIfDone(record.id, new Date());
+  else await instance.backfills.finishBackfillIfDone(record.id, new Date());
   const code = finished(await new LocalRunService(instance).backfill(record.id), opts.json, out);
   return abort.signal.aborted ? EXIT.canceled : code;
 }

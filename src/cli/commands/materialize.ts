@@ -107,7 +107,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
       { instance: runtime.instance, graph: runtime.project.graph },
       { selection: opts.select, config, ...(await namedLaunchConfig(runtime.instance, configName)), tags: opts.tag ?? {}, trigger: 'cli', now: new Date(), allowFailedChecks: opts.allowFailedChecks === true, ...(partition ? { partition: partition.partition, partitionSource: partition.source } : {}) },
     );
-    const steps = await runtime.instance.listSteps(run.id);
+    const steps = await runtime.instance.runs.listSteps(run.id);
     out.write(`run ${run.id}: ${steps.length} step(s) for --select ${JSON.stringify(opts.select)}${run.partition ? ` partition ${run.partition}` : ''}\n`);
     const progress = new ProgressPrinter(out, steps.length);
     if (redis) {
@@ -117,7 +117,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
         if (opts.json) printJson({ runId: run.id, status: run.status });
         return EXIT.ok;
       }
-      const daemons = (await runtime.instance.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
+      const daemons = (await runtime.instance.coordination.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
       if (daemons.length === 0) out.write('warning: no sluice daemon is running; the run stays QUEUED until one starts\n');
       const launcher = bullmqLauncher(settings, runtime.instance, runtime.project.graph, redis);
       const uninstall = cancelOnInterrupt(out, () => void launcher.cancel(run.id).catch(() => {}));

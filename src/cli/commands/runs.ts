@@ -155,7 +155,7 @@ export async function runsCancel(cmd: Command, runId: string, opts: { json?: boo
 
 /** Cancels a run through what executes it: BullMQ when SLUICE_REDIS_URL is set, else storage alone (the embedded store is held here). */
 export async function cancelLocally(settings: Settings, instance: Instance, runId: string): Promise<RunStatus> {
-  const run = await instance.getRun(runId);
+  const run = await instance.runs.getRun(runId);
   if (!run) throw new UnknownRunError(runId);
   if (isTerminalRunStatus(run.status)) {
     throw new SluiceError('RUN_ALREADY_ENDED', `run ${runId} already ended ${run.status}; nothing to cancel`, { runId, status: run.status });
@@ -175,11 +175,11 @@ export async function cancelLocally(settings: Settings, instance: Instance, runI
     // Embedded store held by this process: nothing else executes the run, and any RUNNING step
     // was left behind by a process that died.
     const at = new Date();
-    for (const step of (await instance.listSteps(runId)).filter((s) => s.status === 'RUNNING')) {
-      await instance.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
+    for (const step of (await instance.runs.listSteps(runId)).filter((s) => s.status === 'RUNNING')) {
+      await instance.runs.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
     }
-    if (run.status === 'QUEUED') await instance.setRunStatus(runId, 'CANCELED', at);
+    if (run.status === 'QUEUED') await instance.runs.setRunStatus(runId, 'CANCELED', at);
     else await finishRunIfDone(instance, runId, at, { cancelRequested: true });
   }
-  return (await instance.getRun(runId))!.status;
+  return (await instance.runs.getRun(runId))!.status;
 }

@@ -101,7 +101,7 @@ export class StepWorker {
   private async run(runId: string): Promise<RunRecord | undefined> {
     const cached = this.runCache.get(runId);
     if (cached) return cached;
-    const run = await this.host.instance.getRun(runId);
+    const run = await this.host.instance.runs.getRun(runId);
     if (run && run.status === 'STARTED') {
       if (this.runCache.size >= 256) this.runCache.delete(this.runCache.keys().next().value!);
       this.runCache.set(runId, run);
@@ -129,10 +129,10 @@ export class StepWorker {
       if (result.status === 'NOT_STARTED' && result.start.reason === 'not-pending') {
         // The same attempt is RUNNING in storage: its worker lost the job's lock (BullMQ handed the
         // job over), so that attempt is recorded as lost and the next one runs here.
-        const current = (await this.host.instance.listSteps(runId)).find((s) => s.key === stepKey);
+        const current = (await this.host.instance.runs.listSteps(runId)).find((s) => s.key === stepKey);
         if (current?.status === 'RUNNING' && current.attempt === attempt) {
           const now = this.host.now();
-          const lost = await this.host.instance.retryStep(runId, stepKey, {
+          const lost = await this.host.instance.runs.retryStep(runId, stepKey, {
             status: 'FAILED',
             attempt,
             at: now,

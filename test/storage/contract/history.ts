@@ -4,11 +4,11 @@ import { assetStep, at, checkStep, failed, fresh, newRun, succeeded } from '../f
 import type { ContractContext } from './contract-context.js';
 
 /** Runs one step of a fresh run to the given outcome; returns the run id. */
-async function runStep(instance: Instance, steps: ReturnType<typeof assetStep>[], key: string, outcome: Parameters<Instance['finishStep']>[2]) {
+async function runStep(instance: Instance, steps: ReturnType<typeof assetStep>[], key: string, outcome: Parameters<Instance['runs']['finishStep']>[2]) {
   const run = newRun(steps);
-  await instance.createRun(run);
-  await instance.startStep(run.id, key, 1, at(1), 'w');
-  await instance.finishStep(run.id, key, outcome);
+  await instance.runs.createRun(run);
+  await instance.runs.startStep(run.id, key, 1, at(1), 'w');
+  await instance.runs.finishStep(run.id, key, outcome);
   return run.id;
 }
 
@@ -21,22 +21,22 @@ export function describeHistory(ctx: ContractContext): void {
       const second = await runStep(ctx.instance, [assetStep(a)], a, succeeded(1, { at: at(20), materialization: { metadata: { rows: 2, report: { url: 'https://x' } }, dataVersion: 'v2' } }));
       await runStep(ctx.instance, [assetStep(b)], b, succeeded(1, { materialization: { metadata: {} } }));
 
-      const latest = await ctx.instance.latestMaterializations([a, b]);
+      const latest = await ctx.instance.eventLog.latestMaterializations([a, b]);
       expect([...latest.keys()].sort()).toEqual([a, b].sort());
       const latestA = latest.get(a);
       expect(latestA).toEqual({ id: latestA?.id, assetKey: a, runId: second, stepKey: a, metadata: { rows: 2, report: { url: 'https://x' } }, dataVersion: 'v2', at: at(20), partitionKey: null, codeVersion: null });
       expect(typeof latestA?.id).toBe('number');
-      expect((await ctx.instance.latestMaterializations()).get(a)?.runId).toBe(second);
-      expect((await ctx.instance.latestMaterializations([fresh('none')])).size).toBe(0);
+      expect((await ctx.instance.eventLog.latestMaterializations()).get(a)?.runId).toBe(second);
+      expect((await ctx.instance.eventLog.latestMaterializations([fresh('none')])).size).toBe(0);
 
-      const history = await ctx.instance.materializations(a);
+      const history = await ctx.instance.eventLog.materializations(a);
       expect(history.map((m) => [m.runId, m.dataVersion])).toEqual([
         [second, 'v2'],
         [first, null],
       ]);
-      expect(await ctx.instance.materializations(a, { limit: 1 })).toEqual([history[0]]);
+      expect(await ctx.instance.eventLog.materializations(a, { limit: 1 })).toEqual([history[0]]);
 
-      const events = await ctx.instance.listEvents(second);
+      const events = await ctx.instance.eventLog.listEvents(second);
       expect(events.slice(-2).map(({ type, data }) => ({ type, data }))).toEqual([
         { type: 'MATERIALIZATION', data: { assetKey: a, metadata: { rows: 2, report: { url: 'https://x' } }, dataVersion: 'v2' } },
         { type: 'STEP_SUCCEEDED', data: { attempt: 1, durationMs: 5 } },
@@ -48,21 +48,21 @@ export function describeHistory(ctx: ContractContext): void {
       const steps = [assetStep(asset), checkStep(asset, 'not_empty')];
       const key = `${asset}#not_empty`;
       const run = newRun(steps);
-      await ctx.instance.createRun(run);
-      await ctx.instance.startStep(run.id, asset, 1, at(1), 'w');
-      await ctx.instance.finishStep(run.id, asset, succeeded());
-      await ctx.instance.startStep(run.id, key, 1, at(2), 'w');
+      await ctx.instance.runs.createRun(run);
+      await ctx.instance.runs.startStep(run.id, asset, 1, at(1), 'w');
+      await ctx.instance.runs.finishStep(run.id, asset, succeeded());
+      await ctx.instance.runs.startStep(run.id, key, 1, at(2), 'w');
       const check = { passed: false, severity: 'ERROR' as const, blocking: true, metadata: { nulls: 3 }, description: '3 nulls' };
-      await ctx.instance.finishStep(run.id, key, failed(1, { check }));
+      await ctx.instance.runs.finishStep(run.id, key, failed(1, { check }));
       const otherRun = await runStep(ctx.instance, steps, asset, succeeded());
 
-      const results = await ctx.instance.checkResults({ assetKey: asset });
+      const results = await ctx.instance.eventLog.checkResults({ assetKey: asset });
       expect(results).toEqual([
         { id: results[0]?.id, runId: run.id, assetKey: asset, checkName: 'not_empty', passed: false, severity: 'ERROR', blocking: true, metadata: { nulls: 3 }, description: '3 nulls', at: at(10), partitionKey: null },
       ]);
-      expect(await ctx.instance.checkResults({ runId: run.id })).toEqual(results);
-      expect(await ctx.instance.checkResults({ runId: otherRun })).toEqual([]);
-      const evaluation = (await ctx.instance.listEvents(run.id, { types: ['CHECK_EVALUATION'] }))[0];
+      expect(await ctx.instance.eventLog.checkResults({ runId: run.id })).toEqual(results);
+      expect(await ctx.instance.eventLog.checkResults({ runId: otherRun })).toEqual([]);
+      const evaluation = (await ctx.instance.eventLog.listEvents(run.id, { types: ['CHECK_EVALUATION'] }))[0];
       expect(evaluation?.data).toEqual({ assetKey: asset, checkName: 'not_empty', ...check });
     });
   });
@@ -70,19 +70,19 @@ export function describeHistory(ctx: ContractContext): void {
   describe('run configs', () => {
     it('versions named run configs from 1 and reads a version or the latest', async () => {
       const name = fresh('cfg');
-      expect(await ctx.instance.getRunConfig(name)).toBeUndefined();
-      const v1 = await ctx.instance.putRunConfig(name, { 'raw/orders': { limit: 1 } }, at(1));
-      const v2 = await ctx.instance.putRunConfig(name, { 'raw/orders': { limit: 2 } }, at(2));
+      expect(await ctx.instance.configs.getRunConfig(name)).toBeUndefined();
+      const v1 = await ctx.instance.configs.putRunConfig(name, { 'raw/orders': { limit: 1 } }, at(1));
+      const v2 = await ctx.instance.configs.putRunConfig(name, { 'raw/orders': { limit: 2 } }, at(2));
       expect(v1).toEqual({ name, version: 1, body: { 'raw/orders': { limit: 1 } }, createdAt: at(1) });
       expect(v2.version).toBe(2);
-      expect(await ctx.instance.getRunConfig(name)).toEqual(v2);
-      expect(await ctx.instance.getRunConfig(name, 1)).toEqual(v1);
-      expect(await ctx.instance.getRunConfig(name, 3)).toBeUndefined();
+      expect(await ctx.instance.configs.getRunConfig(name)).toEqual(v2);
+      expect(await ctx.instance.configs.getRunConfig(name, 1)).toEqual(v1);
+      expect(await ctx.instance.configs.getRunConfig(name, 3)).toBeUndefined();
     });
 
     it('gives concurrent puts of one name distinct versions', async () => {
       const name = fresh('cfg');
-      const puts = await Promise.all([1, 2, 3, 4].map((n) => ctx.instance.putRunConfig(name, { n }, at(n))));
+      const puts = await Promise.all([1, 2, 3, 4].map((n) => ctx.instance.configs.putRunConfig(name, { n }, at(n))));
       expect(puts.map((config) => config.version).sort()).toEqual([1, 2, 3, 4]);
     });
   });

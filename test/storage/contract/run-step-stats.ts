@@ -11,20 +11,20 @@ export function describeRunStepStats(ctx: ContractContext): void {
       const k = (name: string) => `${p}/${name}`;
       const busy = newRun(graph(p, { a: [], b: [], c: ['a'], d: [] }));
       const idle = newRun(graph(fresh('stats'), { x: [], y: [] }));
-      await ctx.instance.createRun(busy);
-      await ctx.instance.createRun(idle);
+      await ctx.instance.runs.createRun(busy);
+      await ctx.instance.runs.createRun(idle);
       const { instance } = ctx;
       // a: fails once on w1, retried on w2 and succeeds; b fails on w1; c runs on w2; d never starts.
-      await instance.startStep(busy.id, k('a'), 1, at(1), 'w1');
-      expect(await instance.retryStep(busy.id, k('a'), { ...failed(1), retryDelayMs: 0 })).toBe(true);
-      await instance.startStep(busy.id, k('a'), 2, at(2), 'w2');
-      await instance.finishStep(busy.id, k('a'), succeeded(2));
-      await instance.startStep(busy.id, k('b'), 1, at(3), 'w1');
-      await instance.finishStep(busy.id, k('b'), failed(1));
-      await instance.startStep(busy.id, k('c'), 1, at(4), 'w2');
+      await instance.runs.startStep(busy.id, k('a'), 1, at(1), 'w1');
+      expect(await instance.runs.retryStep(busy.id, k('a'), { ...failed(1), retryDelayMs: 0 })).toBe(true);
+      await instance.runs.startStep(busy.id, k('a'), 2, at(2), 'w2');
+      await instance.runs.finishStep(busy.id, k('a'), succeeded(2));
+      await instance.runs.startStep(busy.id, k('b'), 1, at(3), 'w1');
+      await instance.runs.finishStep(busy.id, k('b'), failed(1));
+      await instance.runs.startStep(busy.id, k('c'), 1, at(4), 'w2');
 
       const unknown = fresh('no-such-run');
-      const stats = await instance.runStepStats([busy.id, idle.id, unknown]);
+      const stats = await instance.runs.runStepStats([busy.id, idle.id, unknown]);
       expect([...stats.keys()].sort()).toEqual([busy.id, idle.id, unknown].sort());
       expect(stats.get(busy.id)).toEqual({
         attempts: 4,
@@ -36,12 +36,12 @@ export function describeRunStepStats(ctx: ContractContext): void {
       expect(stats.get(idle.id)).toEqual({ attempts: 0, retries: 0, failures: 0, workers: [], stepCounts: { ...ZERO_COUNTS, PENDING: 2 } });
       expect(stats.get(unknown)).toEqual({ attempts: 0, retries: 0, failures: 0, workers: [], stepCounts: ZERO_COUNTS });
 
-      await instance.finishStep(busy.id, k('c'), succeeded(1));
-      expect(await instance.cancelPendingSteps(busy.id, at(20))).toEqual([k('d')]);
+      await instance.runs.finishStep(busy.id, k('c'), succeeded(1));
+      expect(await instance.runs.cancelPendingSteps(busy.id, at(20))).toEqual([k('d')]);
     });
 
     it('answers an empty list with an empty map', async () => {
-      expect((await ctx.instance.runStepStats([])).size).toBe(0);
+      expect((await ctx.instance.runs.runStepStats([])).size).toBe(0);
     });
   });
 
@@ -49,10 +49,10 @@ export function describeRunStepStats(ctx: ContractContext): void {
     it('lists each name once with its latest version', async () => {
       const a = fresh('cfg_list_a');
       const b = fresh('cfg_list_b');
-      await ctx.instance.putRunConfig(a, { x: { n: 1 } }, at(1));
-      await ctx.instance.putRunConfig(a, { x: { n: 2 } }, at(2));
-      await ctx.instance.putRunConfig(b, {}, at(3));
-      const listed = (await ctx.instance.listRunConfigs()).filter((c) => c.name === a || c.name === b);
+      await ctx.instance.configs.putRunConfig(a, { x: { n: 1 } }, at(1));
+      await ctx.instance.configs.putRunConfig(a, { x: { n: 2 } }, at(2));
+      await ctx.instance.configs.putRunConfig(b, {}, at(3));
+      const listed = (await ctx.instance.configs.listRunConfigs()).filter((c) => c.name === a || c.name === b);
       expect(listed).toEqual([
         { name: a, latestVersion: 2, updatedAt: at(2) },
         { name: b, latestVersion: 1, updatedAt: at(3) },
