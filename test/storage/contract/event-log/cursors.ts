@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assetStep, at, failed, fresh, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import { assetStep, at, failed, fresh, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 export function describeCursors(ctx: ContractContext): void {
   describe('asset cursors', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { at, failed, fresh, graph, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import { at, failed, fresh, graph, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 const ZERO_COUNTS = { PENDING: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, SKIPPED: 0, CANCELED: 0 };
 
@@ -42,21 +42,6 @@ export function describeRunStepStats(ctx: ContractContext): void {
 
     it('answers an empty list with an empty map', async () => {
       expect((await ctx.instance.runs.runStepStats([])).size).toBe(0);
-    });
-  });
-
-  describe('listRunConfigs', () => {
-    it('lists each name once with its latest version', async () => {
-      const a = fresh('cfg_list_a');
-      const b = fresh('cfg_list_b');
-      await ctx.instance.configs.putRunConfig(a, { x: { n: 1 } }, at(1));
-      await ctx.instance.configs.putRunConfig(a, { x: { n: 2 } }, at(2));
-      await ctx.instance.configs.putRunConfig(b, {}, at(3));
-      const listed = (await ctx.instance.configs.listRunConfigs()).filter((c) => c.name === a || c.name === b);
-      expect(listed).toEqual([
-        { name: a, latestVersion: 2, updatedAt: at(2) },
-        { name: b, latestVersion: 1, updatedAt: at(3) },
-      ]);
     });
   });
 }

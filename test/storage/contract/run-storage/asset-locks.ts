@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Instance, StepOutcome } from '../../../src/storage/instance.js';
-import { assetStep, at, checkStep, failed, fresh, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { Instance, StepOutcome } from '../../../../src/storage/instance.js';
+import { assetStep, at, checkStep, failed, fresh, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 /** Creates `count` runs that each materialize the one asset `asset`; returns their ids. */
 async function runsOf(instance: Instance, asset: string, count: number, withCheck = false): Promise<string[]> {
@@ -21,7 +21,7 @@ async function locksOn(instance: Instance, ...assets: string[]) {
 
 const canceled: StepOutcome = { status: 'CANCELED', attempt: 1, at: at(10), durationMs: 5, error: { name: 'SluiceError', message: 'run canceled', code: 'RUN_CANCELED' } };
 
-export function describeLocks(ctx: ContractContext): void {
+export function describeAssetLocks(ctx: ContractContext): void {
   describe('asset locks', () => {
     it("a second run's step of the same asset gets asset-busy naming the holder, and starts once the first finishes", async () => {
       const asset = fresh('lock');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NewEvent } from '../../../src/core/events.js';
-import { at, fresh, newRun } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { NewEvent } from '../../../../src/core/events.js';
+import { at, fresh, newRun } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 function log(runId: string, msg: string, seconds: number): NewEvent {
   return { type: 'LOG', runId, stepKey: 'a', at: at(seconds), data: { level: 'info', msg, fields: { n: seconds } } };

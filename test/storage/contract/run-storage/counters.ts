@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StepOutcome } from '../../../src/storage/instance.js';
-import { at, failed, fresh, graph, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { StepOutcome } from '../../../../src/storage/instance.js';
+import { at, failed, fresh, graph, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 const canceledAttempt: StepOutcome = { status: 'CANCELED', attempt: 1, at: at(10), durationMs: 5, error: { name: 'SluiceError', message: 'run canceled', code: 'RUN_CANCELED' } };
 

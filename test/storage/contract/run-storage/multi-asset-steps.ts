@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanStep } from '../../../src/core/plan/execution-plan.js';
-import { assetStep, at, failed, fresh, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { PlanStep } from '../../../../src/core/plan/execution-plan.js';
+import { assetStep, at, failed, fresh, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 /** A multi-asset's step over `keys` (optionally partitioned). */
 function multiStep(name: string, keys: string[], partitions?: string[]): PlanStep {

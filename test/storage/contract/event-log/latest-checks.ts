@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Instance, StepOutcome } from '../../../src/storage/instance.js';
-import { assetStep, at, checkStep, fresh, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { Instance, StepOutcome } from '../../../../src/storage/instance.js';
+import { assetStep, at, checkStep, fresh, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 /** A run of `asset` and its `checks`, each check evaluated with the given result; returns the run id. */
 async function evaluate(instance: Instance, asset: string, checks: Record<string, boolean>, second: number): Promise<string> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Instance } from '../../../src/storage/instance.js';
-import { assetStep, at, checkStep, failed, fresh, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { Instance } from '../../../../src/storage/instance.js';
+import { assetStep, at, checkStep, failed, fresh, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 /** Runs one step of a fresh run to the given outcome; returns the run id. */
 async function runStep(instance: Instance, steps: ReturnType<typeof assetStep>[], key: string, outcome: Parameters<Instance['runs']['finishStep']>[2]) {
@@ -64,26 +64,6 @@ export function describeHistory(ctx: ContractContext): void {
       expect(await ctx.instance.eventLog.checkResults({ runId: otherRun })).toEqual([]);
       const evaluation = (await ctx.instance.eventLog.listEvents(run.id, { types: ['CHECK_EVALUATION'] }))[0];
       expect(evaluation?.data).toEqual({ assetKey: asset, checkName: 'not_empty', ...check });
-    });
-  });
-
-  describe('run configs', () => {
-    it('versions named run configs from 1 and reads a version or the latest', async () => {
-      const name = fresh('cfg');
-      expect(await ctx.instance.configs.getRunConfig(name)).toBeUndefined();
-      const v1 = await ctx.instance.configs.putRunConfig(name, { 'raw/orders': { limit: 1 } }, at(1));
-      const v2 = await ctx.instance.configs.putRunConfig(name, { 'raw/orders': { limit: 2 } }, at(2));
-      expect(v1).toEqual({ name, version: 1, body: { 'raw/orders': { limit: 1 } }, createdAt: at(1) });
-      expect(v2.version).toBe(2);
-      expect(await ctx.instance.configs.getRunConfig(name)).toEqual(v2);
-      expect(await ctx.instance.configs.getRunConfig(name, 1)).toEqual(v1);
-      expect(await ctx.instance.configs.getRunConfig(name, 3)).toBeUndefined();
-    });
-
-    it('gives concurrent puts of one name distinct versions', async () => {
-      const name = fresh('cfg');
-      const puts = await Promise.all([1, 2, 3, 4].map((n) => ctx.instance.configs.putRunConfig(name, { n }, at(n))));
-      expect(puts.map((config) => config.version).sort()).toEqual([1, 2, 3, 4]);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Instance } from '../../../src/storage/instance.js';
-import { at, failed, fresh, graph, newRun, succeeded } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import type { Instance } from '../../../../src/storage/instance.js';
+import { at, failed, fresh, graph, newRun, succeeded } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 /** Creates the run and returns its id and a key function for its steps. */
 async function runOf(instance: Instance, shape: Record<string, string[]>) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assetStep, at, fresh, graph, newRun, T0 } from '../fixtures.js';
-import type { ContractContext } from './contract-context.js';
+import { assetStep, at, fresh, graph, newRun, T0 } from '../../fixtures.js';
+import type { ContractContext } from '../contract-context.js';
 
 export function describeRuns(ctx: ContractContext): void {
   describe('runs', () => {
