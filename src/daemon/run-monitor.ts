@@ -47,7 +47,7 @@ export async function runMonitorTick(deps: {
   for (const run of runs) {
     const now = deps.now();
     if (run.status === 'CANCELING' || localRuns.has(run.id)) {
-      if (!localRuns.has(run.id) && (await finishRunIfDone(instance, run.id, now))) finished++;
+      if (!localRuns.has(run.id) && (await finishRunIfDone(instance.runs, run.id, now))) finished++;
       continue;
     }
     // A run that a live process executes in-process (it renews the run's lease) is that process's.
@@ -79,7 +79,7 @@ export async function runMonitorTick(deps: {
           durationMs: 0,
           error: LOST,
           retryDelayMs: 0,
-          events: await missingStartEvent(instance, run.id, step, now),
+          events: await missingStartEvent(instance.eventLog, run.id, step, now),
         })
       ) {
         recovered++;
@@ -91,7 +91,7 @@ export async function runMonitorTick(deps: {
       await launcher.start(run.id);
       requeued++;
     }
-    if (await finishRunIfDone(instance, run.id, deps.now())) finished++;
+    if (await finishRunIfDone(instance.runs, run.id, deps.now())) finished++;
   }
   if (deps.progress) for (const runId of [...deps.progress.keys()]) if (!seen.has(runId)) deps.progress.delete(runId);
   return { checked: runs.length, requeued, recovered, finished };

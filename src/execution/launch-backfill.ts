@@ -49,7 +49,7 @@ export function parseBackfillPolicy(text: string, where = '--policy'): BackfillP
  * starts them (at most `maxConcurrentRuns` at once, through a concurrency key).
  */
 export async function launchBackfill(deps: { instance: Instance; graph: AssetGraph }, request: BackfillRequest): Promise<BackfillRecord> {
-  const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
+  const keys = await selectWithStatus(deps.instance.eventLog, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, '--select');
   assertMultiAssetSubsets(deps.graph, keys, `backfill --select "${request.selection}"`);
   const unpartitioned = [...keys].filter((key) => !deps.graph.get(key).partitions);

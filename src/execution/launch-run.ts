@@ -100,7 +100,7 @@ export function validateTags(given: Readonly<Record<string, string>>): Record<st
  */
 export async function launchRun(deps: { instance: Instance; graph: AssetGraph }, request: LaunchRequest): Promise<RunRecord> {
   const where = request.selectionSource ?? '--select';
-  const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
+  const keys = await selectWithStatus(deps.instance.eventLog, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
   assertMultiAssetSubsets(deps.graph, keys, `${where} "${request.selection}"`);
   const partitions = resolveRunPartitions(deps.graph, keys, request.partition, request.now, request.partitionSource);

@@ -134,7 +134,7 @@ export async function runStepAttempt(
   let outcome: { ok: true; result: MaterializeResult | CheckResult | void } | { ok: false; error: unknown };
   const partition = stepPartition(multi ? multi.assets[0] : asset, run.partition);
   // Per partition in a single-partition run; one cursor for the asset otherwise (unpartitioned, or a range).
-  const cursor = new StepCursor(host.instance, step.assetKey, partition.partitionKey ?? '');
+  const cursor = new StepCursor(host.instance.eventLog, step.assetKey, partition.partitionKey ?? '');
   const stepAbort = new AbortController();
   const onRunAbort = () => stepAbort.abort(new RunCanceledError(run.id));
   if (runSignal.aborted) onRunAbort();

@@ -105,7 +105,7 @@ export class LocalRunService implements RunService {
   constructor(private readonly instance: Instance) {}
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
-    return runListItems(this.instance, await this.instance.runs.listRuns(options));
+    return runListItems(this.instance.runs, await this.instance.runs.listRuns(options));
   }
 
   summary(runId: string): Promise<RunSummary> {
@@ -155,7 +155,7 @@ export class LocalRunService implements RunService {
   }
 
   async getRunConfig(name: string, version?: number): Promise<RunConfigView> {
-    return runConfigView(await loadNamedConfig(this.instance, name, version));
+    return runConfigView(await loadNamedConfig(this.instance.configs, name, version));
   }
 
   async listRunConfigs(): Promise<RunConfigSummaryView[]> {
@@ -163,7 +163,7 @@ export class LocalRunService implements RunService {
   }
 
   assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {
-    return loadAssetStatuses(this.instance, graph, new Date());
+    return loadAssetStatuses(this.instance.eventLog, graph, new Date());
   }
 
   assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
@@ -171,11 +171,11 @@ export class LocalRunService implements RunService {
   }
 
   listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
-    return listBackfillItems(this.instance, filter);
+    return listBackfillItems(this.instance.backfills, filter);
   }
 
   backfill(id: string): Promise<BackfillSummary> {
-    return describeBackfill(this.instance, id);
+    return describeBackfill(this.instance.backfills, id);
   }
 }
 

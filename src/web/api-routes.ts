@@ -95,7 +95,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       const select = url.searchParams.get('select');
       const keys = select === null ? deps.graph.keys() : [...selectAssets(select, deps.graph)].sort();
       if (url.searchParams.get('status') !== 'true') return [200, { assets: keys.map((key) => assetView(deps.graph, key)) }];
-      const statuses = await loadAssetStatuses(deps.instance, deps.graph, new Date());
+      const statuses = await loadAssetStatuses(deps.instance.eventLog, deps.graph, new Date());
       return [
         200,
         {
@@ -173,7 +173,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         ...(tags.length > 0 ? { tags: Object.fromEntries(tags) } : {}),
         ...(since ? { since } : {}),
       });
-      return [200, { runs: await runListItems(deps.instance, runs) }];
+      return [200, { runs: await runListItems(deps.instance.runs, runs) }];
     }
     if (method === 'POST' && path === '/api/runs') {
       const body = (await readJson(req)) as Partial<LaunchRunRequest>;

@@ -16,7 +16,7 @@ import type { AssetStateView, AssetStatus, CheckBadge } from './api-contract.js'
 export async function computeAssetStates(instance: Instance, graph: AssetGraph, now = new Date()): Promise<Map<string, AssetStateView>> {
   const checkCount = graph.allChecks().length;
   const [statuses, latest, active, checkResults] = await Promise.all([
-    loadAssetStatuses(instance, graph, now),
+    loadAssetStatuses(instance.eventLog, graph, now),
     instance.eventLog.latestMaterializations(),
     // Started runs only: a backfill can queue thousands of runs, and a queued run runs nothing yet.
     instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'], limit: 1000 }),

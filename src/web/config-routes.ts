@@ -28,7 +28,7 @@ export async function launchConfig(
   if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
     throw new HttpError(400, 'INVALID_REQUEST', '"configVersion" must be a whole number >= 1');
   }
-  const record = await loadNamedConfig(instance, body.configName, version);
+  const record = await loadNamedConfig(instance.configs, body.configName, version);
   return { config: record.body, configRef: { name: record.name, version: record.version } };
 }
 
@@ -53,7 +53,7 @@ export async function configRoute(
     if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
       throw new HttpError(400, 'INVALID_QUERY', `version must be a whole number >= 1 (got "${raw}")`);
     }
-    return [200, runConfigView(await loadNamedConfig(deps.instance, name, version))];
+    return [200, runConfigView(await loadNamedConfig(deps.instance.configs, name, version))];
   }
   if (method === 'POST') {
     const { body } = (await readJson(req)) as { body?: unknown };

@@ -87,7 +87,7 @@ describe('launchBackfill', () => {
     expect(backfill.partitions).toEqual(['2024-03-02', '2024-03-03', '2024-03-05']);
     expect((await runsOf(backfill.id)).map((r) => r.partition)).toEqual(['2024-03-02...2024-03-03', '2024-03-05']);
     // Progress covers each targeted day through the range run that holds it.
-    const progress = await describeBackfill(h.instance, backfill.id);
+    const progress = await describeBackfill(h.instance.backfills, backfill.id);
     expect(progress.counts).toEqual({ done: 0, failed: 0, running: 0, queued: 3, canceled: 0 });
   });
 
@@ -111,6 +111,6 @@ describe('launchBackfill', () => {
     const runs = await h.instance.backfills.listBackfillRuns(backfill.id);
     expect(runs).toHaveLength(1000);
     expect(runs.filter((r) => r.status === 'QUEUED')).toHaveLength(1000);
-    expect((await describeBackfill(h.instance, backfill.id)).counts.queued).toBe(1000);
+    expect((await describeBackfill(h.instance.backfills, backfill.id)).counts.queued).toBe(1000);
   });
 });

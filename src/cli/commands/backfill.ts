@@ -205,7 +205,7 @@ async function executeHere(settings: Settings, runtime: Runtime, record: Backfil
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const heartbeat = new HeartbeatWriter(instance, 'worker', () => ({ inProcessBackfill: record.id, runsAtOnce: maxRuns }));
+  const heartbeat = new HeartbeatWriter(instance.coordination, 'worker', () => ({ inProcessBackfill: record.id, runsAtOnce: maxRuns }));
   await heartbeat.start();
   let ended = 0;
   let failed = 0;
@@ -226,7 +226,7 @@ async function executeHere(settings: Settings, runtime: Runtime, record: Backfil
     process.off('SIGTERM', onSignal);
     await heartbeat.stop();
   }
-  if (abort.signal.aborted) await cancelBackfill(instance, record.id, (runId) => cancelLocally(settings, instance, runId), () => new Date());
+  if (abort.signal.aborted) await cancelBackfill(instance.backfills, record.id, (runId) => cancelLocally(settings, instance, runId), () => new Date());
   else await instance.backfills.finishBackfillIfDone(record.id, new Date());
   const code = finished(await new LocalRunService(instance).backfill(record.id), opts.json, out);
   return abort.signal.aborted ? EXIT.canceled : code;

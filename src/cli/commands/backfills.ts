@@ -76,7 +76,7 @@ export async function backfillCancel(cmd: Command, id: string): Promise<number> 
   const status = await withService(cmd, async (opened) => {
     if (opened.kind === 'remote') return opened.service.cancelBackfill(id);
     if (!(await opened.instance.backfills.getBackfill(id))) throw new UnknownBackfillError(id);
-    return cancelBackfill(opened.instance, id, (runId) => cancelLocally(settings, opened.instance, runId), () => new Date());
+    return cancelBackfill(opened.instance.backfills, id, (runId) => cancelLocally(settings, opened.instance, runId), () => new Date());
   });
   if (wantsJson(cmd)) printJson({ backfillId: id, status: status ?? null });
   else process.stdout.write(`backfill ${id}: ${status}${status === 'CANCELING' ? ' (running runs are stopping)' : ''}\n`);

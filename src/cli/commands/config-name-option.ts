@@ -18,7 +18,7 @@ export async function namedLaunchConfig(
   ref: { name: string; version: number | undefined } | undefined,
 ): Promise<{ config?: unknown; configRef?: { name: string; version: number } }> {
   if (!ref) return {};
-  const record = await loadNamedConfig(instance, ref.name, ref.version);
+  const record = await loadNamedConfig(instance.configs, ref.name, ref.version);
   return { config: record.body, configRef: { name: record.name, version: record.version } };
 }
 

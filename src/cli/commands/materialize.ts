@@ -131,7 +131,7 @@ export async function materialize(cmd: Command, opts: MaterializeOptions): Promi
     }
     const abort = new AbortController();
     const uninstall = cancelOnInterrupt(out, () => abort.abort());
-    const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ inProcessRun: run.id, concurrency }));
+    const heartbeat = new HeartbeatWriter(runtime.instance.coordination, 'worker', () => ({ inProcessRun: run.id, concurrency }));
     await heartbeat.start();
     try {
       const host = runtime.stepHost({ onEvent: (event) => progress.onEvent(event), ...(opts.verbose ? { logDestination: process.stderr } : {}) });

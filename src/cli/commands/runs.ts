@@ -179,7 +179,7 @@ export async function cancelLocally(settings: Settings, instance: Instance, runI
       await instance.runs.finishStep(runId, step.key, { status: 'CANCELED', attempt: step.attempt, at, durationMs: 0 });
     }
     if (run.status === 'QUEUED') await instance.runs.setRunStatus(runId, 'CANCELED', at);
-    else await finishRunIfDone(instance, runId, at, { cancelRequested: true });
+    else await finishRunIfDone(instance.runs, runId, at, { cancelRequested: true });
   }
   return (await instance.runs.getRun(runId))!.status;
 }

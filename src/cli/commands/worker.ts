@@ -22,7 +22,7 @@ export async function worker(cmd: Command, opts: { concurrency: string; graceMs:
     lockDurationMs: settings.lockDurationMs,
     onError: (error) => runtime.logger.warn({ err: error }, 'BullMQ worker error'),
   });
-  const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ concurrency, running: stepWorker.running, pools: settings.pools }));
+  const heartbeat = new HeartbeatWriter(runtime.instance.coordination, 'worker', () => ({ concurrency, running: stepWorker.running, pools: settings.pools }));
   try {
     await stepWorker.start();
     await heartbeat.start();

@@ -115,7 +115,7 @@ export class StepWorker {
     const run = await this.run(runId);
     if (!run) return 'unknown run';
     if (run.status !== 'STARTED') {
-      if (run.status === 'CANCELING') await finishRunIfDone(this.host.instance, runId, this.host.now());
+      if (run.status === 'CANCELING') await finishRunIfDone(this.host.instance.runs, runId, this.host.now());
       return `run is ${run.status}`;
     }
     const step = parseStepKey(stepKey);
@@ -139,7 +139,7 @@ export class StepWorker {
             durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()),
             error: LOST,
             retryDelayMs: 0,
-            events: await missingStartEvent(this.host.instance, runId, current, now),
+            events: await missingStartEvent(this.host.instance.eventLog, runId, current, now),
           });
           if (lost) {
             attempt += 1;
@@ -175,7 +175,7 @@ export class StepWorker {
         } else if (result.remaining === 0) {
           // This may have been the run's last step. If ending the run fails here, the daemon's
           // monitor ends it; the step itself is recorded either way.
-          await finishRunIfDone(this.host.instance, run.id, this.host.now()).catch(() => {});
+          await finishRunIfDone(this.host.instance.runs, run.id, this.host.now()).catch(() => {});
         }
         return result.status;
     }

@@ -33,7 +33,7 @@ export class InProcessExecutor {
    * live process executes it), so that no daemon adopts it.
    */
   async execute(runId: string, signal: AbortSignal): Promise<RunRecord> {
-    const lease = await holdRunLease(this.host.instance, runId, this.host.worker);
+    const lease = await holdRunLease(this.host.instance.coordination, runId, this.host.worker);
     try {
       return await this.executeLeased(runId, signal);
     } finally {
@@ -113,7 +113,7 @@ export class InProcessExecutor {
 
   private async finish(runId: string, canceled: boolean, fatal: unknown): Promise<RunRecord> {
     const { instance } = this.host;
-    await finishRunIfDone(instance, runId, this.host.now(), {
+    await finishRunIfDone(instance.runs, runId, this.host.now(), {
       cancelRequested: canceled,
       ...(fatal === undefined ? {} : { fatal: this.host.redactor.value(toErrorInfo(fatal)) }),
       ...(this.host.onEvent ? { onEvent: this.host.onEvent } : {}),

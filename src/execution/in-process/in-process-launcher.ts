@@ -53,7 +53,7 @@ export class InProcessLauncher implements RunLauncher {
     const run = await this.host.instance.runs.getRun(runId);
     if (run?.status === 'QUEUED') await this.host.instance.runs.setRunStatus(runId, 'CANCELED', at);
     else if (run?.status === 'STARTED' || run?.status === 'CANCELING') {
-      await finishRunIfDone(this.host.instance, runId, at, { cancelRequested: true });
+      await finishRunIfDone(this.host.instance.runs, runId, at, { cancelRequested: true });
     }
   }
 
