@@ -66,9 +66,9 @@ async function measure(n: number, browser: Awaited<ReturnType<typeof chromium.la
   if (some.length > 0) {
     const { launchRun } = await import('../src/execution/launch-run.js');
     const run = await launchRun({ instance, graph }, { selection: some.map((k) => `key:${k}`).join(' or '), trigger: 'bench', now: new Date() });
-    await instance.setRunStatus(run.id, 'STARTED', new Date());
+    await instance.runs.setRunStatus(run.id, 'STARTED', new Date());
     await launcher.start(run.id);
-    while ((await instance.getRun(run.id))!.status === 'STARTED') await new Promise((r) => setTimeout(r, 50));
+    while ((await instance.runs.getRun(run.id))!.status === 'STARTED') await new Promise((r) => setTimeout(r, 50));
   }
   const web = await startWebServer({
     api: { instance, graph, launcher, onQueued: () => {} },

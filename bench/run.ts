@@ -60,7 +60,7 @@ baseWide = await baselineWide(WIDE, CONCURRENCY);
 if (want('bullmq')) {
 log('Sluice BullMQ chain');
 await withCluster(chainProject, { workers: 2, concurrency: CONCURRENCY }, async (c) => {
-  const chain = await chainFigures(c.instance, await c.untilEnded((await c.submit('*')).id));
+  const chain = await chainFigures(c.instance.runs, await c.untilEnded((await c.submit('*')).id));
   add('BullMQ, 2 workers: chain', 'steps/s', chain.stepsPerSecond, baseChain.stepsPerSecond, 'ratio >= 0.5', (r) => r !== null && r >= 0.5);
   add('BullMQ, 2 workers: chain', 'per-step p50 ms', chain.p50, baseChain.p50, '<= 2x floor', (_r, v) => v <= 2 * baseChain.p50);
   add('BullMQ, 2 workers: chain', 'per-step p99 ms', chain.p99, baseChain.p99, '-', () => null);
@@ -74,7 +74,7 @@ let memory: Record<string, number> = {};
 log('Sluice BullMQ wide');
 await withCluster(wideProject, { workers: 2, concurrency: CONCURRENCY }, async (c) => {
   const idle = await c.rss();
-  const wide = await runThroughput(c.instance, await c.untilEnded((await c.submit('*')).id));
+  const wide = await runThroughput(c.instance.runs, await c.untilEnded((await c.submit('*')).id));
   const after = await c.rss();
   add(`BullMQ, 2 workers: ${WIDE} independent`, 'steps/s', wide, baseWide.stepsPerSecond, 'ratio >= 0.5', (r) => r !== null && r >= 0.5);
   memory = { daemonIdle: idle.daemon, workerIdle: Math.max(...idle.workers), daemonAfter: after.daemon, workerAfter: Math.max(...after.workers) };
@@ -87,7 +87,7 @@ add(`memory, ${WIDE}-asset project`, 'worker RSS after wide run MB', mb(memory.w
 
 log('Sluice BullMQ layered');
 await withCluster(layeredProject, { workers: 2, concurrency: CONCURRENCY }, async (c) => {
-  const layered = await runThroughput(c.instance, await c.untilEnded((await c.submit('*')).id));
+  const layered = await runThroughput(c.instance.runs, await c.untilEnded((await c.submit('*')).id));
   add(`BullMQ, 2 workers: layered ${LAYERED} (width 50)`, 'steps/s', layered, baseWide.stepsPerSecond, '-', () => null);
 });
 
@@ -99,9 +99,9 @@ for (const dialect of want('in-process') ? (['postgres', 'pglite'] as const) : [
   const instance =
     dialect === 'postgres' ? await openInstance({ kind: 'postgres', connectionString: DATABASE_URL, schema }) : await openInstance({ kind: 'pglite', dataDir: undefined });
   try {
-    const chain = await chainFigures(instance, await runInProcess(instance, await loadProject(chainProject), '*', CONCURRENCY));
+    const chain = await chainFigures(instance.runs, await runInProcess(instance, await loadProject(chainProject), '*', CONCURRENCY));
     add(`in-process on ${dialect}: chain`, 'steps/s', chain.stepsPerSecond, baseChain.stepsPerSecond, '-', () => null);
-    const wide = await runThroughput(instance, await runInProcess(instance, await loadProject(wideProject), '*', CONCURRENCY * 2));
+    const wide = await runThroughput(instance.runs, await runInProcess(instance, await loadProject(wideProject), '*', CONCURRENCY * 2));
     add(`in-process on ${dialect}: ${WIDE} independent`, 'steps/s', wide, baseWide.stepsPerSecond, '-', () => null);
   } finally {
     await instance.close();

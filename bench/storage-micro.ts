@@ -31,8 +31,8 @@ function step(key: string, deps: string[]): PlanStep {
 
 async function newStartedRun(instance: Instance, steps: PlanStep[]): Promise<string> {
   const id = randomUUID();
-  await instance.createRun({ id, selection: '*', trigger: 'bench', tags: {}, config: {}, configRef: null, steps, at: new Date() });
-  await instance.setRunStatus(id, 'STARTED', new Date());
+  await instance.runs.createRun({ id, selection: '*', trigger: 'bench', tags: {}, config: {}, configRef: null, steps, at: new Date() });
+  await instance.runs.setRunStatus(id, 'STARTED', new Date());
   return id;
 }
 
@@ -50,7 +50,7 @@ async function wide(instance: Instance): Promise<void> {
   const p = freshName('w');
   const runId = await newStartedRun(instance, Array.from({ length: WIDE_STEPS }, (_, i) => step(`${p}/s${i}`, [])));
   const pendingCounts: number[] = [];
-  for (let i = 0; i < 50; i++) await timed(pendingCounts, () => instance.unfinishedStepCount(runId));
+  for (let i = 0; i < 50; i++) await timed(pendingCounts, () => instance.runs.unfinishedStepCount(runId));
   const starts: number[] = [];
   const finishes: number[] = [];
   let next = 0;
@@ -59,18 +59,18 @@ async function wide(instance: Instance): Promise<void> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < WIDE_STEPS) {
         const key = `${p}/s${next++}`;
-        const started = await timed(starts, () => instance.startStep(runId, key, 1, new Date(), 'bench'));
+        const started = await timed(starts, () => instance.runs.startStep(runId, key, 1, new Date(), 'bench'));
         if (!started.started) throw new Error(`step ${key} did not start: ${JSON.stringify(started)}`);
         await timed(finishes, () =>
-          instance.finishStep(runId, key, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: { rows: 1 } }, events: [startedEvent(runId, key)] }),
+          instance.runs.finishStep(runId, key, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: { rows: 1 } }, events: [startedEvent(runId, key)] }),
         );
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
   const counts: number[] = [];
-  for (let i = 0; i < 50; i++) await timed(counts, () => instance.unfinishedStepCount(runId));
-  const left = await instance.unfinishedStepCount(runId);
+  for (let i = 0; i < 50; i++) await timed(counts, () => instance.runs.unfinishedStepCount(runId));
+  const left = await instance.runs.unfinishedStepCount(runId);
   if (left !== 0) throw new Error(`wide: ${left} steps left unfinished`);
   console.log(`  wide  ${WIDE_STEPS} steps x ${CONCURRENCY} loops: ${Math.round(WIDE_STEPS / seconds)} steps/s`);
   console.log(`        startStep  ${ms(starts)}`);
@@ -87,8 +87,8 @@ async function chain(instance: Instance): Promise<void> {
   let done = 0;
   while (current !== undefined) {
     const t = performance.now();
-    await instance.startStep(runId, current, 1, new Date(), 'bench');
-    const finished = await instance.finishStep(runId, current, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: {} }, events: [startedEvent(runId, current)] });
+    await instance.runs.startStep(runId, current, 1, new Date(), 'bench');
+    const finished = await instance.runs.finishStep(runId, current, { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1, materialization: { metadata: {} }, events: [startedEvent(runId, current)] });
     perStep.push(performance.now() - t);
     done++;
     current = finished.ready[0];

@@ -29,14 +29,14 @@ const result = await withCluster(project, { workers: 1, concurrency: 4 }, async 
   const from = Date.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const until = Date.now();
-  const ticks = (await c.instance.listTicks('every_second', { limit: 100_000 })).filter((t) => t.scheduledFor.getTime() >= from && t.scheduledFor.getTime() <= until);
+  const ticks = (await c.instance.schedules.listTicks('every_second', { limit: 100_000 })).filter((t) => t.scheduledFor.getTime() >= from && t.scheduledFor.getTime() <= until);
   const created: number[] = [];
   const claimed: number[] = [];
   const started: number[] = [];
   for (const tick of ticks) {
     claimed.push(tick.claimedAt.getTime() - tick.scheduledFor.getTime());
     if (tick.status !== 'SUCCESS' || !tick.runId) continue;
-    const run = await c.instance.getRun(tick.runId);
+    const run = await c.instance.runs.getRun(tick.runId);
     if (!run) continue;
     created.push(run.createdAt.getTime() - tick.scheduledFor.getTime());
     if (run.startedAt) started.push(run.startedAt.getTime() - tick.scheduledFor.getTime());

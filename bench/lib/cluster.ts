@@ -70,7 +70,7 @@ export async function withCluster<T>(projectDir: string, options: { workers: num
       },
       async untilEnded(runId) {
         for (;;) {
-          const run = (await inst.getRun(runId))!;
+          const run = (await inst.runs.getRun(runId))!;
           if (isTerminalRunStatus(run.status)) return run;
           await new Promise((res) => setTimeout(res, 25));
         }

@@ -12,7 +12,7 @@ export async function launchLatency(cluster: Cluster, selection: string, count: 
     const run = await cluster.submit(selection);
     const ended = await cluster.untilEnded(run.id);
     if (ended.status !== 'SUCCESS') throw new Error(`launch-latency run ended ${ended.status}`);
-    const started = (await cluster.instance.listEvents(run.id, { types: ['STEP_STARTED'] }))[0]!;
+    const started = (await cluster.instance.eventLog.listEvents(run.id, { types: ['STEP_STARTED'] }))[0]!;
     samples.push(started.at.getTime() - t0);
   }
   return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99) };

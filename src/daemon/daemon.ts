@@ -50,7 +50,7 @@ export class Daemon {
     private readonly options: DaemonOptions,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.heartbeat = new HeartbeatWriter(instance, 'daemon', () => ({
+    this.heartbeat = new HeartbeatWriter(instance.coordination, 'daemon', () => ({
       executor: launcher.kind,
       activeRuns: launcher.active().length,
       errors: this.errors().slice(-5),
@@ -79,7 +79,7 @@ export class Daemon {
       tick: async () => {
         await runMonitorTick({ instance, launcher, workerTimeoutMs: options.workerTimeoutMs ?? 15_000, now: this.now, progress: this.progress });
         // Backfills end when their runs have: COMPLETED, FAILED, or (after a cancel) CANCELED.
-        await settleBackfills(instance, (runId) => launcher.cancel(runId), this.now);
+        await settleBackfills(instance.backfills, (runId) => launcher.cancel(runId), this.now);
       },
     });
     const scheduler = options.scheduler;
@@ -136,7 +136,7 @@ export class Daemon {
   async stop(): Promise<void> {
     await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop()]);
     await this.launcher.close();
-    await this.instance.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
+    await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();
   }
 }

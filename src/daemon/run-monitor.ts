@@ -34,8 +34,8 @@ export async function runMonitorTick(deps: {
   progress?: Map<string, number>;
 }): Promise<{ checked: number; requeued: number; recovered: number; finished: number }> {
   const { instance, launcher } = deps;
-  const runs = await instance.listRuns({ statuses: ['STARTED', 'CANCELING'] });
-  const heartbeats = await instance.listHeartbeats();
+  const runs = await instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'] });
+  const heartbeats = await instance.coordination.listHeartbeats();
   const beats = new Map(heartbeats.map((b) => [b.host && b.pid ? `${b.host}:${b.pid}` : b.id, b]));
   const nowMs = deps.now().getTime();
   const staleWorker = heartbeats.some((b) => b.kind === 'worker' && nowMs - b.at.getTime() > deps.workerTimeoutMs);
@@ -47,20 +47,20 @@ export async function runMonitorTick(deps: {
   for (const run of runs) {
     const now = deps.now();
     if (run.status === 'CANCELING' || localRuns.has(run.id)) {
-      if (!localRuns.has(run.id) && (await finishRunIfDone(instance, run.id, now))) finished++;
+      if (!localRuns.has(run.id) && (await finishRunIfDone(instance.runs, run.id, now))) finished++;
       continue;
     }
     // A run that a live process executes in-process (it renews the run's lease) is that process's.
-    const lease = await instance.getLease(runLeaseName(run.id));
+    const lease = await instance.coordination.getLease(runLeaseName(run.id));
     if (lease && lease.expiresAt.getTime() > now.getTime()) continue;
     if (deps.progress) {
       seen.add(run.id);
-      const unfinished = await instance.unfinishedStepCount(run.id);
+      const unfinished = await instance.runs.unfinishedStepCount(run.id);
       const before = deps.progress.get(run.id);
       deps.progress.set(run.id, unfinished);
       if (unfinished > 0 && before !== undefined && unfinished < before && !staleWorker) continue;
     }
-    const steps = await instance.listSteps(run.id);
+    const steps = await instance.runs.listSteps(run.id);
     for (const step of steps) {
       if (step.status !== 'RUNNING' || isAlive(step.worker, beats, now, deps.workerTimeoutMs)) continue;
       if (launcher.kind === 'bullmq') {
@@ -72,14 +72,14 @@ export async function runMonitorTick(deps: {
           recovered++;
         }
       } else if (
-        await instance.retryStep(run.id, step.key, {
+        await instance.runs.retryStep(run.id, step.key, {
           status: 'FAILED',
           attempt: step.attempt,
           at: now,
           durationMs: 0,
           error: LOST,
           retryDelayMs: 0,
-          events: await missingStartEvent(instance, run.id, step, now),
+          events: await missingStartEvent(instance.eventLog, run.id, step, now),
         })
       ) {
         recovered++;
@@ -91,7 +91,7 @@ export async function runMonitorTick(deps: {
       await launcher.start(run.id);
       requeued++;
     }
-    if (await finishRunIfDone(instance, run.id, deps.now())) finished++;
+    if (await finishRunIfDone(instance.runs, run.id, deps.now())) finished++;
   }
   if (deps.progress) for (const runId of [...deps.progress.keys()]) if (!seen.has(runId)) deps.progress.delete(runId);
   return { checked: runs.length, requeued, recovered, finished };

@@ -19,20 +19,20 @@ export async function runQueueTick(deps: {
   now: () => Date;
 }): Promise<{ started: string[]; held: number; leader: boolean }> {
   const { instance } = deps;
-  if (!(await instance.acquireLease(RUN_QUEUE_LEASE, deps.daemonId, deps.leaseTtlMs, deps.now()))) {
+  if (!(await instance.coordination.acquireLease(RUN_QUEUE_LEASE, deps.daemonId, deps.leaseTtlMs, deps.now()))) {
     return { started: [], held: 0, leader: false };
   }
-  const queued = await instance.listRuns({ statuses: ['QUEUED'], limit: 1000 });
+  const queued = await instance.runs.listRuns({ statuses: ['QUEUED'], limit: 1000 });
   if (queued.length === 0) return { started: [], held: 0, leader: true };
-  const active = await instance.listRuns({ statuses: ['STARTED', 'CANCELING'] });
+  const active = await instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'] });
   const { start, held } = pickRunsToStart(queued, active, deps.limits);
   const started: string[] = [];
   for (const runId of start) {
-    if (!(await instance.setRunStatus(runId, 'STARTED', deps.now()))) continue;
+    if (!(await instance.runs.setRunStatus(runId, 'STARTED', deps.now()))) continue;
     started.push(runId);
     await deps.launcher.start(runId);
   }
   const previous = new Map(queued.map((r) => [r.id, r.queueReason]));
-  for (const [runId, reason] of held) if (previous.get(runId) !== reason) await instance.setQueueReason(runId, reason);
+  for (const [runId, reason] of held) if (previous.get(runId) !== reason) await instance.runs.setQueueReason(runId, reason);
   return { started, held: held.size, leader: true };
 }

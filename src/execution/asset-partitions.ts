@@ -46,7 +46,7 @@ export async function loadAssetPartitions(instance: Instance, graph: AssetGraph,
     throw new SluiceError('UNPARTITIONED_ASSET', `asset "${asset}" is not partitioned; \`sluice assets show ${asset}\` shows its materializations`, { key: asset });
   }
   // Every ancestor's states: staleness flows down from any of them.
-  const [rows, locks] = await Promise.all([instance.assetPartitions([...graph.upstream([asset])]), instance.listAssetLocks()]);
+  const [rows, locks] = await Promise.all([instance.eventLog.assetPartitions([...graph.upstream([asset])]), instance.coordination.listAssetLocks()]);
   const states = new Map<AssetKey, PartitionState[]>();
   for (const row of rows) {
     let list = states.get(row.assetKey);

@@ -1,7 +1,7 @@
 import { SluiceError } from '../core/errors.js';
-import type { BackfillRecord, BackfillStatus, Instance } from '../storage/instance.js';
+import type { BackfillRecord, BackfillStatus, BackfillStorage } from '../storage/instance.js';
 import { backfillProgress, type BackfillPartitionState, type BackfillProgress } from './backfill-progress.js';
-import { formatBackfillPolicy } from '../storage/sql/backfills.js';
+import { formatBackfillPolicy } from '../storage/format-backfill-policy.js';
 
 /** A backfill as the CLI and the API list it: the record and its counts. */
 export interface BackfillListItem {
@@ -33,8 +33,8 @@ export class UnknownBackfillError extends SluiceError {
   }
 }
 
-async function itemOf(instance: Instance, record: BackfillRecord): Promise<BackfillSummary> {
-  const progress = backfillProgress(record, await instance.listBackfillRuns(record.id));
+async function itemOf(backfills: BackfillStorage, record: BackfillRecord): Promise<BackfillSummary> {
+  const progress = backfillProgress(record, await backfills.listBackfillRuns(record.id));
   return {
     backfillId: record.id,
     status: record.status,
@@ -55,27 +55,27 @@ async function itemOf(instance: Instance, record: BackfillRecord): Promise<Backf
 }
 
 /** The backfill with its per-partition progress; throws UnknownBackfillError. A backfill whose runs all ended is settled first. */
-export async function describeBackfill(instance: Instance, id: string, now: () => Date = () => new Date()): Promise<BackfillSummary> {
-  const record = await instance.getBackfill(id);
+export async function describeBackfill(backfills: BackfillStorage, id: string, now: () => Date = () => new Date()): Promise<BackfillSummary> {
+  const record = await backfills.getBackfill(id);
   if (!record) throw new UnknownBackfillError(id);
-  const summary = await itemOf(instance, record);
+  const summary = await itemOf(backfills, record);
   // Its runs have all ended but no daemon pass has settled it yet: settle it now (the same guarded,
   // idempotent update the daemon makes), so whoever followed it to the end reads its final status.
   const unfinished = record.status === 'RUNNING' || record.status === 'CANCELING';
   if (unfinished && summary.counts.queued + summary.counts.running === 0) {
-    await instance.finishBackfillIfDone(id, now());
-    const settled = await instance.getBackfill(id);
+    await backfills.finishBackfillIfDone(id, now());
+    const settled = await backfills.getBackfill(id);
     if (settled) return { ...summary, status: settled.status, endedAt: settled.endedAt?.toISOString() ?? null };
   }
   return summary;
 }
 
 /** Backfills newest first, each with its counts (one query of its runs per backfill listed). */
-export async function listBackfillItems(instance: Instance, options: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
-  const records = await instance.listBackfills(options);
+export async function listBackfillItems(backfills: BackfillStorage, options: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
+  const records = await backfills.listBackfills(options);
   return Promise.all(
     records.map(async (record) => {
-      const { partitions: _partitions, ...item } = await itemOf(instance, record);
+      const { partitions: _partitions, ...item } = await itemOf(backfills, record);
       return item;
     }),
   );

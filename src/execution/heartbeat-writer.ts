@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Heartbeat, Instance } from '../storage/instance.js';
+import type { CoordinationStorage, Heartbeat } from '../storage/instance.js';
 
 /** How often a live process writes its heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 2000;
@@ -16,7 +16,7 @@ export class HeartbeatWriter {
   private readonly startedAt = new Date();
 
   constructor(
-    private readonly instance: Instance,
+    private readonly coordination: CoordinationStorage,
     readonly kind: 'daemon' | 'worker',
     private readonly info: () => Record<string, unknown> = () => ({}),
     readonly intervalMs = HEARTBEAT_INTERVAL_MS,
@@ -26,7 +26,7 @@ export class HeartbeatWriter {
 
   beat(): Promise<void> {
     const beat: Heartbeat = { id: this.id, kind: this.kind, host: hostname(), pid: process.pid, startedAt: this.startedAt, at: new Date(), info: this.info() };
-    return this.instance.heartbeat(beat).catch(() => {});
+    return this.coordination.heartbeat(beat).catch(() => {});
   }
 
   async start(): Promise<void> {
@@ -38,6 +38,6 @@ export class HeartbeatWriter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.instance.removeHeartbeat(this.id).catch(() => {});
+    await this.coordination.removeHeartbeat(this.id).catch(() => {});
   }
 }

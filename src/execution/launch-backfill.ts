@@ -43,7 +43,7 @@ export interface BackfillRequest {
  * starts them (at most `maxConcurrentRuns` at once, through a concurrency key).
  */
 export async function launchBackfill(deps: { instance: Instance; graph: AssetGraph }, request: BackfillRequest): Promise<BackfillRecord> {
-  const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
+  const keys = await selectWithStatus(deps.instance.eventLog, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, '--select');
   assertMultiAssetSubsets(deps.graph, keys, `backfill --select "${request.selection}"`);
   const unpartitioned = [...keys].filter((key) => !deps.graph.get(key).partitions);
@@ -85,7 +85,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
       partition: partitions.partition,
     };
   });
-  return deps.instance.createBackfill(
+  return deps.instance.backfills.createBackfill(
     {
       id,
       selection: request.selection,
@@ -108,7 +108,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
  * NOTHING_TO_BACKFILL when none is left.
  */
 async function targetedKeys(instance: Instance, assets: ReadonlySet<string>, range: readonly string[], request: BackfillRequest): Promise<string[]> {
-  const rows = await instance.assetPartitions([...assets]);
+  const rows = await instance.eventLog.assetPartitions([...assets]);
   const failed = new Set(rows.filter((p) => p.status === 'FAILED').map((p) => p.partitionKey));
   const stored = new Map<string, number>();
   for (const row of rows) stored.set(row.partitionKey, (stored.get(row.partitionKey) ?? 0) + 1);

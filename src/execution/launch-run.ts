@@ -63,7 +63,7 @@ export async function applyGating(deps: { instance: Instance; graph: AssetGraph 
   }
   const candidates = gateCandidates(deps.graph, keys);
   if (candidates.length === 0) return;
-  const gates = failedGates(deps.graph, keys, await deps.instance.latestCheckResults(candidates));
+  const gates = failedGates(deps.graph, keys, await deps.instance.eventLog.latestCheckResults(candidates));
   if (gates.length > 0) throw new FailedCheckGateError(gates);
 }
 
@@ -100,7 +100,7 @@ export function validateTags(given: Readonly<Record<string, string>>): Record<st
  */
 export async function launchRun(deps: { instance: Instance; graph: AssetGraph }, request: LaunchRequest): Promise<RunRecord> {
   const where = request.selectionSource ?? '--select';
-  const keys = await selectWithStatus(deps.instance, deps.graph, request.selection, request.now);
+  const keys = await selectWithStatus(deps.instance.eventLog, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
   assertMultiAssetSubsets(deps.graph, keys, `${where} "${request.selection}"`);
   const partitions = resolveRunPartitions(deps.graph, keys, request.partition, request.now, request.partitionSource);
@@ -113,7 +113,7 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   Object.assign(tags, partitions.tags);
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
   const plan = partitionPlan(deps.graph, buildPlan(deps.graph, keys), partitions);
-  return deps.instance.createRun({
+  return deps.instance.runs.createRun({
     id: request.runId ?? randomUUID(),
     selection: request.selection,
     trigger: request.trigger,

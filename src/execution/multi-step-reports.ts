@@ -59,7 +59,7 @@ export class MultiStepReports {
   cursor(key: string): AssetCursor {
     this.assertSelected(key, 'cursor');
     let cursor = this.#cursors.get(key);
-    if (!cursor) this.#cursors.set(key, (cursor = new StepCursor(this.instance, key, this.target.partitionKey ?? '')));
+    if (!cursor) this.#cursors.set(key, (cursor = new StepCursor(this.instance.eventLog, key, this.target.partitionKey ?? '')));
     return cursor;
   }
 

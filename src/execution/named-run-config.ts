@@ -1,5 +1,5 @@
 import { SluiceError } from '../core/errors.js';
-import type { Instance, RunConfigRecord } from '../storage/instance.js';
+import type { RunConfigRecord, RunConfigStorage } from '../storage/instance.js';
 
 export class UnknownRunConfigError extends SluiceError {
   constructor(name: string, version: number | undefined, known: { names?: readonly string[]; latestVersion?: number }) {
@@ -18,10 +18,10 @@ export class UnknownRunConfigError extends SluiceError {
  * The named config's given version, or its latest. Throws UnknownRunConfigError saying what
  * exists (the config's versions, or the stored names).
  */
-export async function loadNamedConfig(instance: Instance, name: string, version?: number): Promise<RunConfigRecord> {
-  const record = await instance.getRunConfig(name, version);
+export async function loadNamedConfig(configs: RunConfigStorage, name: string, version?: number): Promise<RunConfigRecord> {
+  const record = await configs.getRunConfig(name, version);
   if (record) return record;
-  const latest = version === undefined ? undefined : await instance.getRunConfig(name);
+  const latest = version === undefined ? undefined : await configs.getRunConfig(name);
   if (latest) throw new UnknownRunConfigError(name, version, { latestVersion: latest.version });
-  throw new UnknownRunConfigError(name, version, { names: (await instance.listRunConfigs()).map((c) => c.name) });
+  throw new UnknownRunConfigError(name, version, { names: (await configs.listRunConfigs()).map((c) => c.name) });
 }

@@ -20,7 +20,7 @@ export async function reexecuteFromFailure(
   parentRunId: string,
   options: { trigger: string; now: Date },
 ): Promise<{ run: RunRecord; selection: string }> {
-  const parent = await deps.instance.getRun(parentRunId);
+  const parent = await deps.instance.runs.getRun(parentRunId);
   if (!parent) throw new UnknownRunError(parentRunId);
   if (parent.status !== 'FAILURE' && parent.status !== 'CANCELED') {
     throw new SluiceError(
@@ -29,9 +29,9 @@ export async function reexecuteFromFailure(
       { runId: parentRunId, status: parent.status },
     );
   }
-  const steps = await deps.instance.listSteps(parentRunId);
+  const steps = await deps.instance.runs.listSteps(parentRunId);
   const keys = new Set<string>();
-  const materialized = new Set((await deps.instance.listEvents(parentRunId, { types: ['MATERIALIZATION'] })).map((e) => (e.data as { assetKey: string }).assetKey));
+  const materialized = new Set((await deps.instance.eventLog.listEvents(parentRunId, { types: ['MATERIALIZATION'] })).map((e) => (e.data as { assetKey: string }).assetKey));
   for (const step of steps) {
     if (step.status === 'SUCCEEDED') continue;
     // A multi-asset's step reruns the keys it did not materialize, when it can run a part of itself.

@@ -1,5 +1,5 @@
 import { SluiceError } from '../core/errors.js';
-import type { Instance } from '../storage/instance.js';
+import type { CoordinationStorage } from '../storage/instance.js';
 
 /** How long an in-process executor's claim on a run lasts without renewal. */
 export const RUN_LEASE_TTL_MS = 15_000;
@@ -20,17 +20,17 @@ export class RunOwnedError extends SluiceError {
  * daemon's monitor adopts a run that a live process executes. Throws RunOwnedError when a live
  * process holds it already. A renewal that fails (storage down) is retried at the next interval.
  */
-export async function holdRunLease(instance: Instance, runId: string, holder: string, ttlMs = RUN_LEASE_TTL_MS): Promise<{ release(): Promise<void> }> {
+export async function holdRunLease(coordination: CoordinationStorage, runId: string, holder: string, ttlMs = RUN_LEASE_TTL_MS): Promise<{ release(): Promise<void> }> {
   const name = runLeaseName(runId);
-  if (!(await instance.acquireLease(name, holder, ttlMs, new Date()))) {
-    throw new RunOwnedError(runId, (await instance.getLease(name))?.holder ?? 'unknown');
+  if (!(await coordination.acquireLease(name, holder, ttlMs, new Date()))) {
+    throw new RunOwnedError(runId, (await coordination.getLease(name))?.holder ?? 'unknown');
   }
-  const timer = setInterval(() => void instance.acquireLease(name, holder, ttlMs, new Date()).catch(() => {}), Math.floor(ttlMs / 3));
+  const timer = setInterval(() => void coordination.acquireLease(name, holder, ttlMs, new Date()).catch(() => {}), Math.floor(ttlMs / 3));
   timer.unref();
   return {
     async release() {
       clearInterval(timer);
-      await instance.releaseLease(name, holder).catch(() => {});
+      await coordination.releaseLease(name, holder).catch(() => {});
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Instance, RunRecord, RunStepStats } from '../storage/instance.js';
+import type { RunRecord, RunStepStats, RunStorage } from '../storage/instance.js';
 import { runHeader, type RunSummary } from './run-summary.js';
 
 /**
@@ -8,7 +8,7 @@ import { runHeader, type RunSummary } from './run-summary.js';
 export interface RunListItem extends Omit<RunSummary, 'steps'>, RunStepStats {}
 
 /** The headers of `runs` with their step statistics, read in one query for the whole page. */
-export async function runListItems(instance: Instance, runs: readonly RunRecord[]): Promise<RunListItem[]> {
-  const stats = await instance.runStepStats(runs.map((run) => run.id));
+export async function runListItems(runStorage: RunStorage, runs: readonly RunRecord[]): Promise<RunListItem[]> {
+  const stats = await runStorage.runStepStats(runs.map((run) => run.id));
   return runs.map((run) => ({ ...runHeader(run), ...stats.get(run.id)! }));
 }

@@ -82,12 +82,12 @@ export function runHeader(run: RunRecord): Omit<RunSummary, 'steps'> {
 
 /** Reads a run, its steps and their results. Throws UnknownRunError. */
 export async function describeRun(instance: Instance, runId: string): Promise<RunSummary> {
-  const run = await instance.getRun(runId);
+  const run = await instance.runs.getRun(runId);
   if (!run) throw new UnknownRunError(runId);
   const [steps, checks, materializations] = await Promise.all([
-    instance.listSteps(runId),
-    instance.checkResults({ runId }),
-    instance.listEvents(runId, { types: ['MATERIALIZATION'] }),
+    instance.runs.listSteps(runId),
+    instance.eventLog.checkResults({ runId }),
+    instance.eventLog.listEvents(runId, { types: ['MATERIALIZATION'] }),
   ]);
   const matByStep = new Map(materializations.map((e) => [e.stepKey, e]));
   const multiOf = (step: (typeof steps)[number]): StepSummary['multi'] => {

@@ -1,4 +1,4 @@
-import type { BackfillStatus, Instance } from '../storage/instance.js';
+import type { BackfillStatus, BackfillStorage } from '../storage/instance.js';
 
 const ACTIVE = new Set(['QUEUED', 'STARTED', 'CANCELING']);
 
@@ -8,20 +8,20 @@ const ACTIVE = new Set(['QUEUED', 'STARTED', 'CANCELING']);
  * ends CANCELED once none of its runs is active (here, or at a later settleBackfills pass).
  */
 export async function cancelBackfill(
-  instance: Instance,
+  backfills: BackfillStorage,
   id: string,
   cancelRun: (runId: string) => Promise<unknown>,
   now: () => Date,
 ): Promise<BackfillStatus | undefined> {
-  await instance.requestBackfillCancel(id, now());
-  const backfill = await instance.getBackfill(id);
+  await backfills.requestBackfillCancel(id, now());
+  const backfill = await backfills.getBackfill(id);
   if (!backfill || backfill.status !== 'CANCELING') return backfill?.status;
-  await cancelActiveRuns(instance, id, cancelRun);
-  return instance.finishBackfillIfDone(id, now());
+  await cancelActiveRuns(backfills, id, cancelRun);
+  return backfills.finishBackfillIfDone(id, now());
 }
 
-async function cancelActiveRuns(instance: Instance, id: string, cancelRun: (runId: string) => Promise<unknown>): Promise<void> {
-  for (const run of await instance.listBackfillRuns(id)) {
+async function cancelActiveRuns(backfills: BackfillStorage, id: string, cancelRun: (runId: string) => Promise<unknown>): Promise<void> {
+  for (const run of await backfills.listBackfillRuns(id)) {
     if (!ACTIVE.has(run.status)) continue;
     try {
       await cancelRun(run.runId);
@@ -36,11 +36,11 @@ async function cancelActiveRuns(instance: Instance, id: string, cancelRun: (runI
  * remaining runs canceled (a cancel requested while no daemon ran); each ends COMPLETED, FAILED or
  * CANCELED once none of its runs is active. Idempotent; any number of daemons may run it.
  */
-export async function settleBackfills(instance: Instance, cancelRun: (runId: string) => Promise<unknown>, now: () => Date): Promise<number> {
+export async function settleBackfills(backfills: BackfillStorage, cancelRun: (runId: string) => Promise<unknown>, now: () => Date): Promise<number> {
   let ended = 0;
-  for (const backfill of await instance.listBackfills({ statuses: ['RUNNING', 'CANCELING'] })) {
-    if (backfill.status === 'CANCELING') await cancelActiveRuns(instance, backfill.id, cancelRun);
-    const status = await instance.finishBackfillIfDone(backfill.id, now());
+  for (const backfill of await backfills.listBackfills({ statuses: ['RUNNING', 'CANCELING'] })) {
+    if (backfill.status === 'CANCELING') await cancelActiveRuns(backfills, backfill.id, cancelRun);
+    const status = await backfills.finishBackfillIfDone(backfill.id, now());
     if (status !== 'RUNNING' && status !== 'CANCELING') ended++;
   }
   return ended;

@@ -1,6 +1,6 @@
 import type { AssetCursor } from '../core/asset/asset-definition.js';
 import { SluiceError } from '../core/errors.js';
-import type { Instance } from '../storage/instance.js';
+import type { EventLogStorage } from '../storage/instance.js';
 
 /**
  * An attempt's view of its asset's cursor: reads the stored value once, keeps what `set` stages,
@@ -10,7 +10,7 @@ export class StepCursor implements AssetCursor {
   #staged: { value: unknown } | undefined;
 
   constructor(
-    private readonly instance: Instance,
+    private readonly eventLog: EventLogStorage,
     private readonly assetKey: string,
     /** '' for the asset's one cursor; a key for a single-partition run's. */
     private readonly partitionKey = '',
@@ -18,7 +18,7 @@ export class StepCursor implements AssetCursor {
 
   async get<T = unknown>(): Promise<T | undefined> {
     if (this.#staged) return this.#staged.value as T;
-    return (await this.instance.getCursor(this.assetKey, this.partitionKey))?.value as T | undefined;
+    return (await this.eventLog.getCursor(this.assetKey, this.partitionKey))?.value as T | undefined;
   }
 
   set(value: unknown): void {

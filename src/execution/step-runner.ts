@@ -87,7 +87,7 @@ export async function runStepAttempt(
   runSignal: AbortSignal,
 ): Promise<AttemptResult> {
   const startedAt = host.now();
-  const start = await host.instance.startStep(run.id, step.key, attempt, startedAt, host.worker);
+  const start = await host.instance.runs.startStep(run.id, step.key, attempt, startedAt, host.worker);
   if (!start.started) return { status: 'NOT_STARTED', start };
   const started: NewEvent = { type: 'STEP_STARTED', runId: run.id, stepKey: step.key, at: startedAt, data: { attempt, worker: host.worker } };
   host.onEvent?.(started);
@@ -134,7 +134,7 @@ export async function runStepAttempt(
   let outcome: { ok: true; result: MaterializeResult | CheckResult | void } | { ok: false; error: unknown };
   const partition = stepPartition(multi ? multi.assets[0] : asset, run.partition);
   // Per partition in a single-partition run; one cursor for the asset otherwise (unpartitioned, or a range).
-  const cursor = new StepCursor(host.instance, step.assetKey, partition.partitionKey ?? '');
+  const cursor = new StepCursor(host.instance.eventLog, step.assetKey, partition.partitionKey ?? '');
   const stepAbort = new AbortController();
   const onRunAbort = () => stepAbort.abort(new RunCanceledError(run.id));
   if (runSignal.aborted) onRunAbort();
@@ -215,7 +215,7 @@ export async function runStepAttempt(
     if (canRetry) {
       const delay = retryDelayMs(policy, attempt + 1, host.random());
       const logs = buffer.drain();
-      const retried = await retryStorageWrite(() => host.instance.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs }));
+      const retried = await retryStorageWrite(() => host.instance.runs.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs }));
       if (retried) {
         announceWritten(host, logs);
         host.onEvent?.({ type: 'STEP_FAILED', runId: run.id, stepKey: step.key, at: endedAt, data: { attempt, durationMs, error, willRetry: true, retryDelayMs: delay } });
@@ -229,7 +229,7 @@ export async function runStepAttempt(
   const logs = [...carried, ...buffer.drain()];
   // The user code has run: a storage outage here delays the record rather than losing it (losing it
   // would run the step again once the executor retries the attempt).
-  const finished = await retryStorageWrite(() => host.instance.finishStep(run.id, step.key, { ...record, events: logs }));
+  const finished = await retryStorageWrite(() => host.instance.runs.finishStep(run.id, step.key, { ...record, events: logs }));
   announceWritten(host, logs);
   announce(host, run.id, step, record, finished.skipped);
   return { status: record.status, ready: finished.ready, skipped: finished.skipped, remaining: finished.remaining, ...(record.error ? { error: record.error } : {}) };
@@ -338,8 +338,8 @@ async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer, target:
   const events = buffer.drain();
   const rows = reports?.pending ? reports.drain() : undefined;
   try {
-    if (rows) await host.instance.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events });
-    else await host.instance.appendEvents(events);
+    if (rows) await host.instance.runs.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events });
+    else await host.instance.eventLog.appendEvents(events);
     announceWritten(host, events);
   } catch {
     // Storage hiccup: the batch goes back in front of the buffer and out with the next batch or
@@ -359,7 +359,7 @@ interface ReportTarget {
 async function writeReports(host: StepRunnerContext, buffer: StepLogBuffer, target: ReportTarget, reports: MultiStepReports): Promise<void> {
   const events = buffer.drain();
   const rows = reports.drain();
-  await retryStorageWrite(() => host.instance.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events }));
+  await retryStorageWrite(() => host.instance.runs.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events }));
   announceWritten(host, events);
 }
 
@@ -369,7 +369,7 @@ async function writeReports(host: StepRunnerContext, buffer: StepLogBuffer, targ
  */
 async function keysToMaterialize(host: StepRunnerContext, runId: string, stepKey: string, attempt: number, canSubset: boolean, keys: readonly string[], partitions: readonly string[] | null): Promise<readonly string[]> {
   if (attempt === 1 || !canSubset) return keys;
-  const done = new Set(await host.instance.reportedKeys(runId, stepKey, keys, partitions));
+  const done = new Set(await host.instance.runs.reportedKeys(runId, stepKey, keys, partitions));
   return keys.filter((key) => !done.has(key));
 }
 

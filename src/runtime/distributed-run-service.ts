@@ -33,7 +33,7 @@ export async function distributedRunService(settings: Settings, options: OpenRun
       await launcher.cancel(runId);
     },
     launchNotices: async () => {
-      const alive = (await instance.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
+      const alive = (await instance.coordination.listHeartbeats()).filter((b) => b.kind === 'daemon' && Date.now() - b.at.getTime() <= settings.workerTimeoutMs);
       return alive.length === 0 ? ['no sluice daemon is running; what was launched stays QUEUED until one starts'] : [];
     },
     async close() {

@@ -31,5 +31,5 @@ export async function connectRedis(url: string, timeoutMs = 10_000): Promise<Red
 }
 
 export function bullmqLauncher(settings: Settings, instance: Instance, graph: AssetGraph | undefined, redis: Redis): BullmqLauncher {
-  return new BullmqLauncher(instance, graph, redis, settings.redisPrefix, settings.pools);
+  return new BullmqLauncher(instance.runs, graph, redis, settings.redisPrefix, settings.pools);
 }

@@ -38,15 +38,15 @@ export class InProcessRunService extends StoreRunService {
   override async cancelRun(runId: string): Promise<RunStatus> {
     const executing = this.#executing.get(runId);
     if (!executing) return super.cancelRun(runId);
-    await cancelableRun(this.instance, runId);
+    await cancelableRun(this.instance.runs, runId);
     executing.abort();
-    return (await this.instance.getRun(runId))!.status;
+    return (await this.instance.runs.getRun(runId))!.status;
   }
 
   /** Executes the run here; `signal` cancels it. */
   override async awaitRun(runId: string, options: { onEvent?: (event: NewEvent) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
     await this.summary(runId); // UNKNOWN_RUN before anything starts
-    const heartbeat = new HeartbeatWriter(this.instance, 'worker', () => ({ inProcessRun: runId, concurrency: this.#concurrency }));
+    const heartbeat = new HeartbeatWriter(this.instance.coordination, 'worker', () => ({ inProcessRun: runId, concurrency: this.#concurrency }));
     await heartbeat.start();
     try {
       await this.#execute(runId, options.signal, options.onEvent);
@@ -75,12 +75,12 @@ export class InProcessRunService extends StoreRunService {
    * reports each as it ends. `signal` cancels the backfill (running runs stop, queued ones never start).
    */
   override async awaitBackfill(id: string, options: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal } = {}): Promise<AwaitedBackfill> {
-    const record = await this.instance.getBackfill(id);
+    const record = await this.instance.backfills.getBackfill(id);
     if (!record) return { summary: await this.backfill(id) }; // UNKNOWN_BACKFILL
-    const pending = (await this.instance.listBackfillRuns(id)).filter((r) => r.status === 'QUEUED');
+    const pending = (await this.instance.backfills.listBackfillRuns(id)).filter((r) => r.status === 'QUEUED');
     const totalRuns = pending.length;
     const atOnce = Math.min(record.maxConcurrentRuns ?? 1, Math.max(1, totalRuns));
-    const heartbeat = new HeartbeatWriter(this.instance, 'worker', () => ({ inProcessBackfill: id, runsAtOnce: atOnce }));
+    const heartbeat = new HeartbeatWriter(this.instance.coordination, 'worker', () => ({ inProcessBackfill: id, runsAtOnce: atOnce }));
     await heartbeat.start();
     let endedRuns = 0;
     let notSuccessful = 0;
@@ -102,7 +102,7 @@ export class InProcessRunService extends StoreRunService {
       await this.cancelBackfill(id);
       return { summary: await this.backfill(id), interrupted: 'canceled' };
     }
-    await this.instance.finishBackfillIfDone(id, new Date());
+    await this.instance.backfills.finishBackfillIfDone(id, new Date());
     return { summary: await this.backfill(id) };
   }
 

@@ -80,13 +80,13 @@ export class StoreRunService implements RunService {
 
   protected async launched(run: RunRecord): Promise<LaunchedRun> {
     await this.deps.onQueued?.(run.id);
-    const steps = (await this.instance.listSteps(run.id)).length;
+    const steps = (await this.instance.runs.listSteps(run.id)).length;
     return { runId: run.id, status: run.status, steps, executor: this.executor, notices: (await this.deps.launchNotices?.()) ?? [] };
   }
 
   private async namedConfig(ref: RunLaunch['configName']): Promise<{ config?: unknown; configRef?: { name: string; version: number } }> {
     if (!ref) return {};
-    const record = await loadNamedConfig(this.instance, ref.name, ref.version);
+    const record = await loadNamedConfig(this.instance.configs, ref.name, ref.version);
     return { config: record.body, configRef: { name: record.name, version: record.version } };
   }
 
@@ -112,10 +112,10 @@ export class StoreRunService implements RunService {
   }
 
   async cancelRun(runId: string): Promise<RunStatus> {
-    await cancelableRun(this.instance, runId);
+    await cancelableRun(this.instance.runs, runId);
     if (this.deps.cancel) await this.deps.cancel(runId);
-    else await cancelOrphanedRun(this.instance, runId, new Date());
-    return (await this.instance.getRun(runId))!.status;
+    else await cancelOrphanedRun(this.instance.runs, runId, new Date());
+    return (await this.instance.runs.getRun(runId))!.status;
   }
 
   async reexecuteRun(runId: string, trigger: RunLaunch['trigger']): Promise<LaunchedRun & { parentRunId: string; selection: string }> {
@@ -155,7 +155,7 @@ export class StoreRunService implements RunService {
         allowFailedChecks: request.allowFailedChecks === true,
       },
     );
-    const [first] = await this.instance.listBackfillRuns(record.id);
+    const [first] = await this.instance.backfills.listBackfillRuns(record.id);
     if (first) await this.deps.onQueued?.(first.runId);
     return {
       backfillId: record.id,
@@ -168,8 +168,8 @@ export class StoreRunService implements RunService {
   }
 
   async cancelBackfill(id: string): Promise<string | undefined> {
-    if (!(await this.instance.getBackfill(id))) throw new UnknownBackfillError(id);
-    return cancelBackfill(this.instance, id, (runId) => this.cancelRun(runId), () => new Date());
+    if (!(await this.instance.backfills.getBackfill(id))) throw new UnknownBackfillError(id);
+    return cancelBackfill(this.instance.backfills, id, (runId) => this.cancelRun(runId), () => new Date());
   }
 
   async awaitBackfill(id: string, options: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal } = {}): Promise<AwaitedBackfill> {
@@ -177,7 +177,7 @@ export class StoreRunService implements RunService {
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
-    return runListItems(this.instance, await this.instance.listRuns(options));
+    return runListItems(this.instance.runs, await this.instance.runs.listRuns(options));
   }
 
   summary(runId: string): Promise<RunSummary> {
@@ -185,27 +185,27 @@ export class StoreRunService implements RunService {
   }
 
   events(runId: string, afterId: number): Promise<EventRecord[]> {
-    return this.instance.listEvents(runId, { afterId });
+    return this.instance.eventLog.listEvents(runId, { afterId });
   }
 
   async heartbeats(): Promise<HeartbeatView[]> {
-    return (await this.instance.listHeartbeats()).map(heartbeatView);
+    return (await this.instance.coordination.listHeartbeats()).map(heartbeatView);
   }
 
   async scheduleStates(): Promise<ScheduleStateView[]> {
-    return (await this.instance.listScheduleStates()).map(scheduleStateView);
+    return (await this.instance.schedules.listScheduleStates()).map(scheduleStateView);
   }
 
   async setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView> {
-    return scheduleStateView(await this.instance.setScheduleStatus(name, status, new Date()));
+    return scheduleStateView(await this.instance.schedules.setScheduleStatus(name, status, new Date()));
   }
 
   async ticks(name: string, limit: number): Promise<TickView[]> {
-    return (await this.instance.listTicks(name, { limit })).map(tickView);
+    return (await this.instance.schedules.listTicks(name, { limit })).map(tickView);
   }
 
   async latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]> {
-    return (await this.instance.latestCheckResults(assetKeys)).map((r) => ({
+    return (await this.instance.eventLog.latestCheckResults(assetKeys)).map((r) => ({
       assetKey: r.assetKey,
       checkName: r.checkName,
       passed: r.passed,
@@ -216,26 +216,26 @@ export class StoreRunService implements RunService {
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
     const [materializations, checks] = await Promise.all([
-      this.instance.materializations(assetKey, { limit }),
-      this.instance.checkResults({ assetKey, limit }),
+      this.instance.eventLog.materializations(assetKey, { limit }),
+      this.instance.eventLog.checkResults({ assetKey, limit }),
     ]);
     return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
   }
 
   async putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
-    return runConfigView(await this.instance.putRunConfig(name, body, new Date()));
+    return runConfigView(await this.instance.configs.putRunConfig(name, body, new Date()));
   }
 
   async getRunConfig(name: string, version?: number): Promise<RunConfigView> {
-    return runConfigView(await loadNamedConfig(this.instance, name, version));
+    return runConfigView(await loadNamedConfig(this.instance.configs, name, version));
   }
 
   async listRunConfigs(): Promise<RunConfigSummaryView[]> {
-    return (await this.instance.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
+    return (await this.instance.configs.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
   }
 
   assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {
-    return loadAssetStatuses(this.instance, graph, new Date());
+    return loadAssetStatuses(this.instance.eventLog, graph, new Date());
   }
 
   assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
@@ -243,11 +243,11 @@ export class StoreRunService implements RunService {
   }
 
   listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
-    return listBackfillItems(this.instance, filter);
+    return listBackfillItems(this.instance.backfills, filter);
   }
 
   backfill(id: string): Promise<BackfillSummary> {
-    return describeBackfill(this.instance, id);
+    return describeBackfill(this.instance.backfills, id);
   }
 
   async close(): Promise<void> {

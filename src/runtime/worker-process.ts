@@ -25,7 +25,7 @@ export async function startWorkerProcess(settings: Settings, options: { concurre
     lockDurationMs: settings.lockDurationMs,
     onError: (error) => runtime.logger.warn({ err: error }, 'BullMQ worker error'),
   });
-  const heartbeat = new HeartbeatWriter(runtime.instance, 'worker', () => ({ concurrency: options.concurrency, running: stepWorker.running, pools: settings.pools }));
+  const heartbeat = new HeartbeatWriter(runtime.instance.coordination, 'worker', () => ({ concurrency: options.concurrency, running: stepWorker.running, pools: settings.pools }));
   const close = async (graceMs: number) => {
     try {
       await stepWorker.close(graceMs);

@@ -57,24 +57,24 @@ export const STALE_TICK_MS = 60_000;
 export async function runSchedulerPass(deps: SchedulerDeps, now: Date, options: { recoverStale?: boolean } = {}): Promise<SchedulerPassResult> {
   const decisions: TickDecision[] = [];
   const errors: Array<{ schedule: string; error: unknown }> = [];
-  const states = new Map((await deps.instance.listScheduleStates()).map((s) => [s.name, s]));
+  const states = new Map((await deps.instance.schedules.listScheduleStates()).map((s) => [s.name, s]));
   for (const target of deps.schedules) {
     const name = target.definition.name;
     try {
-      const state: ScheduleState = states.get(name) ?? (await deps.instance.ensureScheduleState(name, target.definition.defaultStatus, now));
+      const state: ScheduleState = states.get(name) ?? (await deps.instance.schedules.ensureScheduleState(name, target.definition.defaultStatus, now));
       if (state.status !== 'RUNNING' || state.startedAt === null) continue;
       if (options.recoverStale) {
-        for (const tick of await deps.instance.listTicks(name, { statuses: ['STARTED'], limit: 10 })) {
+        for (const tick of await deps.instance.schedules.listTicks(name, { statuses: ['STARTED'], limit: 10 })) {
           if (now.getTime() - tick.claimedAt.getTime() < STALE_TICK_MS) continue;
           decisions.push(await decideTick(deps, target, tick, { recovering: true }));
         }
       }
       const { launch, cursor } = dueTicks(target.ticks, target.definition.catchup, { startedAt: state.startedAt, cursor: state.cursor }, now);
       for (const scheduledFor of launch) {
-        const tick = await deps.instance.claimTick({ schedule: name, scheduledFor, claimedBy: deps.claimedBy, at: deps.clock() });
+        const tick = await deps.instance.schedules.claimTick({ schedule: name, scheduledFor, claimedBy: deps.claimedBy, at: deps.clock() });
         if (tick) decisions.push(await decideTick(deps, target, tick, { recovering: false }));
       }
-      if (cursor) await deps.instance.advanceScheduleCursor(name, cursor, deps.clock());
+      if (cursor) await deps.instance.schedules.advanceScheduleCursor(name, cursor, deps.clock());
     } catch (error) {
       errors.push({ schedule: name, error });
     }
@@ -88,15 +88,15 @@ async function decideTick(deps: SchedulerDeps, target: ScheduleTarget, tick: Tic
   const base = { schedule: definition.name, scheduledFor: tick.scheduledFor };
   const runId = scheduleRunId(definition.name, tick.scheduledFor);
   const succeeded = async (): Promise<TickDecision> => {
-    await deps.instance.finishTick(tick.id, { status: 'SUCCESS', runId }, deps.clock());
+    await deps.instance.schedules.finishTick(tick.id, { status: 'SUCCESS', runId }, deps.clock());
     return { ...base, status: 'SUCCESS', runId };
   };
   try {
-    if (how.recovering && (await deps.instance.getRun(runId))) return await succeeded();
+    if (how.recovering && (await deps.instance.runs.getRun(runId))) return await succeeded();
     if (definition.overlap === 'skip') {
       const reason = await previousRunUnfinished(deps.instance, definition.name, tick);
       if (reason) {
-        await deps.instance.finishTick(tick.id, { status: 'SKIPPED', reason }, deps.clock());
+        await deps.instance.schedules.finishTick(tick.id, { status: 'SKIPPED', reason }, deps.clock());
         return { ...base, status: 'SKIPPED', reason };
       }
     }
@@ -125,18 +125,18 @@ async function decideTick(deps: SchedulerDeps, target: ScheduleTarget, tick: Tic
     return await succeeded();
   } catch (error) {
     // A run with the tick's id exists: an earlier claimer launched it before dying.
-    if (await deps.instance.getRun(runId).catch(() => undefined)) return await succeeded();
+    if (await deps.instance.runs.getRun(runId).catch(() => undefined)) return await succeeded();
     const info = toErrorInfo(error);
-    await deps.instance.finishTick(tick.id, { status: 'FAILURE', error: info }, deps.clock());
+    await deps.instance.schedules.finishTick(tick.id, { status: 'FAILURE', error: info }, deps.clock());
     return { ...base, status: 'FAILURE', error: info };
   }
 }
 
 /** Why the tick must be skipped: the run of the schedule's latest launched tick is not finished. */
 async function previousRunUnfinished(instance: Instance, schedule: string, tick: TickRecord): Promise<string | undefined> {
-  const [previous] = await instance.listTicks(schedule, { statuses: ['SUCCESS'], limit: 1 });
+  const [previous] = await instance.schedules.listTicks(schedule, { statuses: ['SUCCESS'], limit: 1 });
   if (!previous?.runId || previous.scheduledFor.getTime() >= tick.scheduledFor.getTime()) return undefined;
-  const run = await instance.getRun(previous.runId);
+  const run = await instance.runs.getRun(previous.runId);
   if (!run || isTerminalRunStatus(run.status)) return undefined;
   return `run ${run.id} of the tick at ${previous.scheduledFor.toISOString()} is still ${run.status} (overlap: skip)`;
 }

@@ -1,7 +1,10 @@
 export { openInstance, type OpenInstanceOptions } from './open-instance.js';
 export type {
   AssetLockRecord,
+  BackfillStorage,
   CheckResultRecord,
+  CoordinationStorage,
+  EventLogStorage,
   FinishStepResult,
   Heartbeat,
   Instance,
@@ -9,7 +12,10 @@ export type {
   MaterializationRecord,
   NewRun,
   RunConfigRecord,
+  RunConfigStorage,
   RunRecord,
+  RunStorage,
+  ScheduleStorage,
   StartStepResult,
   StepOutcome,
   StepRecord,

@@ -96,7 +96,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       const select = url.searchParams.get('select');
       const keys = select === null ? deps.graph.keys() : [...selectAssets(select, deps.graph)].sort();
       if (url.searchParams.get('status') !== 'true') return [200, { assets: keys.map((key) => assetView(deps.graph, key)) }];
-      const statuses = await loadAssetStatuses(deps.instance, deps.graph, new Date());
+      const statuses = await loadAssetStatuses(deps.instance.eventLog, deps.graph, new Date());
       return [
         200,
         {
@@ -145,8 +145,8 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       const def = deps.graph.get(key);
       const [all, materializations, checks] = await Promise.all([
         states.get(),
-        deps.instance.materializations(key, { limit: queryInt(url, 'limit', 50, 1000) }),
-        deps.instance.checkResults({ assetKey: key, limit: queryInt(url, 'limit', 50, 1000) }),
+        deps.instance.eventLog.materializations(key, { limit: queryInt(url, 'limit', 50, 1000) }),
+        deps.instance.eventLog.checkResults({ assetKey: key, limit: queryInt(url, 'limit', 50, 1000) }),
       ]);
       const detail: AssetDetail = {
         asset: { ...assetView(deps.graph, key), description: def.description ?? null, codeVersion: def.codeVersion ?? null, source: deps.graph.sourceOf(key) ?? null },
@@ -168,13 +168,13 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       if (statuses?.some((s) => !STATUSES.includes(s as RunStatus))) throw new HttpError(400, 'INVALID_QUERY', `status must be among ${STATUSES.join(', ')}`);
       const tags = parseTagFilters(url);
       const since = parseSince(url);
-      const runs = await deps.instance.listRuns({
+      const runs = await deps.instance.runs.listRuns({
         limit,
         ...(statuses && statuses.length > 0 ? { statuses: statuses as RunStatus[] } : {}),
         ...(tags.length > 0 ? { tags: Object.fromEntries(tags) } : {}),
         ...(since ? { since } : {}),
       });
-      return [200, { runs: await runListItems(deps.instance, runs) }];
+      return [200, { runs: await runListItems(deps.instance.runs, runs) }];
     }
     if (method === 'POST' && path === '/api/runs') {
       const body = (await readJson(req)) as Partial<LaunchRunRequest>;
@@ -203,7 +203,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         },
       );
       launched(run);
-      return [201, { runId: run.id, status: run.status, steps: (await deps.instance.listSteps(run.id)).length }];
+      return [201, { runId: run.id, status: run.status, steps: (await deps.instance.runs.listSteps(run.id)).length }];
     }
     const match = /^\/api\/runs\/([^/]+)(\/events|\/cancel|\/steps|\/reexecute)?$/.exec(path);
     if (match) {
@@ -211,26 +211,26 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       if (method === 'GET' && !match[2]) return [200, await describeRun(deps.instance, runId)];
       if (method === 'GET' && match[2] === '/steps') return [200, { steps: (await describeRun(deps.instance, runId)).steps }];
       if (method === 'GET' && match[2] === '/events') {
-        if (!(await deps.instance.getRun(runId))) throw new UnknownRunError(runId);
+        if (!(await deps.instance.runs.getRun(runId))) throw new UnknownRunError(runId);
         const after = queryInt(url, 'after', 0, Number.MAX_SAFE_INTEGER);
         const types = url.searchParams.get('type')?.split(',').filter(Boolean);
         const step = url.searchParams.get('step');
         const limit = queryInt(url, 'limit', 1000, 10_000);
         // One step's events are filtered in the database (a 5,000-step run's log is not read whole).
-        const events = await deps.instance.listEvents(runId, { afterId: after, limit, ...(types ? { types } : {}), ...(step ? { stepKey: step } : {}) });
+        const events = await deps.instance.eventLog.listEvents(runId, { afterId: after, limit, ...(types ? { types } : {}), ...(step ? { stepKey: step } : {}) });
         return [200, { events: events.map((e) => ({ ...e, at: e.at.toISOString() }) as ApiEvent) }];
       }
       if (method === 'POST' && match[2] === '/cancel') {
-        await cancelableRun(deps.instance, runId); // UNKNOWN_RUN, RUN_ALREADY_ENDED
+        await cancelableRun(deps.instance.runs, runId); // UNKNOWN_RUN, RUN_ALREADY_ENDED
         await deps.launcher.cancel(runId);
-        return [200, { runId, status: (await deps.instance.getRun(runId))!.status }];
+        return [200, { runId, status: (await deps.instance.runs.getRun(runId))!.status }];
       }
       if (method === 'POST' && match[2] === '/reexecute') {
         const body = (await readJson(req)) as { trigger?: unknown };
         const trigger = typeof body.trigger === 'string' && ['api', 'cli', 'web'].includes(body.trigger) ? body.trigger : 'api';
         const { run, selection } = await reexecuteFromFailure({ instance: deps.instance, graph: deps.graph }, runId, { trigger, now: new Date() });
         launched(run);
-        return [201, { runId: run.id, status: run.status, steps: (await deps.instance.listSteps(run.id)).length, parentRunId: runId, selection }];
+        return [201, { runId: run.id, status: run.status, steps: (await deps.instance.runs.listSteps(run.id)).length, parentRunId: runId, selection }];
       }
     }
     if (path.startsWith('/api/backfills')) {
@@ -242,7 +242,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       if (answer) return answer;
     }
     if (method === 'GET' && path === '/api/heartbeats') {
-      const beats = await deps.instance.listHeartbeats();
+      const beats = await deps.instance.coordination.listHeartbeats();
       return [200, { heartbeats: beats.map((b) => ({ id: b.id, kind: b.kind, host: b.host, pid: b.pid, startedAt: b.startedAt.toISOString(), lastSeen: b.at.toISOString(), info: b.info })) }];
     }
     if (method === 'GET' && path === '/api/schedules') return [200, { schedules: await scheduleViews(deps) }];
@@ -251,10 +251,10 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       const name = decodeURIComponent(named[1]!);
       const known = (deps.schedules ?? []).map((s) => s.definition.name);
       if (!known.includes(name)) throw new HttpError(404, 'UNKNOWN_SCHEDULE', `no schedule "${name}" in this project${didYouMean(suggest(name, known))}`);
-      return [200, { state: scheduleStateView(await deps.instance.setScheduleStatus(name, named[2] === 'start' ? 'RUNNING' : 'STOPPED', new Date())) }];
+      return [200, { state: scheduleStateView(await deps.instance.schedules.setScheduleStatus(name, named[2] === 'start' ? 'RUNNING' : 'STOPPED', new Date())) }];
     }
     if (method === 'GET' && path === '/api/schedule-states') {
-      return [200, { states: (await deps.instance.listScheduleStates()).map(scheduleStateView) }];
+      return [200, { states: (await deps.instance.schedules.listScheduleStates()).map(scheduleStateView) }];
     }
     const schedule = /^\/api\/schedule-states\/([^/]+)(\/ticks)?$/.exec(path);
     if (schedule) {
@@ -262,12 +262,12 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       if (method === 'POST' && !schedule[2]) {
         const body = (await readJson(req)) as { status?: unknown };
         if (body.status !== 'RUNNING' && body.status !== 'STOPPED') throw new HttpError(400, 'INVALID_REQUEST', 'body needs "status": "RUNNING" or "STOPPED"');
-        return [200, { state: scheduleStateView(await deps.instance.setScheduleStatus(name, body.status, new Date())) }];
+        return [200, { state: scheduleStateView(await deps.instance.schedules.setScheduleStatus(name, body.status, new Date())) }];
       }
       if (method === 'GET' && schedule[2] === '/ticks') {
         const limit = Number(url.searchParams.get('limit') ?? 100);
         if (!Number.isInteger(limit) || limit < 1) throw new HttpError(400, 'INVALID_QUERY', 'limit must be a whole number >= 1');
-        return [200, { ticks: (await deps.instance.listTicks(name, { limit })).map(tickView) }];
+        return [200, { ticks: (await deps.instance.schedules.listTicks(name, { limit })).map(tickView) }];
       }
     }
     throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${path}`);
@@ -277,11 +277,11 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
 
 async function scheduleViews(deps: ApiDeps): Promise<ScheduleView[]> {
   const schedules = deps.schedules ?? [];
-  const stored = new Map((await deps.instance.listScheduleStates()).map((s) => [s.name, s]));
+  const stored = new Map((await deps.instance.schedules.listScheduleStates()).map((s) => [s.name, s]));
   const now = new Date();
   return Promise.all(
     schedules.map(async ({ definition: d, ticks }) => {
-      const [last] = await deps.instance.listTicks(d.name, { limit: 1 });
+      const [last] = await deps.instance.schedules.listTicks(d.name, { limit: 1 });
       return {
         name: d.name,
         cron: d.cron,

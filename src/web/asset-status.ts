@@ -16,14 +16,14 @@ import type { AssetStateView, AssetStatus, CheckBadge } from './api-contract.js'
 export async function computeAssetStates(instance: Instance, graph: AssetGraph, now = new Date()): Promise<Map<string, AssetStateView>> {
   const checkCount = graph.allChecks().length;
   const [statuses, latest, active, checkResults] = await Promise.all([
-    loadAssetStatuses(instance, graph, now),
-    instance.latestMaterializations(),
+    loadAssetStatuses(instance.eventLog, graph, now),
+    instance.eventLog.latestMaterializations(),
     // Started runs only: a backfill can queue thousands of runs, and a queued run runs nothing yet.
-    instance.listRuns({ statuses: ['STARTED', 'CANCELING'], limit: 1000 }),
-    checkCount === 0 ? Promise.resolve([] as CheckResultRecord[]) : instance.latestCheckResults(graph.keys()),
+    instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'], limit: 1000 }),
+    checkCount === 0 ? Promise.resolve([] as CheckResultRecord[]) : instance.eventLog.latestCheckResults(graph.keys()),
   ]);
   const running = new Map<string, string>();
-  for (const steps of await Promise.all(active.map((run) => instance.listSteps(run.id)))) {
+  for (const steps of await Promise.all(active.map((run) => instance.runs.listSteps(run.id)))) {
     for (const step of steps) {
       if (step.kind !== 'asset' || (step.status !== 'PENDING' && step.status !== 'RUNNING')) continue;
       for (const key of step.assetKeys ?? [step.assetKey]) running.set(key, step.runId);

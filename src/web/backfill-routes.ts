@@ -69,7 +69,7 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
         allowFailedChecks: body.allowFailedChecks === true,
       },
     );
-    const [first] = await deps.instance.listBackfillRuns(backfill.id);
+    const [first] = await deps.instance.backfills.listBackfillRuns(backfill.id);
     if (first) deps.onQueued(first.runId);
     const response: LaunchBackfillResponse = {
       backfillId: backfill.id,
@@ -85,16 +85,16 @@ export async function backfillRoute(deps: BackfillRouteDeps, method: string, pat
     if (limit < 1) throw new HttpError(400, 'INVALID_QUERY', 'limit must be a whole number >= 1');
     const statuses = url.searchParams.get('status')?.split(',').filter(Boolean).map((s) => s.toUpperCase());
     if (statuses?.some((s) => !STATUSES.includes(s as BackfillStatus))) throw new HttpError(400, 'INVALID_QUERY', `status must be among ${STATUSES.join(', ')}`);
-    const backfills = await listBackfillItems(deps.instance, { limit, ...(statuses && statuses.length > 0 ? { statuses: statuses as BackfillStatus[] } : {}) });
+    const backfills = await listBackfillItems(deps.instance.backfills, { limit, ...(statuses && statuses.length > 0 ? { statuses: statuses as BackfillStatus[] } : {}) });
     return [200, { backfills }];
   }
   const match = /^\/api\/backfills\/([^/]+)(\/cancel)?$/.exec(path);
   if (!match) return undefined;
   const id = decodeURIComponent(match[1]!);
-  if (method === 'GET' && !match[2]) return [200, await describeBackfill(deps.instance, id)];
+  if (method === 'GET' && !match[2]) return [200, await describeBackfill(deps.instance.backfills, id)];
   if (method === 'POST' && match[2]) {
-    if (!(await deps.instance.getBackfill(id))) throw new UnknownBackfillError(id);
-    const status = await cancelBackfill(deps.instance, id, (runId) => deps.launcher.cancel(runId), () => new Date());
+    if (!(await deps.instance.backfills.getBackfill(id))) throw new UnknownBackfillError(id);
+    const status = await cancelBackfill(deps.instance.backfills, id, (runId) => deps.launcher.cancel(runId), () => new Date());
     return [200, { backfillId: id, status }];
   }
   return undefined;

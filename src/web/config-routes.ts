@@ -28,7 +28,7 @@ export async function launchConfig(
   if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
     throw new HttpError(400, 'INVALID_REQUEST', '"configVersion" must be a whole number >= 1');
   }
-  const record = await loadNamedConfig(instance, body.configName, version);
+  const record = await loadNamedConfig(instance.configs, body.configName, version);
   return { config: record.body, configRef: { name: record.name, version: record.version } };
 }
 
@@ -41,7 +41,7 @@ export async function configRoute(
   req: IncomingMessage,
 ): Promise<[number, unknown] | undefined> {
   if (method === 'GET' && path === '/api/configs') {
-    const configs = await deps.instance.listRunConfigs();
+    const configs = await deps.instance.configs.listRunConfigs();
     return [200, { configs: configs.map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() })) }];
   }
   const match = /^\/api\/configs\/([^/]+)$/.exec(path);
@@ -53,12 +53,12 @@ export async function configRoute(
     if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
       throw new HttpError(400, 'INVALID_QUERY', `version must be a whole number >= 1 (got "${raw}")`);
     }
-    return [200, runConfigView(await loadNamedConfig(deps.instance, name, version))];
+    return [200, runConfigView(await loadNamedConfig(deps.instance.configs, name, version))];
   }
   if (method === 'POST') {
     const { body } = (await readJson(req)) as { body?: unknown };
     const valid = validateNamedConfig(deps.graph, name, body, `run config "${name}"`);
-    return [201, runConfigView(await deps.instance.putRunConfig(name, valid, new Date()))];
+    return [201, runConfigView(await deps.instance.configs.putRunConfig(name, valid, new Date()))];
   }
   return undefined;
 }

@@ -102,18 +102,18 @@ export class SluiceMetrics {
   private async read(now: number): Promise<void> {
     const { instance } = this.deps;
     const [active, recent, beats, depth, ticks, backfills] = await Promise.all([
-      Promise.all(ACTIVE.map((status) => instance.listRuns({ statuses: [status], limit: 10_000 }))),
-      instance.listRuns({ limit: ENDED_WINDOW }),
-      instance.listHeartbeats(),
+      Promise.all(ACTIVE.map((status) => instance.runs.listRuns({ statuses: [status], limit: 10_000 }))),
+      instance.runs.listRuns({ limit: ENDED_WINDOW }),
+      instance.coordination.listHeartbeats(),
       this.deps.stepQueueDepth?.() ?? Promise.resolve({} as Record<string, number>),
-      Promise.all((this.deps.schedules ?? []).map(async (s) => [s.definition.name, (await instance.listTicks(s.definition.name, { limit: 1 }))[0]] as const)),
-      instance.listBackfills({ statuses: ['RUNNING', 'CANCELING'] }),
+      Promise.all((this.deps.schedules ?? []).map(async (s) => [s.definition.name, (await instance.schedules.listTicks(s.definition.name, { limit: 1 }))[0]] as const)),
+      instance.backfills.listBackfills({ statuses: ['RUNNING', 'CANCELING'] }),
     ]);
     this.backfills.reset();
     for (const status of ['RUNNING', 'CANCELING']) this.backfills.set({ status }, backfills.filter((b) => b.status === status).length);
     this.backfillPartitions.reset();
     for (const backfill of backfills) {
-      const { counts } = backfillProgress(backfill, await instance.listBackfillRuns(backfill.id));
+      const { counts } = backfillProgress(backfill, await instance.backfills.listBackfillRuns(backfill.id));
       for (const [state, n] of Object.entries(counts)) this.backfillPartitions.set({ backfill: backfill.id, state }, n);
     }
     this.runs.reset();
@@ -123,7 +123,7 @@ export class SluiceMetrics {
     for (const [queue, n] of Object.entries(depth)) this.queueDepth.set({ queue }, n);
     this.steps.reset();
     const started = active[1]!.concat(active[2]!);
-    for (const steps of await Promise.all(started.map((r) => instance.listSteps(r.id)))) {
+    for (const steps of await Promise.all(started.map((r) => instance.runs.listSteps(r.id)))) {
       for (const s of steps) if (s.status === 'PENDING' || s.status === 'RUNNING') this.steps.inc({ status: s.status, kind: s.kind });
     }
     this.heartbeatAge.reset();
@@ -140,7 +140,7 @@ export class SluiceMetrics {
     for (const run of ended) {
       this.counted.set(run.id, run.endedAt!.getTime());
       this.runsFinished.inc({ status: run.status });
-      for (const s of await instance.listSteps(run.id)) {
+      for (const s of await instance.runs.listSteps(run.id)) {
         this.stepsFinished.inc({ status: s.status, kind: s.kind });
         if (s.startedAt && s.endedAt) this.stepDuration.observe({ kind: s.kind, status: s.status }, (s.endedAt.getTime() - s.startedAt.getTime()) / 1000);
       }

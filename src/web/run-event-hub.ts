@@ -37,7 +37,7 @@ export class RunEventHub {
       const existing = this.tails.get(runId);
       const target = existing ? existing.cursor : Number.MAX_SAFE_INTEGER;
       while (cursor < target) {
-        const events = (await this.instance.listEvents(runId, { afterId: cursor, limit: PAGE })).filter((e) => e.id <= target);
+        const events = (await this.instance.eventLog.listEvents(runId, { afterId: cursor, limit: PAGE })).filter((e) => e.id <= target);
         if (events.length === 0) break;
         cursor = events.at(-1)!.id;
         const ended = events.some((e) => ENDS.has(e.type));
@@ -49,9 +49,9 @@ export class RunEventHub {
       if (tail && cursor >= tail.cursor) return this.join(runId, tail, cursor, listener);
       if (tail) continue;
       // A run that has ended gets no tail: its end event is in the log (written with its status).
-      const run = await this.instance.getRun(runId);
+      const run = await this.instance.runs.getRun(runId);
       if (!run || TERMINAL.has(run.status)) {
-        listener(await this.instance.listEvents(runId, { afterId: cursor }), true);
+        listener(await this.instance.eventLog.listEvents(runId, { afterId: cursor }), true);
         return () => {};
       }
       if (this.tails.has(runId)) continue;
@@ -99,7 +99,7 @@ export class RunEventHub {
     if (this.tails.get(runId) !== tail) return;
     try {
       for (;;) {
-        const events = await this.instance.listEvents(runId, { afterId: tail.cursor, limit: PAGE });
+        const events = await this.instance.eventLog.listEvents(runId, { afterId: tail.cursor, limit: PAGE });
         if (events.length === 0) break;
         tail.cursor = events.at(-1)!.id;
         tail.ended = events.some((e) => ENDS.has(e.type));

@@ -49,7 +49,7 @@ export class RunListHub {
 
   private async poll(): Promise<void> {
     try {
-      const runs = (await this.instance.listRuns({ limit: this.window })).map(runHeader);
+      const runs = (await this.instance.runs.listRuns({ limit: this.window })).map(runHeader);
       const changed = runs.filter((run) => {
         const sig = `${run.status}|${run.endedAt}|${run.queueReason}`;
         const before = this.seen.get(run.runId);

@@ -142,7 +142,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 
   const streamRun = async (req: IncomingMessage, res: ServerResponse, url: URL, runId: string): Promise<void> => {
-    if (!(await deps.instance.getRun(runId))) return sendJson(res, ...errorResponse(new HttpError(404, 'UNKNOWN_RUN', `no run "${runId}"`)));
+    if (!(await deps.instance.runs.getRun(runId))) return sendJson(res, ...errorResponse(new HttpError(404, 'UNKNOWN_RUN', `no run "${runId}"`)));
     const lastId = Number(req.headers['last-event-id']);
     const after = Number.isInteger(lastId) && lastId > 0 ? lastId : queryInt(url, 'after', 0, Number.MAX_SAFE_INTEGER);
     const sse = openSse(req, res);

@@ -46,7 +46,7 @@ describe('the example promotion on a Nessie catalog', () => {
     return made;
   }
 
-  const stepsOf = async (run: RunRecord) => Object.fromEntries((await h.instance.listSteps(run.id)).map((s) => [s.key, s]));
+  const stepsOf = async (run: RunRecord) => Object.fromEntries((await h.instance.runs.listSteps(run.id)).map((s) => [s.key, s]));
 
   beforeAll(async () => {
     refs = await TestRefs.open();
@@ -89,7 +89,7 @@ describe('the example promotion on a Nessie catalog', () => {
     expect(merge!.commitMeta).toMatchObject({ message: `Sluice run ${run.id}: promote ${dev} into ${main}`, parentCommitHashes: [mainAtStart, expect.any(String)] });
     expect(await client.getReference(`${prefix}2024-10-14`)).toMatchObject({ type: 'TAG', hash: mainNow });
 
-    const metadata = async (asset: string) => (await instance.materializations(asset, { limit: 1 }))[0]!.metadata;
+    const metadata = async (asset: string) => (await instance.eventLog.materializations(asset, { limit: 1 }))[0]!.metadata;
     expect(await metadata('branch_status')).toMatchObject({ nessie_differs: true, nessie_changed_tables: { json: TABLES }, nessie_main_hash: mainAtStart });
     expect(await metadata('promote_dev_to_main')).toMatchObject({ nessie_merged: true, nessie_from: dev, nessie_to: main, nessie_hash: mainNow, nessie_commit_count: 4, raw_entries_rows: 288 });
     expect(await metadata('raw/entries')).toMatchObject({ nessie_branch: dev, nessie_key: 'glucose.raw_entries' });
@@ -146,14 +146,14 @@ describe('the example promotion on a Nessie catalog', () => {
     const run = await h.materialize('key:tag_release', { config: { tag_release: { date: '2024-10-14' } } });
     expect(run.status).toBe('SUCCESS');
     expect(await refs.client.getReference(`${prefix}2024-10-14`)).toMatchObject({ type: 'TAG', hash: head });
-    expect((await instance.materializations('tag_release', { limit: 1 }))[0]!.metadata).toMatchObject({ nessie_retagged: true, nessie_tag_hash: head });
+    expect((await instance.eventLog.materializations('tag_release', { limit: 1 }))[0]!.metadata).toMatchObject({ nessie_retagged: true, nessie_tag_hash: head });
   });
 
   it('fails dev_branch naming an unknown main branch and what to do', async () => {
     const missing = uniqueRef('mian');
     const other = await pipeline({ SLUICE_NESSIE_MAIN: missing, SLUICE_NESSIE_DEV: uniqueRef('dev') });
     const run = await other.materialize('key:dev_branch');
-    const [step] = await other.instance.listSteps(run.id);
+    const [step] = await other.instance.runs.listSteps(run.id);
     expect(step).toMatchObject({ status: 'FAILED', error: { code: 'NESSIE_REFERENCE_NOT_FOUND' } });
     expect(step!.error!.message).toContain(`Nessie reference "${missing}" not found at ${TEST_NESSIE_URI}`);
     expect(step!.error!.message).toContain('create the reference first');
@@ -164,7 +164,7 @@ describe('the example promotion on a Nessie catalog', () => {
     const port = await closedPort();
     const unreachable = await pipeline({ SLUICE_NESSIE_URI: `http://127.0.0.1:${port}/api/v2`, SLUICE_NESSIE_TOKEN: token });
     const down = await unreachable.materialize('key:dev_branch');
-    const [downStep] = await unreachable.instance.listSteps(down.id);
+    const [downStep] = await unreachable.instance.runs.listSteps(down.id);
     expect(downStep!.error).toMatchObject({ code: 'NESSIE_UNREACHABLE' });
     expect(downStep!.error!.message).toContain(`cannot reach Nessie at http://127.0.0.1:${port}/api/v2`);
     expect(downStep!.error!.message).toContain('check SLUICE_NESSIE_URI');
@@ -175,16 +175,16 @@ describe('the example promotion on a Nessie catalog', () => {
       const echoing = await pipeline({ SLUICE_NESSIE_URI: proxy.url, SLUICE_NESSIE_TOKEN: token });
       proxy.inject({ kind: 'respond', status: 500, body: (req) => ({ status: 500, reason: 'Internal Server Error', message: `failed for ${req.headers.authorization}` }) });
       const echoed = await echoing.materialize('key:dev_branch');
-      const [step] = await echoing.instance.listSteps(echoed.id);
+      const [step] = await echoing.instance.runs.listSteps(echoed.id);
       expect(step!.error).toMatchObject({ code: 'NESSIE_SERVER_ERROR' });
       expect(step!.error!.message).toContain('failed for Bearer [REDACTED]');
       expect(proxy.requests.some((r) => r.authorization === `Bearer ${token}`)).toBe(true);
       const withCredentials = await pipeline({ SLUICE_NESSIE_URI: `http://etl:pa55-word-9f3@127.0.0.1:${port}/api/v2` });
       const refused = await withCredentials.materialize('key:dev_branch');
-      const [refusedStep] = await withCredentials.instance.listSteps(refused.id);
+      const [refusedStep] = await withCredentials.instance.runs.listSteps(refused.id);
       expect(refusedStep!.error!.message).toContain('must not carry credentials');
       for (const id of [down.id, echoed.id, refused.id]) {
-        const stored = JSON.stringify([await instance.listSteps(id), await instance.listEvents(id)]);
+        const stored = JSON.stringify([await instance.runs.listSteps(id), await instance.eventLog.listEvents(id)]);
         expect(stored).not.toContain(token);
         expect(stored).not.toContain('pa55-word-9f3');
       }

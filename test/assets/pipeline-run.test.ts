@@ -44,12 +44,12 @@ describe('the example pipeline, run by Sluice', () => {
 
   it('runs clean: main promoted, marts published, a release tagged', async () => {
     const run = await h.materialize('*', { partition: DAYS });
-    const steps = await h.instance.listSteps(run.id);
+    const steps = await h.instance.runs.listSteps(run.id);
     expect(steps.filter((s) => s.status !== 'SUCCEEDED').map((s) => [s.key, s.status, s.error?.message])).toEqual([]);
     expect(run.status).toBe('SUCCESS');
     expect((await fingerprint(warehouse, 'main.daily_glucose')).rows).toBe(3);
     expect((await fingerprint(warehouse, 'main.raw_entries')).rows).toBe(864);
-    const [raw] = await h.instance.materializations('raw/entries', { limit: 1 });
+    const [raw] = await h.instance.eventLog.materializations('raw/entries', { limit: 1 });
     expect(raw!.metadata).toMatchObject({ first_day: '2024-10-13', last_day: '2024-10-15', days: 3, mode: 'full', rows: 864, rows_loaded: 864, bad_rows: 0, pending_rows: 0 });
     expect(await fingerprint(warehouse, 'marts.daily_glucose')).toEqual(await fingerprint(warehouse, 'main.daily_glucose'));
     const { rows } = await warehouse.query<{ n: number }>(`select count(*)::int as n from pg_namespace where nspname like 'release\\_%'`);
@@ -64,7 +64,7 @@ describe('the example pipeline, run by Sluice', () => {
     };
     const run = await h.materialize('*', { partition: DAYS, config: { 'raw/entries': { badRowShare: 0.2 } } });
     expect(run.status).toBe('FAILURE');
-    const status = Object.fromEntries((await h.instance.listSteps(run.id)).map((s) => [s.key, s.status]));
+    const status = Object.fromEntries((await h.instance.runs.listSteps(run.id)).map((s) => [s.key, s.status]));
     expect(status['raw/entries#valid_readings']).toBe('FAILED');
     for (const key of ['@dbt_glucose', 'branch_status', 'promote_dev_to_main', 'publish', 'tag_release']) expect({ key, status: status[key] }).toEqual({ key, status: 'SKIPPED' });
     expect({
@@ -83,7 +83,7 @@ describe('the example pipeline, run by Sluice', () => {
     expect((await h.materialize('key:raw/entries', { partition: DAYS })).status).toBe('SUCCESS');
     const quality = await h.materialize('group:quality');
     expect(quality.status).toBe('SUCCESS');
-    const keys = (await h.instance.listSteps(quality.id)).map((s) => s.key);
+    const keys = (await h.instance.runs.listSteps(quality.id)).map((s) => s.key);
     expect(keys).toContain('branch_status');
     expect(keys.filter((k) => k.startsWith('branch_status#'))).toHaveLength(6);
   });
@@ -94,10 +94,10 @@ describe('the example pipeline, run by Sluice', () => {
     const before = await fingerprint(warehouse, 'main.daily_glucose');
     const run = await h.materialize('key:branch_status+');
     expect(run.status).toBe('FAILURE');
-    const steps = Object.fromEntries((await h.instance.listSteps(run.id)).map((s) => [s.key, s]));
+    const steps = Object.fromEntries((await h.instance.runs.listSteps(run.id)).map((s) => [s.key, s]));
     expect(steps['branch_status#daily_glucose_day_unique']!.status).toBe('FAILED');
     expect(steps.promote_dev_to_main!.status).toBe('SKIPPED');
-    const result = (await h.instance.checkResults({ runId: run.id })).find((r) => r.checkName === 'daily_glucose_day_unique')!;
+    const result = (await h.instance.eventLog.checkResults({ runId: run.id })).find((r) => r.checkName === 'daily_glucose_day_unique')!;
     expect(result.metadata).toMatchObject({ failing_rows: 2, duplicate_keys: 1 });
     expect(await fingerprint(warehouse, 'main.daily_glucose')).toEqual(before);
     await expect(h.launch('key:publish')).rejects.toMatchObject({ code: 'FAILED_CHECK_GATE' });

@@ -37,8 +37,8 @@ describe('raw/entries with late-arriving readings (PGlite)', () => {
   let dir: string;
   let h: Harness;
   let warehouse: Warehouse;
-  const latest = async (day: string) => (await h.instance.materializations('raw/entries', { limit: 1, partitionKey: day }))[0]!;
-  const cursorOf = async (day: string) => (await h.instance.getCursor('raw/entries', day))?.value;
+  const latest = async (day: string) => (await h.instance.eventLog.materializations('raw/entries', { limit: 1, partitionKey: day }))[0]!;
+  const cursorOf = async (day: string) => (await h.instance.eventLog.getCursor('raw/entries', day))?.value;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-late-'));
@@ -112,7 +112,7 @@ describe('raw/entries with late-arriving readings (PGlite)', () => {
     try {
       const failed = await h.materialize(INGEST, { partition: day, config: { 'raw/entries': { asOf: later } } });
       expect(failed.status).toBe('FAILURE');
-      const step = (await h.instance.listSteps(failed.id)).find((s) => s.key === 'raw/entries')!;
+      const step = (await h.instance.runs.listSteps(failed.id)).find((s) => s.key === 'raw/entries')!;
       expect(step.status).toBe('FAILED');
       expect(step.error?.message).toContain('refuse_late_uploads');
       expect(await cursorOf(day)).toEqual({ receivedThrough: early, source: { badRowShare: 0, lateShare: 0.05 } });
@@ -158,7 +158,7 @@ describe('raw/entries, two days in parallel (server Postgres)', () => {
     expect(runs.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
     for (const day of ['2024-10-05', '2024-10-06']) {
       expect(await dayRows(warehouse, day)).toMatchObject({ rows: 288, ids: 288 });
-      expect(await h.instance.getCursor('raw/entries', day)).toMatchObject({ value: { receivedThrough: expect.any(String) } });
+      expect(await h.instance.eventLog.getCursor('raw/entries', day)).toMatchObject({ value: { receivedThrough: expect.any(String) } });
     }
     const { rows } = await warehouse.query<{ n: number }>('select count(distinct id)::int as n from dev.raw_entries');
     expect(rows[0]!.n).toBe(576);

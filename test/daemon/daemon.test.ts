@@ -42,7 +42,7 @@ describe('daemon (embedded, in-process launcher)', () => {
     await daemon.start();
     try {
       for (;;) {
-        const all = await Promise.all(runs.map((r) => instance.getRun(r.id)));
+        const all = await Promise.all(runs.map((r) => instance.runs.getRun(r.id)));
         for (const r of all) if (r?.queueReason) reasons.add(r.queueReason);
         if (all.every((r) => r?.status === 'SUCCESS' || r?.status === 'FAILURE')) break;
         await new Promise((r) => setTimeout(r, 10));
@@ -50,12 +50,12 @@ describe('daemon (embedded, in-process launcher)', () => {
     } finally {
       await daemon.stop();
     }
-    expect(await Promise.all(runs.map(async (r) => (await instance.getRun(r.id))!.status))).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(await Promise.all(runs.map(async (r) => (await instance.runs.getRun(r.id))!.status))).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
     expect(peak).toBe(1);
     expect([...reasons]).toEqual(['waiting for tag limit pipeline=promotion (at most 1 at once)']);
-    for (const r of runs) expect((await instance.getRun(r.id))!.queueReason).toBeNull();
+    for (const r of runs) expect((await instance.runs.getRun(r.id))!.queueReason).toBeNull();
     expect(daemon.errors()).toEqual([]);
-    expect(await instance.listHeartbeats()).toEqual([]);
+    expect(await instance.coordination.listHeartbeats()).toEqual([]);
   });
 
   it('lets exactly one of two daemons hold the run-queue lease, and only that one starts runs', async () => {
@@ -81,11 +81,11 @@ describe('daemon (embedded, in-process launcher)', () => {
     let holder: string | undefined;
     try {
       for (;;) {
-        const all = await Promise.all(runs.map((r) => instance.getRun(r.id)));
+        const all = await Promise.all(runs.map((r) => instance.runs.getRun(r.id)));
         if (all.every((r) => r!.status === 'SUCCESS')) break;
         await new Promise((r) => setTimeout(r, 10));
       }
-      holder = (await instance.getLease('run-queue'))?.holder;
+      holder = (await instance.coordination.getLease('run-queue'))?.holder;
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

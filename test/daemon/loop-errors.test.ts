@@ -52,7 +52,7 @@ describe('daemon loop errors', () => {
     });
     await launchRun({ instance, graph }, { selection: '*', trigger: 'test', now: new Date() });
     await launchRun({ instance, graph }, { selection: '*', trigger: 'test', now: new Date() });
-    let beats: Awaited<ReturnType<Instance['listHeartbeats']>> = [];
+    let beats: Awaited<ReturnType<Instance['coordination']['listHeartbeats']>> = [];
     let status = 0;
     let body: unknown;
     await daemon.start();
@@ -60,7 +60,7 @@ describe('daemon loop errors', () => {
       // Both runs are tried: the first failure did not stop the loop.
       await until(`two failed starts (${starts}, ${JSON.stringify(daemon.errors())})`, () => starts >= 2 && daemon.errors().length >= 2);
       await daemon.heartbeat.beat();
-      beats = await instance.listHeartbeats();
+      beats = await instance.coordination.listHeartbeats();
       [status, body] = await apiRoutes({ instance, launcher, graph, onQueued: () => {}, token: undefined }).route(
         { method: 'GET', headers: {} } as IncomingMessage,
         new URL('http://127.0.0.1/api/heartbeats'),

@@ -22,8 +22,8 @@ describe('run monitor', () => {
   it('leaves a progressing run alone and adopts it once it stalls', async () => {
     const graph = graphOf([noop('m_a'), noop('m_b', ['m_a'])]);
     const runId = crypto.randomUUID();
-    await instance.createRun({ id: runId, selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, steps: buildPlan(graph, new Set(['m_a', 'm_b'])).steps, at: new Date() });
-    await instance.setRunStatus(runId, 'STARTED', new Date());
+    await instance.runs.createRun({ id: runId, selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, steps: buildPlan(graph, new Set(['m_a', 'm_b'])).steps, at: new Date() });
+    await instance.runs.setRunStatus(runId, 'STARTED', new Date());
     const launcher = recordingLauncher();
     // The previous tick saw one more unfinished step: the run progressed since.
     const progress = new Map([[runId, 3]]);

@@ -15,7 +15,7 @@ export const catchAll = defineSchedule({ name: 'catch_all', ...everySecond, catc
 const SECOND = 1000;
 
 async function succeeded(cluster: FaultCluster, schedule: string): Promise<TickRecord[]> {
-  return (await cluster.instance.listTicks(schedule, { limit: 1000 })).filter((t) => t.status === 'SUCCESS').reverse();
+  return (await cluster.instance.schedules.listTicks(schedule, { limit: 1000 })).filter((t) => t.status === 'SUCCESS').reverse();
 }
 
 async function startSchedules(cluster: FaultCluster, ...names: string[]): Promise<void> {
@@ -44,13 +44,13 @@ describe('scheduler: two daemons racing', () => {
     // Let a pass that was claiming when the schedule stopped finish.
     await new Promise((r) => setTimeout(r, 1500));
 
-    const ticks = await cluster.instance.listTicks('race', { limit: 1000 });
+    const ticks = await cluster.instance.schedules.listTicks('race', { limit: 1000 });
     expect(ticks.filter((t) => t.status !== 'SUCCESS')).toEqual([]);
     const instants = ticks.map((t) => t.scheduledFor.getTime());
     expect(new Set(instants).size).toBe(ticks.length);
     expect(instants.every((ms) => ms % SECOND === 0)).toBe(true);
 
-    const runs = (await cluster.instance.listRuns({ limit: 1000 })).filter((r) => r.tags['sluice/schedule'] === 'race');
+    const runs = (await cluster.instance.runs.listRuns({ limit: 1000 })).filter((r) => r.tags['sluice/schedule'] === 'race');
     expect(runs).toHaveLength(ticks.length);
     const runByTick = new Map(runs.map((r) => [r.tags['sluice/scheduled_for'], r]));
     for (const tick of ticks) {
@@ -80,8 +80,8 @@ describe('scheduler: a daemon stopped across ticks and restarted', () => {
       context: () => cluster.diagnostics(),
     });
     expect(await first.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-    const cursorLatest = (await cluster.instance.getScheduleState('catch_latest'))!.cursor!.getTime();
-    const cursorAll = (await cluster.instance.getScheduleState('catch_all'))!.cursor!.getTime();
+    const cursorLatest = (await cluster.instance.schedules.getScheduleState('catch_latest'))!.cursor!.getTime();
+    const cursorAll = (await cluster.instance.schedules.getScheduleState('catch_all'))!.cursor!.getTime();
     // Down for more than five ticks.
     await new Promise((r) => setTimeout(r, 5500));
     await cluster.daemon('daemon-again');
@@ -100,9 +100,9 @@ describe('scheduler: a daemon stopped across ticks and restarted', () => {
     expect(all[2]).toBe(latest[0]);
     // No tick of the downtime before those has a row, and nothing was launched twice.
     for (const name of ['catch_latest', 'catch_all']) {
-      const ticks = await cluster.instance.listTicks(name, { limit: 1000 });
+      const ticks = await cluster.instance.schedules.listTicks(name, { limit: 1000 });
       expect(ticks.filter((t) => t.status !== 'SUCCESS')).toEqual([]);
-      const runs = (await cluster.instance.listRuns({ limit: 1000 })).filter((r) => r.tags['sluice/schedule'] === name);
+      const runs = (await cluster.instance.runs.listRuns({ limit: 1000 })).filter((r) => r.tags['sluice/schedule'] === name);
       expect(runs.map((r) => r.id).sort()).toEqual(ticks.map((t) => t.runId).sort());
     }
   });

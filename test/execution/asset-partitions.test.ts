@@ -25,7 +25,7 @@ describe('loadAssetPartitions', () => {
     expect((await h.materialize('key:daily', { partition: '2024-10-01' })).status).toBe('SUCCESS');
     // A run of 2024-10-02 holding its lock: running.
     const held = await h.launch('key:daily', { partition: '2024-10-02' });
-    expect(await h.instance.startStep(held.id, 'daily', 1, new Date(), 'test')).toEqual({ started: true });
+    expect(await h.instance.runs.startStep(held.id, 'daily', 1, new Date(), 'test')).toEqual({ started: true });
     let view = await loadAssetPartitions(h.instance, h.graph, 'daily', NOW);
     const byKey = () => Object.fromEntries(view.partitions.map((p) => [p.key, [p.status, p.stale ?? false]]));
     expect(byKey()).toEqual({ '2024-10-03': ['missing', false], '2024-10-02': ['running', false], '2024-10-01': ['materialized', false] });

@@ -62,7 +62,7 @@ describe('BullMQ execution semantics', () => {
     try {
       const run = await c.run('*');
       await c.untilEnded(run.id);
-      const workers = new Set((await instance.listSteps(run.id)).map((s) => s.worker));
+      const workers = new Set((await instance.runs.listSteps(run.id)).map((s) => s.worker));
       expect([...workers].every((w) => w === 'test:sem_a' || w === 'test:sem_b')).toBe(true);
       expect(workers.size).toBe(2);
     } finally {

@@ -35,7 +35,7 @@ describe('cross-run gating at launch', () => {
   it('refuses a later run of a downstream asset, naming the check, its asset, the run and the override; writes nothing', async () => {
     const failing = await h.materialize('*');
     expect(failing.status).toBe('FAILURE');
-    const before = (await h.instance.listRuns({ limit: 1000 })).length;
+    const before = (await h.instance.runs.listRuns({ limit: 1000 })).length;
 
     for (const selection of [`key:${k('mart')}`, `key:${k('stg')}`, `key:${k('stg')} or key:${k('side')}`]) {
       const error = await refusal(selection);
@@ -50,7 +50,7 @@ describe('cross-run gating at launch', () => {
     // Only the gating check is named: WARN and non-blocking failures never gate.
     expect(((await refusal(`key:${k('mart')}`)) as Error).message).not.toMatch(/"soft"|"advisory"/);
     expect((((await refusal(`key:${k('mart')}`)) as { data: { gates: Array<{ blocks: string[] }> } }).data.gates)[0]!.blocks).toEqual([k('mart')]);
-    expect((await h.instance.listRuns({ limit: 1000 })).length).toBe(before);
+    expect((await h.instance.runs.listRuns({ limit: 1000 })).length).toBe(before);
   });
 
   it('lets a run that includes the upstream asset re-evaluate its checks instead of gating from storage', async () => {
@@ -68,7 +68,7 @@ describe('cross-run gating at launch', () => {
   it('skips the downstream of a failing gating check in the same run even across a gap in the selection', async () => {
     const run = await h.materialize(`key:${k('raw')} or key:${k('mart')}`);
     expect(run.status).toBe('FAILURE');
-    const steps = Object.fromEntries((await h.instance.listSteps(run.id)).map((s) => [s.key, s.status]));
+    const steps = Object.fromEntries((await h.instance.runs.listSteps(run.id)).map((s) => [s.key, s.status]));
     expect(steps[k('mart')]).toBe('SKIPPED');
     expect(steps[`${k('raw')}#valid`]).toBe('FAILED');
   });

@@ -32,9 +32,9 @@ describe('env references in run config', () => {
     expect(run.status).toBe('SUCCESS');
     // The run keeps the reference, never the value.
     expect(run.config).toEqual({ partner: { handle: `env:${VAR}` } });
-    const [materialization] = await h.instance.materializations('partner', { limit: 1 });
+    const [materialization] = await h.instance.eventLog.materializations('partner', { limit: 1 });
     expect(materialization?.metadata).toEqual({ used: '[REDACTED]', length: VALUE.length });
-    const stored = JSON.stringify(await h.instance.listEvents(run.id));
+    const stored = JSON.stringify(await h.instance.eventLog.listEvents(run.id));
     expect(stored).not.toContain(VALUE);
     expect(stored).toContain('calling the partner as [REDACTED]');
   });

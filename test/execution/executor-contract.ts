@@ -34,7 +34,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
       await ex?.close();
       ex = undefined;
     });
-    const statusOf = async (runId: string) => Object.fromEntries((await ex!.instance.listSteps(runId)).map((s) => [s.key, s.status]));
+    const statusOf = async (runId: string) => Object.fromEntries((await ex!.instance.runs.listSteps(runId)).map((s) => [s.key, s.status]));
 
     it('runs each step after all its dependencies', async () => {
       const ended = new Map<string, number>();
@@ -56,7 +56,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
       expect(started.get('c1_b')!).toBeGreaterThan(ended.get('c1_a')!);
       expect(started.get('c1_c')!).toBeGreaterThan(ended.get('c1_a')!);
       expect(started.get('c1_d')!).toBeGreaterThan(Math.max(ended.get('c1_b')!, ended.get('c1_c')!));
-      const events = await ex.instance.listEvents(run.id);
+      const events = await ex.instance.eventLog.listEvents(run.id);
       expect(events.filter((e) => e.type === 'MATERIALIZATION')).toHaveLength(4);
       expect(events.at(-1)!.type).toBe('RUN_SUCCESS');
     });
@@ -110,13 +110,13 @@ export function executorContract(name: string, open: OpenExecutor): void {
       const run = await ex.materialize('*');
       expect(run.status).toBe('SUCCESS');
       expect(calls).toBe(3);
-      const events = await ex.instance.listEvents(run.id);
+      const events = await ex.instance.eventLog.listEvents(run.id);
       const failures = events.flatMap((e) => (e.type === 'STEP_FAILED' ? [[e.data.attempt, e.data.willRetry]] : []));
       expect(failures).toEqual([
         [1, true],
         [2, true],
       ]);
-      expect((await ex.instance.listSteps(run.id)).find((s) => s.key === 'c4_flaky')!.attempt).toBe(3);
+      expect((await ex.instance.runs.listSteps(run.id)).find((s) => s.key === 'c4_flaky')!.attempt).toBe(3);
     });
 
     it('fails a step past its timeout with its signal aborted', async () => {
@@ -132,7 +132,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
       const run = await ex.materialize('*');
       expect(run.status).toBe('FAILURE');
       expect(aborted).toBe(true);
-      const steps = await ex.instance.listSteps(run.id);
+      const steps = await ex.instance.runs.listSteps(run.id);
       expect(steps.find((s) => s.key === 'c5_hang')!.error?.code).toBe('STEP_TIMEOUT');
       expect(steps.find((s) => s.key === 'c5_next')!.status).toBe('SKIPPED');
     });
@@ -181,7 +181,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
         'c7_side#warn': 'SUCCEEDED',
         c7_side_next: 'SUCCEEDED',
       });
-      const results = await ex.instance.checkResults({ runId: run.id });
+      const results = await ex.instance.eventLog.checkResults({ runId: run.id });
       expect(results.map((r) => [r.checkName, r.passed]).sort()).toEqual([
         ['valid', false],
         ['warn', false],
@@ -205,14 +205,14 @@ export function executorContract(name: string, open: OpenExecutor): void {
         { secrets: ['hunter22secret'] },
       );
       const run = await ex.materialize('*');
-      const events = await ex.instance.listEvents(run.id);
+      const events = await ex.instance.eventLog.listEvents(run.id);
       const logs = events.flatMap((e) => (e.type === 'LOG' ? [e.data] : []));
       expect(logs.slice(0, 3)).toEqual([
         { level: 'info', msg: 'loaded rows', fields: { rows: 3 } },
         { level: 'warn', msg: `connecting with ${REDACTED}` },
         { level: 'info', msg: 'login', fields: { password: REDACTED } },
       ]);
-      const serialized = JSON.stringify(events) + JSON.stringify(await ex.instance.listSteps(run.id));
+      const serialized = JSON.stringify(events) + JSON.stringify(await ex.instance.runs.listSteps(run.id));
       expect(serialized).toContain(REDACTED);
       expect(serialized).not.toContain('hunter22secret');
       expect(serialized).not.toContain('pw-in-a-field');
@@ -227,7 +227,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
             ctx.log.info('first');
             for (let i = 0; i < 300 && !seenLive; i++) {
               await new Promise((r) => setTimeout(r, 10));
-              seenLive = (await ex!.instance.listEvents(ctx.run.id, { types: ['LOG'] })).some((e) => e.type === 'LOG' && e.data.msg === 'first');
+              seenLive = (await ex!.instance.eventLog.listEvents(ctx.run.id, { types: ['LOG'] })).some((e) => e.type === 'LOG' && e.data.msg === 'first');
             }
             ctx.log.info('second');
           },
@@ -236,7 +236,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
       ]);
       const run = await ex.materialize('*');
       expect(seenLive).toBe(true);
-      const events = await ex.instance.listEvents(run.id);
+      const events = await ex.instance.eventLog.listEvents(run.id);
       const of = (key: string) => events.filter((e) => e.stepKey === key);
       expect(of('c9_live').map((e) => (e.type === 'LOG' ? e.data.msg : e.type))).toEqual(['STEP_STARTED', 'first', 'second', 'MATERIALIZATION', 'STEP_SUCCEEDED']);
       // A short step: one batch, consecutive ids, written by its outcome's one statement.
@@ -268,7 +268,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
       expect((await ex.materialize('*')).status).toBe('SUCCESS');
       // Attempt 1 set 10 and failed: attempt 2 still read nothing, and its success stored 10.
       expect(seen).toEqual([undefined, undefined]);
-      expect((await ex.instance.getCursor('c10_incremental'))?.value).toEqual({ highWater: 10 });
+      expect((await ex.instance.eventLog.getCursor('c10_incremental'))?.value).toEqual({ highWater: 10 });
     });
 
     it('hands each asset its validated config, and builds a resource once for all its steps', async () => {
@@ -307,7 +307,7 @@ export function executorContract(name: string, open: OpenExecutor): void {
       const ended = await Promise.all([ex.materialize('*'), ex.materialize('*'), ex.materialize('*')]);
       expect(ended.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
       expect(peak).toBe(1);
-      expect((await ex.instance.listAssetLocks()).filter((l) => l.assetKey === 'c12_shared')).toEqual([]);
+      expect((await ex.instance.coordination.listAssetLocks()).filter((l) => l.assetKey === 'c12_shared')).toEqual([]);
     });
   });
 }

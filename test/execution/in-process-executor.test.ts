@@ -24,7 +24,7 @@ function harnessShared(...args: Parameters<typeof harness>): Promise<Harness> {
   return harness(assets, checks, { ...options, instance: shared });
 }
 
-const statusOf = async (runId: string) => Object.fromEntries((await h!.instance.listSteps(runId)).map((s) => [s.key, s.status]));
+const statusOf = async (runId: string) => Object.fromEntries((await h!.instance.runs.listSteps(runId)).map((s) => [s.key, s.status]));
 
 // Ordering, parallelism, failure skipping, retries, timeouts, logs and redaction, cursors, config,
 // resources and asset locks are in the shared executor contract (executor-contract.ts); these are
@@ -57,7 +57,7 @@ describe('in-process executor', () => {
     expect(sawAbort).toBe(true);
     expect(downstreamRan).toBe(false);
     expect(await statusOf(run.id)).toEqual({ long: 'CANCELED', next: 'CANCELED' });
-    const types = (await h.instance.listEvents(run.id)).map((e) => e.type);
+    const types = (await h.instance.eventLog.listEvents(run.id)).map((e) => e.type);
     expect(types.slice(-4)).toEqual(['STEP_CANCELED', 'RUN_CANCELING', 'STEP_CANCELED', 'RUN_CANCELED']);
   });
 
@@ -79,7 +79,7 @@ describe('in-process executor', () => {
       side: 'SUCCEEDED',
       'side#advisory': 'SUCCEEDED',
     });
-    const results = await h.instance.checkResults({ runId: run.id });
+    const results = await h.instance.eventLog.checkResults({ runId: run.id });
     expect(results.map((r) => [r.checkName, r.passed, r.blocking]).sort()).toEqual([
       ['advisory', false, false],
       ['valid', false, true],
@@ -98,14 +98,14 @@ describe('in-process executor', () => {
     h = await harnessShared([defineAsset({ key: 'bad_cursor', materialize: (ctx) => ctx.cursor.set(() => 1) })]);
     const run = await h.materialize('*');
     expect(run.status).toBe('FAILURE');
-    const [step] = await h.instance.listSteps(run.id);
+    const [step] = await h.instance.runs.listSteps(run.id);
     expect(step?.error).toMatchObject({ code: 'INVALID_CURSOR', message: expect.stringContaining('ctx.cursor.set() in asset "bad_cursor"') });
   });
 
   it('rejects a selection that selects nothing before writing anything', async () => {
     h = await harnessShared([noop('a', [], { group: 'g' })]);
-    const before = (await h.instance.listRuns()).length;
+    const before = (await h.instance.runs.listRuns()).length;
     await expect(h.launch('group:g and not key:a')).rejects.toThrow(/selects no assets/);
-    expect(await h.instance.listRuns()).toHaveLength(before);
+    expect(await h.instance.runs.listRuns()).toHaveLength(before);
   });
 });

@@ -22,7 +22,7 @@ describe('launchBackfill', () => {
       { instance: h.instance, graph: h.graph },
       { selection: 'key:daily', from: '2024-10-01', to: '2024-10-30', policy: { kind: 'per-partition' }, maxConcurrentRuns: null, trigger: 'test', now: NOW, ...extra },
     );
-  const runsOf = async (id: string) => Promise.all((await h.instance.listBackfillRuns(id)).map(async (r) => (await h.instance.getRun(r.runId))!));
+  const runsOf = async (id: string) => Promise.all((await h.instance.backfills.listBackfillRuns(id)).map(async (r) => (await h.instance.runs.getRun(r.runId))!));
 
   beforeAll(async () => {
     h = await harness([
@@ -52,7 +52,7 @@ describe('launchBackfill', () => {
       [CONCURRENCY_LIMIT_TAG]: '3',
       [PARTITION_TAG]: '2024-10-01',
     });
-    expect((await h.instance.listSteps(runs[29]!.id))[0]!.partitions).toEqual(['2024-10-30']);
+    expect((await h.instance.runs.listSteps(runs[29]!.id))[0]!.partitions).toEqual(['2024-10-30']);
   });
 
   it('chunks:7 over 30 days: runs of 7, 7, 7, 7 and 2 days as ranges', async () => {
@@ -67,7 +67,7 @@ describe('launchBackfill', () => {
     ]);
     expect(runs[4]!.tags).toMatchObject({ [PARTITION_RANGE_START_TAG]: '2024-10-29', [PARTITION_RANGE_END_TAG]: '2024-10-30' });
     expect(runs[0]!.tags[CONCURRENCY_KEY_TAG]).toBeUndefined();
-    expect((await h.instance.listSteps(runs[0]!.id))[0]!.partitions).toHaveLength(7);
+    expect((await h.instance.runs.listSteps(runs[0]!.id))[0]!.partitions).toHaveLength(7);
   });
 
   it('single-run: one run over the whole range', async () => {
@@ -88,12 +88,12 @@ describe('launchBackfill', () => {
     expect(backfill.partitions).toEqual(['2024-03-02', '2024-03-03', '2024-03-05']);
     expect((await runsOf(backfill.id)).map((r) => r.partition)).toEqual(['2024-03-02...2024-03-03', '2024-03-05']);
     // Progress covers each targeted day through the range run that holds it.
-    const progress = await describeBackfill(h.instance, backfill.id);
+    const progress = await describeBackfill(h.instance.backfills, backfill.id);
     expect(progress.counts).toEqual({ done: 0, failed: 0, running: 0, queued: 3, canceled: 0 });
   });
 
   it('refuses a selection with an unpartitioned asset, and a bad range naming --from/--to; writes nothing', async () => {
-    const before = (await h.instance.listBackfills()).length;
+    const before = (await h.instance.backfills.listBackfills()).length;
     const unpartitioned = await launch({ selection: 'key:daily or key:whole' }).catch((e: unknown) => e);
     expect(isSluiceError(unpartitioned) && unpartitioned.code).toBe('UNPARTITIONED_SELECTION');
     expect((unpartitioned as Error).message).toContain('whole');
@@ -102,16 +102,16 @@ describe('launchBackfill', () => {
     expect((backwards as Error).message).toContain('--from/--to');
     const future = await launch({ to: '2030-01-01' }).catch((e: unknown) => e);
     expect((future as Error).message).toContain('--from/--to');
-    expect((await h.instance.listBackfills()).length).toBe(before);
+    expect((await h.instance.backfills.listBackfills()).length).toBe(before);
   });
 
   it('writes 1,000 daily partitions as 1,000 QUEUED runs', async () => {
     const backfill = await launch({ from: '2024-01-01', to: '2026-09-26' });
     expect(backfill.partitions).toHaveLength(1000);
     expect(backfill.runCount).toBe(1000);
-    const runs = await h.instance.listBackfillRuns(backfill.id);
+    const runs = await h.instance.backfills.listBackfillRuns(backfill.id);
     expect(runs).toHaveLength(1000);
     expect(runs.filter((r) => r.status === 'QUEUED')).toHaveLength(1000);
-    expect((await describeBackfill(h.instance, backfill.id)).counts.queued).toBe(1000);
+    expect((await describeBackfill(h.instance.backfills, backfill.id)).counts.queued).toBe(1000);
   });
 });

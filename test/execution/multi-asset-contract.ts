@@ -32,9 +32,9 @@ export function multiAssetContract(name: string, open: OpenExecutor): void {
           ctx.cursor('m1/a').set({ upTo: 7 });
           ctx.report('m1/a', { metadata: { rows: 3 } });
           // The first key's materialization is in storage while the step still runs.
-          await until('m1/a stored', async () => (await ex!.instance.latestMaterializations(['m1/a'])).has('m1/a'));
+          await until('m1/a stored', async () => (await ex!.instance.eventLog.latestMaterializations(['m1/a'])).has('m1/a'));
           seen.liveA = true;
-          seen.locks = (await ex!.instance.listAssetLocks()).filter((l) => l.assetKey.startsWith('m1/')).map((l) => l.assetKey).sort();
+          seen.locks = (await ex!.instance.coordination.listAssetLocks()).filter((l) => l.assetKey.startsWith('m1/')).map((l) => l.assetKey).sort();
           return { 'm1/b': { metadata: { rows: 5 }, dataVersion: 'd1' } };
         },
       });
@@ -43,18 +43,18 @@ export function multiAssetContract(name: string, open: OpenExecutor): void {
       const run = await ex.materialize('*');
       expect(run.status).toBe('SUCCESS');
       expect(seen).toEqual({ locks: ['m1/a', 'm1/b'], liveA: true, cursor: undefined });
-      const steps = await ex.instance.listSteps(run.id);
+      const steps = await ex.instance.runs.listSteps(run.id);
       expect(steps.map((s) => [s.key, s.status, s.assetKeys])).toEqual([
         ['@m1', 'SUCCEEDED', ['m1/a', 'm1/b']],
         ['m1_after', 'SUCCEEDED', null],
       ]);
-      const latest = await ex.instance.latestMaterializations(['m1/a', 'm1/b']);
+      const latest = await ex.instance.eventLog.latestMaterializations(['m1/a', 'm1/b']);
       expect(latest.get('m1/a')).toMatchObject({ stepKey: '@m1', metadata: { rows: 3 } });
       expect(latest.get('m1/b')).toMatchObject({ stepKey: '@m1', metadata: { rows: 5 }, dataVersion: 'd1', codeVersion: 'v2' });
-      expect((await ex.instance.getCursor('m1/a'))?.value).toEqual({ upTo: 7 });
-      const events = (await ex.instance.listEvents(run.id)).filter((e) => e.stepKey === '@m1').map((e) => (e.type === 'MATERIALIZATION' ? `M ${e.data.assetKey}` : e.type));
+      expect((await ex.instance.eventLog.getCursor('m1/a'))?.value).toEqual({ upTo: 7 });
+      const events = (await ex.instance.eventLog.listEvents(run.id)).filter((e) => e.stepKey === '@m1').map((e) => (e.type === 'MATERIALIZATION' ? `M ${e.data.assetKey}` : e.type));
       expect(events.filter((e) => e !== 'LOG')).toEqual(['STEP_STARTED', 'M m1/a', 'M m1/b', 'STEP_SUCCEEDED']);
-      expect(await ex.instance.listAssetLocks()).toEqual([]);
+      expect(await ex.instance.coordination.listAssetLocks()).toEqual([]);
     });
 
     it('fails its step when its own blocking check fails: materializations kept, downstream skipped, result recorded', async () => {
@@ -80,13 +80,13 @@ export function multiAssetContract(name: string, open: OpenExecutor): void {
       ex = await open([...multi.assets, downA]);
       const run = await ex.materialize('*');
       expect(run.status).toBe('FAILURE');
-      const steps = await ex.instance.listSteps(run.id);
+      const steps = await ex.instance.runs.listSteps(run.id);
       expect(steps.map((s) => [s.key, s.status, s.error?.code ?? null])).toEqual([
         ['@m2', 'FAILED', 'CHECK_FAILED'],
         ['m2_down_a', 'SKIPPED', null],
       ]);
-      expect([...(await ex.instance.latestMaterializations(['m2/a', 'm2/b'])).keys()].sort()).toEqual(['m2/a', 'm2/b']);
-      const results = await ex.instance.latestCheckResults(['m2/a', 'm2/b']);
+      expect([...(await ex.instance.eventLog.latestMaterializations(['m2/a', 'm2/b'])).keys()].sort()).toEqual(['m2/a', 'm2/b']);
+      const results = await ex.instance.eventLog.latestCheckResults(['m2/a', 'm2/b']);
       expect(results.map((r) => [r.assetKey, r.checkName, r.passed, r.severity, r.blocking, r.description])).toEqual([
         ['m2/a', 'rows', false, 'ERROR', true, '2 bad rows'],
         ['m2/b', 'soft', false, 'WARN', false, null],
@@ -112,7 +112,7 @@ export function multiAssetContract(name: string, open: OpenExecutor): void {
       const run = await ex.materialize('*');
       expect(run.status).toBe('SUCCESS');
       expect(attempts).toEqual([['m3/a', 'm3/b'], ['m3/b']]);
-      const steps = await ex.instance.listSteps(run.id);
+      const steps = await ex.instance.runs.listSteps(run.id);
       expect(steps.map((s) => [s.key, s.status, s.attempt])).toEqual([['@m3', 'SUCCEEDED', 2]]);
     });
 
@@ -127,10 +127,10 @@ export function multiAssetContract(name: string, open: OpenExecutor): void {
       ex = await open([...multi.assets]);
       const run = await ex.materialize('*');
       expect(run.status).toBe('FAILURE');
-      const [step] = await ex.instance.listSteps(run.id);
+      const [step] = await ex.instance.runs.listSteps(run.id);
       expect(step!.error).toMatchObject({ code: 'KEYS_NOT_REPORTED' });
       expect(step!.error!.message).toContain('m4/b');
-      const states = await ex.instance.assetPartitions(['m4/a', 'm4/b']);
+      const states = await ex.instance.eventLog.assetPartitions(['m4/a', 'm4/b']);
       expect(states.map((p) => [p.assetKey, p.status])).toEqual([
         ['m4/a', 'MATERIALIZED'],
         ['m4/b', 'FAILED'],
@@ -153,7 +153,7 @@ export function multiAssetContract(name: string, open: OpenExecutor): void {
       const run = await ex.materialize('*');
       expect(run.status).toBe('SUCCESS');
       expect(order).toEqual(['m5/a+m5/d', 'm5_x', 'm5/c']);
-      const steps = await ex.instance.listSteps(run.id);
+      const steps = await ex.instance.runs.listSteps(run.id);
       expect(steps.map((s) => [s.key, s.deps])).toEqual([
         ['@m5', []],
         ['m5_x', ['@m5']],

@@ -51,7 +51,7 @@ describe('runs of a multi-asset', () => {
     failB = false;
     const { run, selection } = await reexecuteFromFailure({ instance, graph: h.graph }, failed.id, { trigger: 'test', now: new Date() });
     expect(selection).toBe('key:rx/b or key:rx_after');
-    expect((await instance.listSteps(run.id)).map((s) => [s.key, s.assetKeys])).toEqual([
+    expect((await instance.runs.listSteps(run.id)).map((s) => [s.key, s.assetKeys])).toEqual([
       ['@rx', ['rx/b']],
       ['rx_after', null],
     ]);
@@ -70,12 +70,12 @@ describe('runs of a multi-asset', () => {
     const h = await harness([...multi.assets], [], { instance });
     const run = await h.materialize('*', { partition: '2024-10-02' });
     expect(run.status).toBe('SUCCESS');
-    expect((await instance.listSteps(run.id)).map((s) => [s.key, s.partitions])).toEqual([['@daily_pair', ['2024-10-02']]]);
-    expect((await instance.assetPartitions(['dp/a', 'dp/b'])).map((p) => [p.assetKey, p.partitionKey, p.status])).toEqual([
+    expect((await instance.runs.listSteps(run.id)).map((s) => [s.key, s.partitions])).toEqual([['@daily_pair', ['2024-10-02']]]);
+    expect((await instance.eventLog.assetPartitions(['dp/a', 'dp/b'])).map((p) => [p.assetKey, p.partitionKey, p.status])).toEqual([
       ['dp/a', '2024-10-02', 'MATERIALIZED'],
       ['dp/b', '2024-10-02', 'MATERIALIZED'],
     ]);
-    expect((await instance.materializations('dp/b')).map((m) => [m.partitionKey, m.metadata])).toEqual([['2024-10-02', { day: '2024-10-02' }]]);
+    expect((await instance.eventLog.materializations('dp/b')).map((m) => [m.partitionKey, m.metadata])).toEqual([['2024-10-02', { day: '2024-10-02' }]]);
     await expect(h.launch('key:dp/a', { partition: '2024-10-03' })).rejects.toMatchObject({ code: 'MULTI_ASSET_SUBSET' });
     await h.close();
   });

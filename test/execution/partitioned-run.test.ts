@@ -62,9 +62,9 @@ describe('partitioned runs through the step runner', () => {
     });
     expect(byAsset.clean?.partitionKey).toBe('2024-10-27');
     expect(byAsset.report).toMatchObject({ partitionKey: undefined, partitionTimeWindow: undefined });
-    expect((await instance.materializations('raw', { limit: 1 }))[0]).toMatchObject({ partitionKey: '2024-10-27', codeVersion: 'v1', metadata: { day: '2024-10-27' } });
-    expect((await instance.materializations('report', { limit: 1 }))[0]?.partitionKey).toBeNull();
-    const events = await instance.listEvents(run.id, { types: ['MATERIALIZATION'] });
+    expect((await instance.eventLog.materializations('raw', { limit: 1 }))[0]).toMatchObject({ partitionKey: '2024-10-27', codeVersion: 'v1', metadata: { day: '2024-10-27' } });
+    expect((await instance.eventLog.materializations('report', { limit: 1 }))[0]?.partitionKey).toBeNull();
+    const events = await instance.eventLog.listEvents(run.id, { types: ['MATERIALIZATION'] });
     expect(events.find((e) => e.stepKey === 'raw')?.data).toMatchObject({ partition: '2024-10-27' });
     // The cursor is kept per partition: the same day sees it, another day does not.
     seen.length = 0;
@@ -82,7 +82,7 @@ describe('partitioned runs through the step runner', () => {
       partitionKeyRange: { from: '2024-10-01', to: '2024-10-03' },
       partitionTimeWindow: { start: new Date('2024-09-30T23:00:00Z'), end: new Date('2024-10-03T23:00:00Z') },
     });
-    const states = await instance.assetPartitions(['clean']);
+    const states = await instance.eventLog.assetPartitions(['clean']);
     expect(states.filter((p) => p.runId === run.id).map((p) => p.partitionKey)).toEqual(['2024-10-01', '2024-10-02', '2024-10-03']);
   });
 
@@ -99,14 +99,14 @@ describe('partitioned runs through the step runner', () => {
     const failed = await h.materialize('key:raw or key:clean or key:report', { partition: '2024-10-09' });
     expect(failed.status).toBe('FAILURE');
     // The cursor of the failed attempt was not stored.
-    expect(await instance.getCursor('raw', '2024-10-09')).toBeUndefined();
+    expect(await instance.eventLog.getCursor('raw', '2024-10-09')).toBeUndefined();
     const failedNow = await h.launch('status:failed', { partition: '2024-10-09' });
     expect(failedNow.selection).toBe('status:failed');
-    expect((await instance.listSteps(failedNow.id)).map((s) => s.key)).toEqual(['raw']);
+    expect((await instance.runs.listSteps(failedNow.id)).map((s) => s.key)).toEqual(['raw']);
     failDay = undefined;
     const { run } = await reexecuteFromFailure({ instance, graph: h.graph }, failed.id, { trigger: 'test', now: new Date() });
     expect(run).toMatchObject({ partition: '2024-10-09', tags: { 'sluice/partition': '2024-10-09', 'sluice/parent_run_id': failed.id } });
-    expect((await instance.listSteps(run.id)).map((s) => [s.key, s.partitions])).toEqual([
+    expect((await instance.runs.listSteps(run.id)).map((s) => [s.key, s.partitions])).toEqual([
       ['raw', ['2024-10-09']],
       ['clean', ['2024-10-09']],
       ['report', null],

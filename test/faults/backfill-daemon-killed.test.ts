@@ -35,7 +35,7 @@ describe('a backfill whose daemon is killed halfway', () => {
     );
     expect(backfill).toMatchObject({ status: 'RUNNING', runCount: 30 });
 
-    const succeeded = async () => (await cluster.instance.listBackfillRuns(backfill.id)).filter((r) => r.status === 'SUCCESS').length;
+    const succeeded = async () => (await cluster.instance.backfills.listBackfillRuns(backfill.id)).filter((r) => r.status === 'SUCCESS').length;
     await waitFor('10 runs of the backfill to succeed', async () => ((await succeeded()) >= 10 ? true : undefined), { timeoutMs: 40_000, context: () => cluster.diagnostics() });
     await first.kill('SIGKILL');
     const halfway = await succeeded();
@@ -45,28 +45,28 @@ describe('a backfill whose daemon is killed halfway', () => {
     const done = await waitFor(
       'the backfill to end',
       async () => {
-        const b = await cluster.instance.getBackfill(backfill.id);
+        const b = await cluster.instance.backfills.getBackfill(backfill.id);
         return b && b.status !== 'RUNNING' ? b : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200, context: () => cluster.diagnostics() },
     );
     expect(done.status).toBe('COMPLETED');
 
-    const runs = await cluster.instance.listBackfillRuns(backfill.id);
+    const runs = await cluster.instance.backfills.listBackfillRuns(backfill.id);
     expect(runs.map((r) => r.status)).toEqual(new Array(30).fill('SUCCESS'));
     const keys = Array.from({ length: 30 }, (_, i) => `2024-10-${String(i + 1).padStart(2, '0')}`);
     for (const asset of ['day', 'clean']) {
       // Storage: one materialization per partition.
-      const materialized = await cluster.instance.materializations(asset);
+      const materialized = await cluster.instance.eventLog.materializations(asset);
       expect(materialized.map((m) => m.partitionKey).sort()).toEqual(keys);
       // User code: each partition's code ran exactly once.
       const starts = cluster.marks().filter((m) => m.step === asset && m.event === 'start');
       expect(starts.map((m) => m.partition).sort()).toEqual(keys);
-      expect((await cluster.instance.assetPartitions([asset])).every((p) => p.status === 'MATERIALIZED')).toBe(true);
+      expect((await cluster.instance.eventLog.assetPartitions([asset])).every((p) => p.status === 'MATERIALIZED')).toBe(true);
     }
 
     // Never more than 4 of its runs at once: sweep the runs' [started, ended] intervals.
-    const headers = await Promise.all(runs.map((r) => cluster.instance.getRun(r.runId)));
+    const headers = await Promise.all(runs.map((r) => cluster.instance.runs.getRun(r.runId)));
     const edges = headers.flatMap((r) => [
       { at: r!.startedAt!.getTime(), d: 1 },
       { at: r!.endedAt!.getTime(), d: -1 },

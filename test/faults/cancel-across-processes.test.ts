@@ -36,7 +36,7 @@ describe('sluice runs cancel across processes', () => {
     expect(await cluster.job(runId, 'b_queued', 1)).toBeUndefined();
 
     expect((await follower.waitForExit(30_000)).code, cluster.diagnostics()).toBe(130);
-    expect((await cluster.instance.getRun(runId))!.status).toBe('CANCELED');
+    expect((await cluster.instance.runs.getRun(runId))!.status).toBe('CANCELED');
     // The running step saw ctx.signal abort, in the worker process.
     const aborted = await waitFor('the abort mark', () => cluster.marks(runId).find((m) => m.event === 'aborted'));
     expect(aborted).toMatchObject({ step: 'a_running', attempt: 1, pid: worker.pid });
@@ -44,7 +44,7 @@ describe('sluice runs cancel across processes', () => {
       ['a_running', 'start'],
       ['a_running', 'aborted'],
     ]);
-    expect((await cluster.instance.listSteps(runId)).map((s) => [s.key, s.status, s.attempt])).toEqual([
+    expect((await cluster.instance.runs.listSteps(runId)).map((s) => [s.key, s.status, s.attempt])).toEqual([
       ['a_running', 'CANCELED', 1],
       ['b_queued', 'CANCELED', 0],
       ['c_downstream', 'CANCELED', 0],

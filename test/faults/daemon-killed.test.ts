@@ -43,7 +43,7 @@ describe('a daemon killed with SIGKILL mid-run and restarted', () => {
     // Submitted while no daemon runs (the dead one still holds the run-queue lease): stays QUEUED
     // until the restarted daemon takes the lease over.
     const second = await cluster.submit('key:report');
-    expect((await cluster.instance.getRun(second))!.status).toBe('QUEUED');
+    expect((await cluster.instance.runs.getRun(second))!.status).toBe('QUEUED');
     const restarted = await cluster.daemon('daemon-2');
     // Let the new monitor pass over the running `extract` a few times (every 500 ms) before it ends.
     await new Promise((r) => setTimeout(r, 1500));
@@ -51,7 +51,7 @@ describe('a daemon killed with SIGKILL mid-run and restarted', () => {
 
     expect((await follower.waitForExit(30_000)).code, cluster.diagnostics()).toBe(0);
     expect((await cluster.waitForRunEnd(second)).status).toBe('SUCCESS');
-    expect((await cluster.instance.getRun(runId))!.status).toBe('SUCCESS');
+    expect((await cluster.instance.runs.getRun(runId))!.status).toBe('SUCCESS');
 
     // User code: every attempt that started ended, and no two attempts of a step overlap in time.
     const byStep = intervals(cluster.marks());
@@ -67,7 +67,7 @@ describe('a daemon killed with SIGKILL mid-run and restarted', () => {
       expect(await cluster.events(id, ['RUN_STARTED'])).toHaveLength(1);
       // Storage: exactly one attempt per step (the restarted monitor found the running attempts alive).
       const started = await cluster.events(id, ['STEP_STARTED']);
-      const steps = await cluster.instance.listSteps(id);
+      const steps = await cluster.instance.runs.listSteps(id);
       expect(started.map((e) => e.stepKey).sort()).toEqual(steps.map((s) => s.key).sort());
       expect(steps.every((s) => s.status === 'SUCCEEDED' && s.attempt === 1)).toBe(true);
     }

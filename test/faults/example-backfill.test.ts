@@ -65,12 +65,12 @@ describe('a 30-day backfill of the example pipeline through BullMQ', () => {
     const summary = JSON.parse(result.stdout) as { backfillId: string; status: string; counts: { done: number } };
     expect(summary).toMatchObject({ status: 'COMPLETED', counts: { done: 30 } });
 
-    const runs = await instance.listBackfillRuns(summary.backfillId);
+    const runs = await instance.backfills.listBackfillRuns(summary.backfillId);
     expect(runs).toHaveLength(30);
     expect(runs.every((r) => r.status === 'SUCCESS')).toBe(true);
-    const states = await instance.assetPartitions(['raw/entries']);
+    const states = await instance.eventLog.assetPartitions(['raw/entries']);
     expect(states.filter((s) => s.status === 'MATERIALIZED')).toHaveLength(30);
-    expect((await instance.materializations('raw/entries')).map((m) => m.partitionKey).sort()).toEqual(
+    expect((await instance.eventLog.materializations('raw/entries')).map((m) => m.partitionKey).sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => `2024-10-${String(i + 1).padStart(2, '0')}`),
     );
     // The warehouse holds each day's 288 readings once.

@@ -65,7 +65,7 @@ describe('Postgres unreachable for a few seconds', () => {
     expect(proxy.cutConnections).toBeGreaterThan(0);
 
     expect((await follower.waitForExit(30_000)).code, cluster.diagnostics()).toBe(0);
-    expect((await cluster.instance.getRun(runId))!.status).toBe('SUCCESS');
+    expect((await cluster.instance.runs.getRun(runId))!.status).toBe('SUCCESS');
     expect([daemon, ...workers].map((p) => [p.name, p.alive]), cluster.diagnostics()).toEqual([
       ['daemon', true],
       ['worker-1', true],

@@ -46,7 +46,7 @@ describe('Redis keys flushed', () => {
     cluster.openGate('flushed');
 
     expect((await follower.waitForExit(30_000)).code, cluster.diagnostics()).toBe(0);
-    expect((await cluster.instance.getRun(runId))!.status).toBe('SUCCESS');
+    expect((await cluster.instance.runs.getRun(runId))!.status).toBe('SUCCESS');
     const events = await cluster.events(runId);
     expect(countByStep(events, 'STEP_STARTED')).toEqual(once(STEPS));
     expect(countByStep(events, 'STEP_SUCCEEDED')).toEqual(once(STEPS));

@@ -25,21 +25,21 @@ describe('a step that hangs past its timeoutMs and ignores its signal', () => {
 
     const hung = await cluster.materialize('key:hangs+');
     expect((await hung.proc.waitForExit(30_000)).code, cluster.diagnostics()).toBe(1);
-    expect((await cluster.instance.getRun(hung.runId))!.status).toBe('FAILURE');
+    expect((await cluster.instance.runs.getRun(hung.runId))!.status).toBe('FAILURE');
     const failed = await cluster.events(hung.runId, ['STEP_FAILED']);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ stepKey: 'hangs', data: { attempt: 1, willRetry: false, error: { code: 'STEP_TIMEOUT' } } });
-    expect((await cluster.instance.listSteps(hung.runId)).map((s) => [s.key, s.status, s.attempt])).toEqual([
+    expect((await cluster.instance.runs.listSteps(hung.runId)).map((s) => [s.key, s.status, s.attempt])).toEqual([
       ['hangs', 'FAILED', 1],
       ['after_hangs', 'SKIPPED', 0],
     ]);
     // The user code is still "running" (it never returns), yet its asset lock was released.
     expect(cluster.marks(hung.runId).map((m) => [m.step, m.event])).toEqual([['hangs', 'start']]);
-    expect(await cluster.instance.listAssetLocks()).toEqual([]);
+    expect(await cluster.instance.coordination.listAssetLocks()).toEqual([]);
 
     const next = await cluster.materialize('key:healthy', 'materialize-2');
     expect((await next.proc.waitForExit(30_000)).code, cluster.diagnostics()).toBe(0);
-    const steps = await cluster.instance.listSteps(next.runId);
+    const steps = await cluster.instance.runs.listSteps(next.runId);
     expect(steps.map((s) => [s.key, s.status, s.worker])).toEqual([['healthy', 'SUCCEEDED', worker.workerId]]);
     expect(cluster.marks(next.runId).map((m) => [m.event, m.pid])).toEqual([
       ['start', worker.pid],

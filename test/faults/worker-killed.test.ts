@@ -31,7 +31,7 @@ describe('a worker killed with SIGKILL mid-step', () => {
 
     const exit = await follower.waitForExit(30_000);
     expect(exit.code, cluster.diagnostics()).toBe(0);
-    expect((await cluster.instance.getRun(runId))!.status).toBe('SUCCESS');
+    expect((await cluster.instance.runs.getRun(runId))!.status).toBe('SUCCESS');
 
     // The event log tells the story: attempt 1 on the victim, lost; attempt 2 on the survivor.
     const events = (await cluster.events(runId, ['STEP_STARTED', 'STEP_FAILED', 'STEP_SUCCEEDED'])).filter((e) => e.stepKey === 'slow');
@@ -45,7 +45,7 @@ describe('a worker killed with SIGKILL mid-step', () => {
     expect(events[1]!.data).toMatchObject({ error: { code: 'WORKER_LOST' }, willRetry: true });
     expect(events[2]!.data).toMatchObject({ worker: survivor.workerId });
 
-    const steps = await cluster.instance.listSteps(runId);
+    const steps = await cluster.instance.runs.listSteps(runId);
     expect(steps.map((s) => [s.key, s.status, s.attempt, s.worker])).toEqual([
       ['slow', 'SUCCEEDED', 2, survivor.workerId],
       ['after_slow', 'SUCCEEDED', 1, survivor.workerId],

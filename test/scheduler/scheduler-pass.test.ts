@@ -28,7 +28,7 @@ function deps(schedules: ScheduleTarget[], claimedBy = 'daemon-a', launched: str
 }
 
 async function started(t: ScheduleTarget, at = T('2030-01-01T05:00:00Z')): Promise<void> {
-  await instance.setScheduleStatus(t.definition.name, 'RUNNING', at);
+  await instance.schedules.setScheduleStatus(t.definition.name, 'RUNNING', at);
 }
 
 describe('runSchedulerPass', () => {
@@ -41,15 +41,15 @@ describe('runSchedulerPass', () => {
     expect(first.errors).toEqual([]);
     expect(first.decisions).toEqual([{ schedule: t.definition.name, scheduledFor: T('2030-01-01T06:00:00Z'), status: 'SUCCESS', runId }]);
     expect(launched).toEqual([runId]);
-    expect(await instance.getRun(runId)).toMatchObject({
+    expect(await instance.runs.getRun(runId)).toMatchObject({
       status: 'QUEUED',
       selection: '+key:publish',
       trigger: `schedule:${t.definition.name}`,
       tags: { team: 'data', 'sluice/schedule': t.definition.name, 'sluice/scheduled_for': '2030-01-01T06:00:00.000Z' },
     });
-    expect((await instance.listSteps(runId)).map((s) => s.key)).toEqual(['load', 'publish']);
-    expect((await instance.getScheduleState(t.definition.name))?.cursor).toEqual(T('2030-01-01T06:00:00Z'));
-    expect(await instance.listTicks(t.definition.name)).toMatchObject([{ status: 'SUCCESS', runId, claimedBy: 'daemon-a' }]);
+    expect((await instance.runs.listSteps(runId)).map((s) => s.key)).toEqual(['load', 'publish']);
+    expect((await instance.schedules.getScheduleState(t.definition.name))?.cursor).toEqual(T('2030-01-01T06:00:00Z'));
+    expect(await instance.schedules.listTicks(t.definition.name)).toMatchObject([{ status: 'SUCCESS', runId, claimedBy: 'daemon-a' }]);
 
     const again = await runSchedulerPass(deps([t]), T('2030-01-01T06:00:05Z'));
     expect(again.decisions).toEqual([]);
@@ -61,21 +61,21 @@ describe('runSchedulerPass', () => {
     const now = T('2030-01-01T06:00:00.100Z');
     const results = await Promise.all(['a', 'b', 'c'].map((d) => runSchedulerPass(deps([t], d), now)));
     expect(results.flatMap((r) => r.decisions).map((d) => d.status)).toEqual(['SUCCESS']);
-    expect((await instance.listRuns({ limit: 1000 })).filter((r) => r.tags['sluice/schedule'] === t.definition.name)).toHaveLength(1);
+    expect((await instance.runs.listRuns({ limit: 1000 })).filter((r) => r.tags['sluice/schedule'] === t.definition.name)).toHaveLength(1);
   });
 
   it('does nothing for a STOPPED schedule, and writes the defaultStatus of a schedule never seen', async () => {
     const t = target({ defaultStatus: 'STOPPED' });
     const result = await runSchedulerPass(deps([t]), T('2030-01-01T06:00:00Z'));
     expect(result).toEqual({ decisions: [], errors: [] });
-    expect(await instance.getScheduleState(t.definition.name)).toMatchObject({ status: 'STOPPED', startedAt: null });
-    expect(await instance.listTicks(t.definition.name)).toEqual([]);
+    expect(await instance.schedules.getScheduleState(t.definition.name)).toMatchObject({ status: 'STOPPED', startedAt: null });
+    expect(await instance.schedules.listTicks(t.definition.name)).toEqual([]);
   });
 
   it('a schedule RUNNING by default starts when a scheduler first sees it, so no earlier tick runs', async () => {
     const t = target();
     expect((await runSchedulerPass(deps([t]), T('2030-01-03T07:00:00Z'))).decisions).toEqual([]);
-    expect(await instance.getScheduleState(t.definition.name)).toMatchObject({ status: 'RUNNING', startedAt: T('2030-01-03T07:00:00Z') });
+    expect(await instance.schedules.getScheduleState(t.definition.name)).toMatchObject({ status: 'RUNNING', startedAt: T('2030-01-03T07:00:00Z') });
     expect((await runSchedulerPass(deps([t]), T('2030-01-04T06:00:00Z'))).decisions.map((d) => d.scheduledFor)).toEqual([T('2030-01-04T06:00:00Z')]);
   });
 
@@ -85,11 +85,11 @@ describe('runSchedulerPass', () => {
     const [first] = (await runSchedulerPass(deps([t]), T('2030-01-01T06:00:00Z'))).decisions;
     const [second] = (await runSchedulerPass(deps([t]), T('2030-01-02T06:00:00Z'))).decisions;
     expect(second).toMatchObject({ status: 'SKIPPED', reason: `run ${first!.runId} of the tick at 2030-01-01T06:00:00.000Z is still QUEUED (overlap: skip)` });
-    expect(await instance.getRun(scheduleRunId(t.definition.name, T('2030-01-02T06:00:00Z')))).toBeUndefined();
-    await instance.setRunStatus(first!.runId!, 'CANCELED', new Date());
+    expect(await instance.runs.getRun(scheduleRunId(t.definition.name, T('2030-01-02T06:00:00Z')))).toBeUndefined();
+    await instance.runs.setRunStatus(first!.runId!, 'CANCELED', new Date());
     const [third] = (await runSchedulerPass(deps([t]), T('2030-01-03T06:00:00Z'))).decisions;
     expect(third).toMatchObject({ status: 'SUCCESS' });
-    expect((await instance.listTicks(t.definition.name)).map((tick) => tick.status)).toEqual(['SUCCESS', 'SKIPPED', 'SUCCESS']);
+    expect((await instance.schedules.listTicks(t.definition.name)).map((tick) => tick.status)).toEqual(['SUCCESS', 'SKIPPED', 'SUCCESS']);
   });
 
   it('overlap queue launches every tick, tagged so the run queue starts them one at a time', async () => {
@@ -98,7 +98,7 @@ describe('runSchedulerPass', () => {
     const a = (await runSchedulerPass(deps([t]), T('2030-01-01T06:00:00Z'))).decisions[0]!;
     const b = (await runSchedulerPass(deps([t]), T('2030-01-02T06:00:00Z'))).decisions[0]!;
     expect([a.status, b.status]).toEqual(['SUCCESS', 'SUCCESS']);
-    for (const d of [a, b]) expect((await instance.getRun(d.runId!))?.tags['sluice/serial']).toBe(`schedule:${t.definition.name}`);
+    for (const d of [a, b]) expect((await instance.runs.getRun(d.runId!))?.tags['sluice/serial']).toBe(`schedule:${t.definition.name}`);
   });
 
   it('catch-up all launches the most recent missed ticks up to max, oldest first', async () => {
@@ -121,7 +121,7 @@ describe('runSchedulerPass', () => {
       [bad.definition.name, 'FAILURE', 'INVALID_RUN_CONFIG'],
       [good.definition.name, 'SUCCESS', undefined],
     ]);
-    const [tick] = await instance.listTicks(bad.definition.name);
+    const [tick] = await instance.schedules.listTicks(bad.definition.name);
     expect(tick).toMatchObject({ status: 'FAILURE', runId: null, error: { code: 'INVALID_RUN_CONFIG' } });
     expect(tick!.error!.message).toContain('"load", which takes no config');
   });
@@ -130,15 +130,15 @@ describe('runSchedulerPass', () => {
     const t = target();
     await started(t);
     const scheduledFor = T('2030-01-01T06:00:00Z');
-    const tick = await instance.claimTick({ schedule: t.definition.name, scheduledFor, claimedBy: 'dead-daemon', at: scheduledFor });
-    await instance.advanceScheduleCursor(t.definition.name, scheduledFor, scheduledFor);
+    const tick = await instance.schedules.claimTick({ schedule: t.definition.name, scheduledFor, claimedBy: 'dead-daemon', at: scheduledFor });
+    await instance.schedules.advanceScheduleCursor(t.definition.name, scheduledFor, scheduledFor);
     const soon = new Date(scheduledFor.getTime() + STALE_TICK_MS - 1000);
     expect((await runSchedulerPass(deps([t]), soon, { recoverStale: true })).decisions).toEqual([]);
     const late = new Date(scheduledFor.getTime() + STALE_TICK_MS);
     const result = await runSchedulerPass(deps([t]), late, { recoverStale: true });
     const runId = scheduleRunId(t.definition.name, scheduledFor);
     expect(result.decisions).toEqual([{ schedule: t.definition.name, scheduledFor, status: 'SUCCESS', runId }]);
-    expect(await instance.listTicks(t.definition.name)).toMatchObject([{ id: tick!.id, status: 'SUCCESS', runId, claimedBy: 'dead-daemon' }]);
-    expect(await instance.getRun(runId)).toBeDefined();
+    expect(await instance.schedules.listTicks(t.definition.name)).toMatchObject([{ id: tick!.id, status: 'SUCCESS', runId, claimedBy: 'dead-daemon' }]);
+    expect(await instance.runs.getRun(runId)).toBeDefined();
   });
 });

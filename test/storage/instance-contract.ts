@@ -1,25 +1,18 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Instance } from '../../src/storage/instance.js';
-import { describeConcurrency } from './contract/concurrency.js';
-import { describeCounters } from './contract/counters.js';
-import { describeCursors } from './contract/cursors.js';
-import { describeEvents } from './contract/events.js';
-import { describeHistory } from './contract/history.js';
-import { describeLatestCheckResults } from './contract/latest-checks.js';
-import { describeLeasesAndHeartbeats } from './contract/leases-heartbeats.js';
-import { describeLocks } from './contract/locks.js';
-import { describeMultiAssetSteps } from './contract/multi-asset-steps.js';
-import { describeRuns } from './contract/runs.js';
-import { describePartitions } from './contract/partitions.js';
-import { describeRunStepStats } from './contract/run-step-stats.js';
-import { describeSchedules } from './contract/schedules.js';
-import { describeSteps } from './contract/steps.js';
+import { backfillStorageContract } from './contract/backfill-storage.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
+import { coordinationStorageContract } from './contract/coordination-storage.contract.js';
+import { eventLogStorageContract } from './contract/event-log-storage.contract.js';
+import { runConfigStorageContract } from './contract/run-config-storage.contract.js';
+import { runStorageContract } from './contract/run-storage.contract.js';
+import { scheduleStorageContract } from './contract/schedule-storage.contract.js';
 
 /**
- * The storage contract every Instance implementation passes, against a real database. `open`
- * returns a store the suite may write to; it is shared by the file's tests (which use fresh run
- * ids and asset keys) and closed after them.
+ * The storage contract every Instance implementation passes, against a real database: one suite
+ * per concern (RunStorage, EventLogStorage, ScheduleStorage, CoordinationStorage,
+ * RunConfigStorage, BackfillStorage). `open` returns a store the suites may write to; it is
+ * shared by the file's tests (which use fresh run ids and asset keys) and closed after them.
  */
 export function instanceContract(name: string, open: () => Promise<Instance>): void {
   describe(`Instance contract (${name})`, () => {
@@ -37,19 +30,11 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
       await instance?.close();
     });
 
-    describeRuns(ctx);
-    describeSteps(ctx);
-    describeMultiAssetSteps(ctx);
-    describeEvents(ctx);
-    describeHistory(ctx);
-    describeCursors(ctx);
-    describeLatestCheckResults(ctx);
-    describeLocks(ctx);
-    describeLeasesAndHeartbeats(ctx);
-    describeConcurrency(ctx);
-    describeCounters(ctx);
-    describeSchedules(ctx);
-    describeRunStepStats(ctx);
-    describePartitions(ctx);
+    runStorageContract(ctx);
+    eventLogStorageContract(ctx);
+    scheduleStorageContract(ctx);
+    coordinationStorageContract(ctx);
+    runConfigStorageContract(ctx);
+    backfillStorageContract(ctx);
   });
 }

@@ -23,16 +23,16 @@ describe('PGlite store', () => {
 
     const first = await openInstance({ kind: 'pglite', dataDir });
     expect(first.dialect).toBe('pglite');
-    await first.createRun(run);
-    await first.startStep(run.id, asset, 1, at(1), 'w');
-    await first.finishStep(run.id, asset, succeeded(1, { materialization: { metadata: { rows: 7 } } }));
+    await first.runs.createRun(run);
+    await first.runs.startStep(run.id, asset, 1, at(1), 'w');
+    await first.runs.finishStep(run.id, asset, succeeded(1, { materialization: { metadata: { rows: 7 } } }));
     await first.close();
 
     const second = await openInstance({ kind: 'pglite', dataDir });
     try {
-      expect((await second.getRun(run.id))?.id).toBe(run.id);
-      expect((await second.listSteps(run.id)).map((step) => step.status)).toEqual(['SUCCEEDED']);
-      expect((await second.latestMaterializations([asset])).get(asset)?.metadata).toEqual({ rows: 7 });
+      expect((await second.runs.getRun(run.id))?.id).toBe(run.id);
+      expect((await second.runs.listSteps(run.id)).map((step) => step.status)).toEqual(['SUCCEEDED']);
+      expect((await second.eventLog.latestMaterializations([asset])).get(asset)?.metadata).toEqual({ rows: 7 });
     } finally {
       await second.close();
     }

@@ -83,10 +83,10 @@ describe('Postgres store', () => {
 
       const instance = await openInstance({ kind: 'postgres', connectionString: url, schema: oldSchema });
       try {
-        expect(await instance.getRun(runId)).toMatchObject({ id: runId, status: 'QUEUED', queueReason: null });
-        await instance.setQueueReason(runId, 'waiting');
-        expect((await instance.getRun(runId))?.queueReason).toBe('waiting');
-        expect(await instance.acquireLease(fresh('lease'), 'a', 1000, at(0))).toBe(true);
+        expect(await instance.runs.getRun(runId)).toMatchObject({ id: runId, status: 'QUEUED', queueReason: null });
+        await instance.runs.setQueueReason(runId, 'waiting');
+        expect((await instance.runs.getRun(runId))?.queueReason).toBe('waiting');
+        expect(await instance.coordination.acquireLease(fresh('lease'), 'a', 1000, at(0))).toBe(true);
       } finally {
         await instance.close();
       }
@@ -136,11 +136,11 @@ describe('Postgres store', () => {
 
       const instance = await openInstance({ kind: 'postgres', connectionString: url, schema: oldSchema });
       try {
-        expect(await instance.unfinishedStepCount(inFlight)).toBe(3);
-        expect(await instance.unfinishedStepCount(ended)).toBe(0);
-        expect(await instance.readySteps(inFlight)).toEqual(['d']);
-        expect(await instance.finishStep(inFlight, 'b', succeeded())).toEqual({ ready: ['c'], skipped: [], remaining: 2 });
-        expect(await instance.readySteps(inFlight)).toEqual(['c', 'd']);
+        expect(await instance.runs.unfinishedStepCount(inFlight)).toBe(3);
+        expect(await instance.runs.unfinishedStepCount(ended)).toBe(0);
+        expect(await instance.runs.readySteps(inFlight)).toEqual(['d']);
+        expect(await instance.runs.finishStep(inFlight, 'b', succeeded())).toEqual({ ready: ['c'], skipped: [], remaining: 2 });
+        expect(await instance.runs.readySteps(inFlight)).toEqual(['c', 'd']);
       } finally {
         await instance.close();
       }
@@ -156,22 +156,22 @@ describe('Postgres store', () => {
       const p = fresh('idlock');
       const k = (name: string) => `${p}/${name}`;
       const run = newRun(graph(p, { a: [], b: ['a'], c: [], d: [], e: ['d'], f: [] }));
-      await instance.createRun(run);
-      await instance.startStep(run.id, k('c'), 1, at(1), 'w');
-      await instance.startStep(run.id, k('d'), 1, at(1), 'w');
+      await instance.runs.createRun(run);
+      await instance.runs.startStep(run.id, k('c'), 1, at(1), 'w');
+      await instance.runs.startStep(run.id, k('d'), 1, at(1), 'w');
       const writers: [string, () => Promise<unknown>][] = [
-        ['finishStep (SUCCEEDED, frees a child)', () => instance.finishStep(run.id, k('a'), succeeded())],
-        ['retryStep', () => instance.retryStep(run.id, k('c'), { ...failed(1), retryDelayMs: 0 })],
-        ['finishStep (FAILED, skips)', () => instance.finishStep(run.id, k('d'), failed())],
-        ['appendEvents', () => instance.appendEvents([{ type: 'LOG', runId: run.id, stepKey: null, at: at(3), data: { level: 'info', msg: 'x' } }])],
-        ['cancelPendingSteps', () => instance.cancelPendingSteps(run.id, at(4))],
+        ['finishStep (SUCCEEDED, frees a child)', () => instance.runs.finishStep(run.id, k('a'), succeeded())],
+        ['retryStep', () => instance.runs.retryStep(run.id, k('c'), { ...failed(1), retryDelayMs: 0 })],
+        ['finishStep (FAILED, skips)', () => instance.runs.finishStep(run.id, k('d'), failed())],
+        ['appendEvents', () => instance.eventLog.appendEvents([{ type: 'LOG', runId: run.id, stepKey: null, at: at(3), data: { level: 'info', msg: 'x' } }])],
+        ['cancelPendingSteps', () => instance.runs.cancelPendingSteps(run.id, at(4))],
       ];
       const lastId = async (client: pg.Client) => (await client.query<{ last_value: string }>(`select last_value from "${schema}".events_id_seq`)).rows[0]!.last_value;
       await withClient(async (holder) => {
         await holder.query('begin');
         await holder.query(`select id from "${schema}".runs where id = $1 for no key update`, [run.id]);
         const before = await lastId(holder);
-        expect(await instance.startStep(run.id, k('a'), 1, at(2), 'w')).toEqual({ started: true });
+        expect(await instance.runs.startStep(run.id, k('a'), 1, at(2), 'w')).toEqual({ started: true });
         expect(await lastId(holder)).toEqual(before);
         await holder.query('commit');
         for (const [name, write] of writers) {
@@ -186,7 +186,7 @@ describe('Postgres store', () => {
           expect({ name, advanced: BigInt(await lastId(holder)) > BigInt(before) }).toEqual({ name, advanced: true });
         }
       });
-      expect(await instance.unfinishedStepCount(run.id)).toBe(0);
+      expect(await instance.runs.unfinishedStepCount(run.id)).toBe(0);
     } finally {
       await instance.close();
     }
@@ -197,12 +197,12 @@ describe('Postgres store', () => {
     try {
       const asset = fresh('lost');
       const run = newRun([assetStep(asset)]);
-      await instance.createRun(run);
+      await instance.runs.createRun(run);
       await withClient((client) =>
         client.query(`insert into "${schema}".asset_locks (asset_key, run_id, step_key, worker, acquired_at) values ($1, $2, $1, 'lost-worker', $3)`, [asset, run.id, at(0)]),
       );
-      expect(await instance.startStep(run.id, asset, 2, at(5), 'w2')).toEqual({ started: true });
-      expect((await instance.listAssetLocks()).filter((lock) => lock.assetKey === asset)).toEqual([{ assetKey: asset, partitionKey: '', runId: run.id, stepKey: asset, worker: 'w2', acquiredAt: at(5) }]);
+      expect(await instance.runs.startStep(run.id, asset, 2, at(5), 'w2')).toEqual({ started: true });
+      expect((await instance.coordination.listAssetLocks()).filter((lock) => lock.assetKey === asset)).toEqual([{ assetKey: asset, partitionKey: '', runId: run.id, stepKey: asset, worker: 'w2', acquiredAt: at(5) }]);
     } finally {
       await instance.close();
     }

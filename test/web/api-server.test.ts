@@ -34,7 +34,7 @@ beforeAll(async () => {
       onQueued: (runId) => {
         queued.push(runId);
         // What the daemon's run queue does on wake-up.
-        void instance.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId));
+        void instance.runs.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId));
       },
     },
     '127.0.0.1',
@@ -125,9 +125,9 @@ describe('JSON API', () => {
     expect((await api('GET', '/api/schedule-states')).body.states.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['nightly', 'STOPPED']]);
     expect((await api('POST', '/api/schedule-states/nightly', { status: 'PAUSED' })).status).toBe(400);
 
-    const tick = await instance.claimTick({ schedule: 'nightly', scheduledFor: new Date('2030-01-01T01:30:00Z'), claimedBy: 'd', at: new Date('2030-01-01T01:30:00.010Z') });
-    await instance.finishTick(tick!.id, { status: 'SKIPPED', reason: 'previous run still STARTED' }, new Date('2030-01-01T01:30:00.020Z'));
-    await instance.claimTick({ schedule: 'nightly', scheduledFor: new Date('2030-01-02T01:30:00Z'), claimedBy: 'd', at: new Date('2030-01-02T01:30:00Z') });
+    const tick = await instance.schedules.claimTick({ schedule: 'nightly', scheduledFor: new Date('2030-01-01T01:30:00Z'), claimedBy: 'd', at: new Date('2030-01-01T01:30:00.010Z') });
+    await instance.schedules.finishTick(tick!.id, { status: 'SKIPPED', reason: 'previous run still STARTED' }, new Date('2030-01-01T01:30:00.020Z'));
+    await instance.schedules.claimTick({ schedule: 'nightly', scheduledFor: new Date('2030-01-02T01:30:00Z'), claimedBy: 'd', at: new Date('2030-01-02T01:30:00Z') });
     const ticks = await api('GET', '/api/schedule-states/nightly/ticks?limit=10');
     expect(ticks.body.ticks.map((t: { scheduledFor: string; status: string; reason: string | null }) => [t.scheduledFor, t.status, t.reason])).toEqual([
       ['2030-01-02T01:30:00.000Z', 'STARTED', null],

@@ -75,11 +75,11 @@ describe('backfills and partitions API', () => {
 
   it('records the named config version on every run of a backfill launched with configName', async () => {
     // A stored config may name assets outside the selection: only the selected ones' entries apply.
-    await instance.putRunConfig('events', { plain: {} }, new Date());
+    await instance.configs.putRunConfig('events', { plain: {} }, new Date());
     const launched = await api('POST', '/api/backfills', { selection: 'key:raw/events', from: '2024-10-05', to: '2024-10-06', configName: 'events' });
     expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    const runs = await instance.listBackfillRuns(launched.body.backfillId);
-    for (const run of runs) expect((await instance.getRun(run.runId))?.configRef).toEqual({ name: 'events', version: 1 });
+    const runs = await instance.backfills.listBackfillRuns(launched.body.backfillId);
+    for (const run of runs) expect((await instance.runs.getRun(run.runId))?.configRef).toEqual({ name: 'events', version: 1 });
     await api('POST', `/api/backfills/${launched.body.backfillId}/cancel`);
   });
 

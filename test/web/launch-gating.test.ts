@@ -23,11 +23,11 @@ beforeAll(async () => {
   ({ server, url } = await startApiServer({ instance, graph, launcher, token: TOKEN, onQueued: () => {} }, '127.0.0.1', 0));
   // A stored failed evaluation of raw#valid, as an earlier run would leave it.
   const run = { id: 'earlier-run', selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, at: new Date() };
-  await instance.createRun({ ...run, steps: [{ key: 'raw', kind: 'asset', assetKey: 'raw', checkName: null, deps: [] }, { key: 'raw#valid', kind: 'check', assetKey: 'raw', checkName: 'valid', deps: ['raw'] }] });
-  await instance.startStep(run.id, 'raw', 1, new Date(), 'w');
-  await instance.finishStep(run.id, 'raw', { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1 });
-  await instance.startStep(run.id, 'raw#valid', 1, new Date(), 'w');
-  await instance.finishStep(run.id, 'raw#valid', {
+  await instance.runs.createRun({ ...run, steps: [{ key: 'raw', kind: 'asset', assetKey: 'raw', checkName: null, deps: [] }, { key: 'raw#valid', kind: 'check', assetKey: 'raw', checkName: 'valid', deps: ['raw'] }] });
+  await instance.runs.startStep(run.id, 'raw', 1, new Date(), 'w');
+  await instance.runs.finishStep(run.id, 'raw', { status: 'SUCCEEDED', attempt: 1, at: new Date(), durationMs: 1 });
+  await instance.runs.startStep(run.id, 'raw#valid', 1, new Date(), 'w');
+  await instance.runs.finishStep(run.id, 'raw#valid', {
     status: 'FAILED', attempt: 1, at: new Date(), durationMs: 1, error: { name: 'CheckFailedError', message: 'failed' },
     check: { passed: false, severity: 'ERROR', blocking: true, metadata: {} },
   });
@@ -54,7 +54,7 @@ describe('POST /api/runs and cross-run gating', () => {
   it('launches with allowFailedChecks: true, tagging the run, and rejects a non-boolean', async () => {
     const res = await launch({ selection: 'key:mart', allowFailedChecks: true });
     expect(res.status).toBe(201);
-    expect((await instance.getRun(res.body.runId!))?.tags).toMatchObject({ 'sluice/allow_failed_checks': 'true' });
+    expect((await instance.runs.getRun(res.body.runId!))?.tags).toMatchObject({ 'sluice/allow_failed_checks': 'true' });
     expect((await launch({ selection: 'key:mart', allowFailedChecks: 'yes' })).status).toBe(400);
   });
 });

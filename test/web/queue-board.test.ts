@@ -37,7 +37,7 @@ beforeAll(async () => {
       graph,
       launcher,
       onQueued: (runId) => {
-        void instance.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId));
+        void instance.runs.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId));
         void announceQueuedRun(redis, settings.redisPrefix, runId);
       },
     },

@@ -15,8 +15,8 @@ const log = (runId: string, msg: string) => ({ type: 'LOG' as const, runId, step
 describe('RunEventHub', () => {
   it('hands every watcher each event of a run once and in order, whenever it joined, until the run ends', async () => {
     const runId = 'hub-run';
-    await instance.createRun({ id: runId, selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, steps: [], at: new Date() });
-    await instance.setRunStatus(runId, 'STARTED', new Date());
+    await instance.runs.createRun({ id: runId, selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, steps: [], at: new Date() });
+    await instance.runs.setRunStatus(runId, 'STARTED', new Date());
     const hub = new RunEventHub(instance, 20);
     const seen: Record<string, EventRecord[]> = { early: [], late: [], resumed: [] };
     const ended: Record<string, boolean> = {};
@@ -25,16 +25,16 @@ describe('RunEventHub', () => {
       if (end) ended[name] = true;
     });
     await watch('early');
-    await instance.appendEvents([log(runId, 'one'), log(runId, 'two')]);
+    await instance.eventLog.appendEvents([log(runId, 'one'), log(runId, 'two')]);
     await new Promise((r) => setTimeout(r, 60));
     await watch('late');
     const firstLog = seen.early!.find((e) => e.type === 'LOG')!.id;
     await watch('resumed', firstLog);
     expect(hub.watchedRuns).toBe(1);
-    await instance.appendEvents([log(runId, 'three')]);
-    await instance.setRunStatus(runId, 'SUCCESS', new Date());
+    await instance.eventLog.appendEvents([log(runId, 'three')]);
+    await instance.runs.setRunStatus(runId, 'SUCCESS', new Date());
     for (let i = 0; i < 100 && Object.keys(ended).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
-    const all = (await instance.listEvents(runId)).map((e) => e.id);
+    const all = (await instance.eventLog.listEvents(runId)).map((e) => e.id);
     expect(seen.early!.map((e) => e.id)).toEqual(all);
     expect(seen.late!.map((e) => e.id)).toEqual(all);
     expect(seen.resumed!.map((e) => e.id)).toEqual(all.filter((id) => id > firstLog));

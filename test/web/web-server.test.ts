@@ -46,7 +46,7 @@ beforeAll(async () => {
       graph,
       launcher,
       // What the daemon's run queue does on wake-up.
-      onQueued: (runId) => void instance.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId)),
+      onQueued: (runId) => void instance.runs.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId)),
       schedules: [{ definition: nightly, ticks: new CronTicks(nightly.cron, nightly.timezone) }],
     },
     binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: TOKEN }),
@@ -310,7 +310,7 @@ describe('JSON API on real storage', () => {
   });
 
   it('exports Prometheus metrics: runs in flight, finished runs and steps, step durations, heartbeats', async () => {
-    await instance.heartbeat({ id: 'daemon:test', kind: 'daemon', host: 'h', pid: 1, startedAt: new Date(), at: new Date(), info: {} });
+    await instance.coordination.heartbeat({ id: 'daemon:test', kind: 'daemon', host: 'h', pid: 1, startedAt: new Date(), at: new Date(), info: {} });
     const res = await call('/metrics');
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(res.text).toMatch(/^sluice_runs\{status="QUEUED"\} 0$/m);

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { stepPool } from '../../core/plan/step-pool.js';
 import type { AssetGraph } from '../../core/graph/asset-graph.js';
-import type { Instance } from '../../storage/instance.js';
+import type { RunStorage } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
 import type { RunLauncher } from '../run-launcher.js';
 import { CancelBus } from './cancel-bus.js';
@@ -18,7 +18,7 @@ export class BullmqLauncher implements RunLauncher {
   private readonly cancelBus: CancelBus;
 
   constructor(
-    private readonly instance: Instance,
+    private readonly runs: RunStorage,
     private readonly graph: AssetGraph | undefined,
     redis: Redis,
     prefix: string,
@@ -40,8 +40,8 @@ export class BullmqLauncher implements RunLauncher {
 
   /** Enqueues every ready step of the run (idempotent: job ids are deterministic). */
   async enqueueReady(runId: string): Promise<string[]> {
-    const steps = await this.instance.listSteps(runId);
-    const ready = await this.instance.readySteps(runId);
+    const steps = await this.runs.listSteps(runId);
+    const ready = await this.runs.readySteps(runId);
     const attemptOf = new Map(steps.map((s) => [s.key, s.attempt]));
     await this.queue.enqueue(ready.map((key) => ({ runId, stepKey: key, attempt: (attemptOf.get(key) ?? 0) + 1, pool: this.poolOf(key) })));
     return ready;
@@ -49,18 +49,18 @@ export class BullmqLauncher implements RunLauncher {
 
   async cancel(runId: string): Promise<void> {
     const at = this.now();
-    const run = await this.instance.getRun(runId);
+    const run = await this.runs.getRun(runId);
     if (!run) return;
     if (run.status === 'QUEUED') {
-      await this.instance.setRunStatus(runId, 'CANCELED', at);
+      await this.runs.setRunStatus(runId, 'CANCELED', at);
       return;
     }
-    if (run.status === 'STARTED') await this.instance.setRunStatus(runId, 'CANCELING', at);
-    const pending = (await this.instance.listSteps(runId)).filter((s) => s.status === 'PENDING');
-    await this.instance.cancelPendingSteps(runId, at);
+    if (run.status === 'STARTED') await this.runs.setRunStatus(runId, 'CANCELING', at);
+    const pending = (await this.runs.listSteps(runId)).filter((s) => s.status === 'PENDING');
+    await this.runs.cancelPendingSteps(runId, at);
     await Promise.all(pending.map((s) => this.queue.remove(runId, s.key, s.attempt + 1, this.poolOf(s.key))));
     await this.cancelBus.publish(runId);
-    await finishRunIfDone(this.instance, runId, at);
+    await finishRunIfDone(this.runs, runId, at);
   }
 
   active(): string[] {

@@ -101,7 +101,7 @@ export class StepWorker {
   private async run(runId: string): Promise<RunRecord | undefined> {
     const cached = this.runCache.get(runId);
     if (cached) return cached;
-    const run = await this.host.instance.getRun(runId);
+    const run = await this.host.instance.runs.getRun(runId);
     if (run && run.status === 'STARTED') {
       if (this.runCache.size >= 256) this.runCache.delete(this.runCache.keys().next().value!);
       this.runCache.set(runId, run);
@@ -115,7 +115,7 @@ export class StepWorker {
     const run = await this.run(runId);
     if (!run) return 'unknown run';
     if (run.status !== 'STARTED') {
-      if (run.status === 'CANCELING') await finishRunIfDone(this.host.instance, runId, this.host.now());
+      if (run.status === 'CANCELING') await finishRunIfDone(this.host.instance.runs, runId, this.host.now());
       return `run is ${run.status}`;
     }
     const step = parseStepKey(stepKey);
@@ -129,17 +129,17 @@ export class StepWorker {
       if (result.status === 'NOT_STARTED' && result.start.reason === 'not-pending') {
         // The same attempt is RUNNING in storage: its worker lost the job's lock (BullMQ handed the
         // job over), so that attempt is recorded as lost and the next one runs here.
-        const current = (await this.host.instance.listSteps(runId)).find((s) => s.key === stepKey);
+        const current = (await this.host.instance.runs.listSteps(runId)).find((s) => s.key === stepKey);
         if (current?.status === 'RUNNING' && current.attempt === attempt) {
           const now = this.host.now();
-          const lost = await this.host.instance.retryStep(runId, stepKey, {
+          const lost = await this.host.instance.runs.retryStep(runId, stepKey, {
             status: 'FAILED',
             attempt,
             at: now,
             durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()),
             error: LOST,
             retryDelayMs: 0,
-            events: await missingStartEvent(this.host.instance, runId, current, now),
+            events: await missingStartEvent(this.host.instance.eventLog, runId, current, now),
           });
           if (lost) {
             attempt += 1;
@@ -175,7 +175,7 @@ export class StepWorker {
         } else if (result.remaining === 0) {
           // This may have been the run's last step. If ending the run fails here, the daemon's
           // monitor ends it; the step itself is recorded either way.
-          await finishRunIfDone(this.host.instance, run.id, this.host.now()).catch(() => {});
+          await finishRunIfDone(this.host.instance.runs, run.id, this.host.now()).catch(() => {});
         }
         return result.status;
     }

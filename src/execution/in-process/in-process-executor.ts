@@ -33,7 +33,7 @@ export class InProcessExecutor {
    * live process executes it), so that no daemon adopts it.
    */
   async execute(runId: string, signal: AbortSignal): Promise<RunRecord> {
-    const lease = await holdRunLease(this.host.instance, runId, this.host.worker);
+    const lease = await holdRunLease(this.host.instance.coordination, runId, this.host.worker);
     try {
       return await this.executeLeased(runId, signal);
     } finally {
@@ -43,15 +43,15 @@ export class InProcessExecutor {
 
   private async executeLeased(runId: string, signal: AbortSignal): Promise<RunRecord> {
     const { instance } = this.host;
-    const initial = await instance.getRun(runId);
+    const initial = await instance.runs.getRun(runId);
     if (!initial) throw new Error(`run ${runId} does not exist`);
     if (initial.status === 'QUEUED') {
       const at = this.host.now();
-      if (await instance.setRunStatus(runId, 'STARTED', at)) this.host.onEvent?.({ type: 'RUN_STARTED', runId, stepKey: null, at, data: {} });
+      if (await instance.runs.setRunStatus(runId, 'STARTED', at)) this.host.onEvent?.({ type: 'RUN_STARTED', runId, stepKey: null, at, data: {} });
     }
-    const run = (await instance.getRun(runId))!;
-    const steps = new Map<string, StepRecord>((await instance.listSteps(runId)).map((s) => [s.key, s]));
-    const queue: string[] = await instance.readySteps(runId);
+    const run = (await instance.runs.getRun(runId))!;
+    const steps = new Map<string, StepRecord>((await instance.runs.listSteps(runId)).map((s) => [s.key, s]));
+    const queue: string[] = await instance.runs.readySteps(runId);
     const attempts = new Map<string, number>();
     const timers = new Set<NodeJS.Timeout>();
     let running = 0;
@@ -113,11 +113,11 @@ export class InProcessExecutor {
 
   private async finish(runId: string, canceled: boolean, fatal: unknown): Promise<RunRecord> {
     const { instance } = this.host;
-    await finishRunIfDone(instance, runId, this.host.now(), {
+    await finishRunIfDone(instance.runs, runId, this.host.now(), {
       cancelRequested: canceled,
       ...(fatal === undefined ? {} : { fatal: this.host.redactor.value(toErrorInfo(fatal)) }),
       ...(this.host.onEvent ? { onEvent: this.host.onEvent } : {}),
     });
-    return (await instance.getRun(runId))!;
+    return (await instance.runs.getRun(runId))!;
   }
 }

@@ -50,10 +50,10 @@ export class InProcessLauncher implements RunLauncher {
     }
     // Not executing here (e.g. after a restart): cancel what storage holds.
     const at = this.host.now();
-    const run = await this.host.instance.getRun(runId);
-    if (run?.status === 'QUEUED') await this.host.instance.setRunStatus(runId, 'CANCELED', at);
+    const run = await this.host.instance.runs.getRun(runId);
+    if (run?.status === 'QUEUED') await this.host.instance.runs.setRunStatus(runId, 'CANCELED', at);
     else if (run?.status === 'STARTED' || run?.status === 'CANCELING') {
-      await finishRunIfDone(this.host.instance, runId, at, { cancelRequested: true });
+      await finishRunIfDone(this.host.instance.runs, runId, at, { cancelRequested: true });
     }
   }
 

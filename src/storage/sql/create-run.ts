@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import { SluiceError } from '../../core/errors.js';
 import type { RunStepsTable, RunsTable, StorageDb } from '../database.js';
-import type { NewRun, RunRecord } from '../instance.js';
+import type { NewRun, RunRecord } from '../run-storage.js';
 import { chunkRows } from './chunk-rows.js';
 import { insertEvents } from './insert-events.js';
 import { toRunRecord } from './row-mappers.js';

@@ -1,10 +1,9 @@
 import type { StorageDb } from '../database.js';
-import type { FinishStepResult, StepOutcome } from '../instance.js';
+import type { FinishStepResult, StepOutcome } from '../run-storage.js';
 import { parseStepKey } from '../../core/plan/execution-plan.js';
 import { jsonEventList } from './json-events.js';
 import { outcomeEvents, type FinishedStep } from './outcome-events.js';
 import { SqlText } from './sql-text.js';
-import { unfinishedStepCount } from './unfinished-step-count.js';
 
 /**
  * One statement, committed on its own (see endAttempt); a step not RUNNING that attempt matches
@@ -22,7 +21,8 @@ export async function finishStep(db: StorageDb, schema: string, runId: string, s
 }
 
 async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult> {
-  return { ready: [], skipped: [], remaining: await unfinishedStepCount(db, runId) };
+  const run = await db.selectFrom('runs').select('unfinished').where('id', '=', runId).executeTakeFirst();
+  return { ready: [], skipped: [], remaining: run?.unfinished ?? 0 };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ErrorInfo, NewEvent } from '../../core/events.js';
-import type { StepOutcome } from '../instance.js';
+import type { StepOutcome } from '../run-storage.js';
 
 /** The step a finished attempt belongs to, as read from its row. */
 export interface FinishedStep {

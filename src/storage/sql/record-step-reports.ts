@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StorageDb } from '../database.js';
-import type { StepReports } from '../instance.js';
+import type { StepReports } from '../run-storage.js';
 import { appendEvents } from './append-events.js';
 
 /**

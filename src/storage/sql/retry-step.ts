@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StorageDb } from '../database.js';
-import type { StepOutcome } from '../instance.js';
+import type { StepOutcome } from '../run-storage.js';
 import { EVENT_COLUMNS, jsonEventColumns, jsonEvents } from './json-events.js';
 import { outcomeEvents } from './outcome-events.js';
 import { releaseAssetLock } from './release-asset-lock.js';

@@ -11,7 +11,10 @@ import type {
   RunStepsTable,
   RunsTable,
 } from '../database.js';
-import type { AssetLockRecord, CheckResultRecord, Heartbeat, MaterializationRecord, RunConfigRecord, RunRecord, StepRecord } from '../instance.js';
+import type { AssetLockRecord, Heartbeat } from '../coordination-storage.js';
+import type { CheckResultRecord, MaterializationRecord } from '../event-log-storage.js';
+import type { RunConfigRecord } from '../run-config-storage.js';
+import type { RunRecord, StepRecord } from '../run-storage.js';
 
 /** Rows -> records. bigserial ids become numbers (pg returns int8 as a string). */
 

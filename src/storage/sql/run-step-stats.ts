@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { StepStatus } from '../../core/run/run-status.js';
 import type { StorageDb } from '../database.js';
-import type { RunStepStats } from '../instance.js';
+import type { RunStepStats } from '../run-storage.js';
 
 const STEP_STATUSES: readonly StepStatus[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELED'];
 

@@ -1,5 +1,5 @@
 import type { StorageDb } from '../database.js';
-import type { StartStepResult } from '../instance.js';
+import type { StartStepResult } from '../run-storage.js';
 import { SqlText } from './sql-text.js';
 
 const STARTED: StartStepResult = { started: true };
@@ -9,7 +9,7 @@ const NOT_PENDING: StartStepResult = { started: false, reason: 'not-pending' };
  * One statement, committed on its own, taking its locks in the store's one order (step rows, then
  * the asset lock; see finishStep). It writes no event and does not touch the run row, so starts of
  * one run's steps commit in parallel: the attempt's STEP_STARTED is written by its runner with the
- * attempt's first batch of events (see Instance.startStep). Its commit does not wait for the WAL
+ * attempt's first batch of events (see RunStorage.startStep). Its commit does not wait for the WAL
  * flush (synchronous_commit off for this transaction only): a claim is worth no fsync on the step's
  * critical path. The attempt's next write (its first batch, or its outcome, which commit
  * synchronously) flushes the WAL past it; a server crash before that loses only the claim, and the

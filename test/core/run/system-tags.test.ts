@@ -23,7 +23,7 @@ describe('the reserved sluice/ tag prefix', () => {
         code: 'RESERVED_TAG',
         message: expect.stringContaining('tags of POST /api/runs: tag "sluice/parent_run_id"'),
       });
-      expect(await instance.listRuns({})).toEqual([]);
+      expect(await instance.runs.listRuns({})).toEqual([]);
       const run = await launchRun({ instance, graph }, { selection: '*', trigger: 'test', now, tags: { team: 'data' }, systemTags: { 'sluice/parent_run_id': 'r1' } });
       expect(run.tags).toEqual({ team: 'data', 'sluice/parent_run_id': 'r1' });
     } finally {

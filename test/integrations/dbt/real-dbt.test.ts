@@ -64,12 +64,12 @@ describe('dbt for real', () => {
     h = await harness([noop('raw/orders'), ...multi.assets, report], [], { instance: store });
     const run = await h.materialize('*');
     expect(run.status).toBe('SUCCESS');
-    expect((await h.instance.listSteps(run.id)).map((s) => [s.key, s.status])).toEqual([
+    expect((await h.instance.runs.listSteps(run.id)).map((s) => [s.key, s.status])).toEqual([
       ['raw/orders', 'SUCCEEDED'],
       ['@dbt_shop', 'SUCCEEDED'],
       ['report', 'SUCCEEDED'],
     ]);
-    const events = await h.instance.listEvents(run.id);
+    const events = await h.instance.eventLog.listEvents(run.id);
     expect(dbtBuilds(events)).toHaveLength(1);
     // Everything selected: dbt builds its buildable resource types, without matching 6 names.
     const args = (dbtBuilds(events)[0]!.data as { fields: { args: string[] } }).fields.args;
@@ -94,24 +94,24 @@ describe('dbt for real', () => {
     ]);
     const failed = await h.materialize('*');
     expect(failed.status).toBe('FAILURE');
-    const steps = await h.instance.listSteps(failed.id);
+    const steps = await h.instance.runs.listSteps(failed.id);
     expect(steps.map((s) => [s.key, s.status, s.error?.code ?? null])).toEqual([
       ['raw/orders', 'SUCCEEDED', null],
       ['@dbt_shop', 'FAILED', 'CHECK_FAILED'],
       ['report', 'SKIPPED', null],
     ]);
-    const events = await h.instance.listEvents(failed.id);
+    const events = await h.instance.eventLog.listEvents(failed.id);
     expect(data(events, 'MATERIALIZATION').map((m) => m.assetKey)).toEqual(['raw/orders', 'dbt/stg_orders']);
     expect(data(events, 'CHECK_EVALUATION').find((c) => c.checkName === 'unique_stg_orders_id')).toMatchObject({ passed: false, metadata: { failing_rows: 1 } });
     // The second build started from the first one's partial parse.
     expect((dbtBuilds(events)[0]!.data as { fields: { partialParse: boolean } }).fields.partialParse).toBe(true);
-    const states = Object.fromEntries((await h.instance.assetPartitions(['dbt/stg_orders', 'dbt/rep_totals'])).map((p) => [p.assetKey, [p.status, p.runId]]));
+    const states = Object.fromEntries((await h.instance.eventLog.assetPartitions(['dbt/stg_orders', 'dbt/rep_totals'])).map((p) => [p.assetKey, [p.status, p.runId]]));
     expect(states).toEqual({ 'dbt/stg_orders': ['MATERIALIZED', failed.id], 'dbt/rep_totals': ['FAILED', failed.id] });
 
     await shop.load([[7, 70]]);
     const part = await h.materialize('key:dbt/stg_orders');
     expect(part.status).toBe('SUCCESS');
-    const partEvents = await h.instance.listEvents(part.id);
+    const partEvents = await h.instance.eventLog.listEvents(part.id);
     expect(dbtBuilds(partEvents)).toHaveLength(1);
     // Four of the project's six nodes and tests: dbt is told the two left out (fewer to match).
     const args = (dbtBuilds(partEvents)[0]!.data as { fields: { args: string[] } }).fields.args;
