@@ -91,6 +91,14 @@ describe('sluice CLI', () => {
     const byKey = Object.fromEntries(summary.steps.map((s: { key: string; status: string }) => [s.key, s.status]));
     expect(byKey).toEqual({ 'raw/a': 'SUCCEEDED', b: 'FAILED', 'b#has_rows': 'SKIPPED', c: 'SKIPPED' });
     expect(res.stderr).toContain('b was told to fail');
+
+    // Re-executed from failure: only what did not finish, with the parent's config (so b fails again).
+    const again = await sluice(['runs', 'reexecute', summary.runId, '--json'], { cwd: dir });
+    expect(again.code).toBe(1);
+    const child = JSON.parse(again.stdout);
+    expect(child.tags).toMatchObject({ 'sluice/parent_run_id': summary.runId, 'sluice/root_run_id': summary.runId });
+    expect(child.steps.map((s: { key: string }) => s.key).sort()).toEqual(['b', 'b#has_rows', 'c']);
+    expect(again.stderr).toMatch(new RegExp(`^run ${child.runId}: re-executes 3 step\\(s\\) of run ${summary.runId}`, 'm'));
   });
 
   it.each([
