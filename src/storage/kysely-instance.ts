@@ -200,7 +200,7 @@ export class KyselyInstance implements Instance {
     return appendEvents(this.#db, events);
   }
 
-  listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[]; stepKey?: string }): Promise<EventRecord[]> {
+  listEvents(runId: string, options?: { afterId?: number; beforeId?: number; limit?: number; types?: readonly string[]; stepKey?: string }): Promise<EventRecord[]> {
     return listEvents(this.#db, runId, options);
   }
 
