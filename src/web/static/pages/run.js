@@ -182,7 +182,8 @@ export async function render(main, { groups }) {
   stream.addEventListener('end', () => {
     live.textContent = 'ended';
     stream.close();
-    refresh();
+    // A run that had already ended when the page read it needs no second read.
+    if (summary && ACTIVE.has(summary.status)) refresh();
   });
   stream.addEventListener('error', () => {
     if (stream.readyState === EventSource.CONNECTING) live.textContent = 'reconnecting…';
