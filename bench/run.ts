@@ -17,9 +17,10 @@ import { runInProcess } from './scenarios/in-process.js';
 import { launchLatency } from './scenarios/launch-latency.js';
 import { chainFigures, runThroughput } from './scenarios/sluice-runs.js';
 import { dbtBuild } from './scenarios/dbt-build.js';
+import { launchChromium, runPageFigures } from './scenarios/run-page.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-/** BENCH_ONLY=bullmq,in-process,backfill,graph,dbt runs those sections only (default: all). */
+/** BENCH_ONLY=bullmq,in-process,backfill,graph,dbt,run-page runs those sections only (default: all). */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => only === undefined || only.includes(section);
 const size = (n: number) => Math.max(10, Math.round(n * scale));
@@ -145,6 +146,26 @@ if (want('dbt')) {
     add(`dbt: ${d.models} models with tests (real dbt-core), in-process`, 'wall ms (vs dbt build alone)', d.sluiceMs, d.dbtMs, 'ratio <= 1.2', (r) => r !== null && r <= 1.2);
   } finally {
     await instance.close();
+  }
+}
+
+if (want('run-page')) {
+  // The baseline is the same page on a small run, with steps finishing at the same rate: the
+  // ratios are what the run's size costs the page.
+  const STEPS = size(5000);
+  const SMALL = 300;
+  log(`run page: ${STEPS}-step run in progress vs ${SMALL}-step run, 20 steps finishing per second`);
+  const browser = await launchChromium();
+  try {
+    const small = await runPageFigures(browser, SMALL);
+    const big = await runPageFigures(browser, STEPS);
+    log(`run page: ${JSON.stringify({ small, big })}`);
+    const scenario = `run page: ${STEPS}-step run in progress (baseline ${SMALL} steps)`;
+    add(scenario, 'time to first render ms (median of 3)', big.firstRenderMs, small.firstRenderMs, '<= 1500 ms', (_r, v) => v <= 1500);
+    add(scenario, 'page CPU ms per s, 20 steps/s finishing', big.taskMsPerSecond, small.taskMsPerSecond, 'ratio <= 2', (r) => r !== null && r <= 2);
+    add(scenario, 'page script ms per s, 20 steps/s finishing', big.scriptMsPerSecond, small.scriptMsPerSecond, '-', () => null);
+  } finally {
+    await browser.close();
   }
 }
 

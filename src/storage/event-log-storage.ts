@@ -70,8 +70,11 @@ export interface EventLogStorage {
    * runs' row locks). An event of an unknown run fails, and nothing is written.
    */
   appendEvents(events: readonly NewEvent[]): Promise<void>;
-  /** Events in log order, after `afterId` when given. */
-  listEvents(runId: string, options?: { afterId?: number; limit?: number; types?: readonly string[]; stepKey?: string }): Promise<EventRecord[]>;
+  /**
+   * Events in log order, after `afterId` when given. With `beforeId`, the last `limit` events before
+   * it (still in log order): the page that precedes `beforeId`, for reading a log backwards.
+   */
+  listEvents(runId: string, options?: { afterId?: number; beforeId?: number; limit?: number; types?: readonly string[]; stepKey?: string }): Promise<EventRecord[]>;
 
   /** The latest materialization of each asset (all assets when `assetKeys` is omitted). */
   latestMaterializations(assetKeys?: readonly string[]): Promise<Map<string, MaterializationRecord>>;

@@ -18,16 +18,24 @@ export class KyselyEventLogStorage implements EventLogStorage {
   }
 
   /** The run's events in log (id) order, after `afterId`, of `types` and of one step when `stepKey` is given, at most `limit`. */
-  async listEvents(runId: string, options: { afterId?: number; limit?: number; types?: readonly string[]; stepKey?: string } = {}): Promise<EventRecord[]> {
-    let query = this.#db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('id');
+  /**
+   * The run's events in log (id) order, after `afterId` and before `beforeId`, of `types` and of one
+   * step when `stepKey` is given, at most `limit`: the first `limit` of them, or with `beforeId` the
+   * last `limit` (read newest first on the index, returned in log order).
+   */
+  async listEvents(runId: string, options: { afterId?: number; beforeId?: number; limit?: number; types?: readonly string[]; stepKey?: string } = {}): Promise<EventRecord[]> {
+    const backwards = options.beforeId !== undefined;
+    let query = this.#db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('id', backwards ? 'desc' : 'asc');
     if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
+    if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
     if (options.stepKey !== undefined) query = query.where('step_key', '=', options.stepKey);
     if (options.types) {
       if (options.types.length === 0) return [];
       query = query.where('type', 'in', [...options.types]);
     }
     if (options.limit !== undefined) query = query.limit(options.limit);
-    return (await query.execute()).map(toEventRecord);
+    const rows = (await query.execute()).map(toEventRecord);
+    return backwards ? rows.reverse() : rows;
   }
 
   /** The latest materialization of each asset (of `assetKeys`, or of every asset): one DISTINCT ON. */

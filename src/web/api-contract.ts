@@ -320,7 +320,7 @@ export interface ApiRoutes {
   'GET /api/configs': { response: { readonly configs: readonly RunConfigSummaryView[] } };
   'GET /api/configs/:name': { query: { version?: string }; response: RunConfigView };
   'POST /api/configs/:name': { body: { readonly body: Record<string, unknown> }; response: RunConfigView };
-  'GET /api/runs/:id/events': { query: { after?: string; limit?: string; step?: string; type?: string }; response: EventsResponse };
+  'GET /api/runs/:id/events': { query: { after?: string; before?: string; limit?: string; step?: string; type?: string }; response: EventsResponse };
   'POST /api/runs/:id/cancel': { response: { readonly runId: string; readonly status: RunStatus } };
   'GET /api/heartbeats': { response: { readonly heartbeats: readonly HeartbeatView[] } };
   'GET /api/schedule-states': { response: { readonly states: readonly ScheduleStateView[] } };

@@ -216,8 +216,17 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
         const types = url.searchParams.get('type')?.split(',').filter(Boolean);
         const step = url.searchParams.get('step');
         const limit = queryInt(url, 'limit', 1000, 10_000);
+        // `before`: the page preceding that id (the newest page with before=9007199254740991), for
+        // reading a long log backwards from its end.
+        const before = url.searchParams.has('before') ? queryInt(url, 'before', 0, Number.MAX_SAFE_INTEGER) : undefined;
         // One step's events are filtered in the database (a 5,000-step run's log is not read whole).
-        const events = await deps.instance.eventLog.listEvents(runId, { afterId: after, limit, ...(types ? { types } : {}), ...(step ? { stepKey: step } : {}) });
+        const events = await deps.instance.eventLog.listEvents(runId, {
+          afterId: after,
+          limit,
+          ...(before !== undefined ? { beforeId: before } : {}),
+          ...(types ? { types } : {}),
+          ...(step ? { stepKey: step } : {}),
+        });
         return [200, { events: events.map((e) => ({ ...e, at: e.at.toISOString() }) as ApiEvent) }];
       }
       if (method === 'POST' && match[2] === '/cancel') {

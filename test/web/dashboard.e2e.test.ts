@@ -152,7 +152,9 @@ describe('dashboard in Chromium', () => {
     const row = await page.textContent('#check-results tr[data-check="raw/entries#valid_readings"]');
     expect(row).toMatch(new RegExp(`failed.*ERROR, blocking.*rows of ${DAY} invalid \\(\\d+\\.\\d+%, limit 1%\\).*invalid_rows`, 's'));
     expect(await page.getAttribute('#gantt .gantt-row[data-step="promote_dev_to_main"]', 'data-status')).toBe('SKIPPED');
+    // The step's events come from the server (events?step=): the log is ready again once they are in.
     await page.selectOption('#log-step', 'raw/entries#valid_readings');
+    await page.waitForSelector('#event-log[data-state="ready"]');
     expect(await page.$$eval('#event-log tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.type))).toEqual(['STEP_STARTED', 'CHECK_EVALUATION', 'STEP_FAILED']);
     await page.selectOption('#log-step', '');
     await shot('run');

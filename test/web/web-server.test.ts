@@ -229,6 +229,13 @@ describe('JSON API on real storage', () => {
     const events = (await call(`/api/runs/${failed}/events?step=${encodeURIComponent('raw/a#quality')}`)).body.events;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['STEP_STARTED', 'CHECK_EVALUATION', 'STEP_FAILED']);
     expect(events.every((e: { stepKey: string }) => e.stepKey === 'raw/a#quality')).toBe(true);
+    // Read backwards from the end of the log: the newest page, then the one before it.
+    const all = (await call(`/api/runs/${failed}/events`)).body.events as { id: number }[];
+    const newest = (await call(`/api/runs/${failed}/events?before=9007199254740991&limit=2`)).body.events as { id: number }[];
+    expect(newest.map((e) => e.id)).toEqual(all.slice(-2).map((e) => e.id));
+    const older = (await call(`/api/runs/${failed}/events?before=${newest[0]!.id}&limit=3`)).body.events as { id: number }[];
+    expect(older.map((e) => e.id)).toEqual(all.slice(-5, -2).map((e) => e.id));
+    expect((await call(`/api/runs/${failed}/events?before=-1`)).status).toBe(400);
   });
 
   it('re-executes a failed run from failure: the failed and not-run assets, tagged with the parent', async () => {

@@ -26,6 +26,22 @@ export function describeEvents(ctx: ContractContext): void {
       expect(await ctx.instance.eventLog.listEvents(run.id, { afterId: ids[4] })).toEqual([]);
     });
 
+    it('listEvents with beforeId reads the page before that id, in log order, filtered like a forward page', async () => {
+      const run = newRun([]);
+      await ctx.instance.runs.createRun(run);
+      await ctx.instance.eventLog.appendEvents(['one', 'two', 'three', 'four', 'five'].map((msg, i) => log(run.id, msg, i + 1)));
+      await ctx.instance.eventLog.appendEvents([{ ...log(run.id, 'other step', 6), stepKey: 'b' }]);
+      const msgs = (events: readonly { type: string; data: unknown }[]) => events.map((e) => (e.type === 'LOG' ? (e.data as { msg: string }).msg : e.type));
+      const all = await ctx.instance.eventLog.listEvents(run.id);
+      const newest = await ctx.instance.eventLog.listEvents(run.id, { beforeId: Number.MAX_SAFE_INTEGER, limit: 2 });
+      expect(msgs(newest)).toEqual(['five', 'other step']);
+      const older = await ctx.instance.eventLog.listEvents(run.id, { beforeId: newest[0]!.id, limit: 2 });
+      expect(msgs(older)).toEqual(['three', 'four']);
+      expect(msgs(await ctx.instance.eventLog.listEvents(run.id, { beforeId: older[0]!.id, limit: 10 }))).toEqual(['RUN_QUEUED', 'one', 'two']);
+      expect(msgs(await ctx.instance.eventLog.listEvents(run.id, { beforeId: all.at(-1)!.id, stepKey: 'a', types: ['LOG'], limit: 3 }))).toEqual(['three', 'four', 'five']);
+      expect(msgs(await ctx.instance.eventLog.listEvents(run.id, { afterId: all[1]!.id, beforeId: all[4]!.id }))).toEqual(['two', 'three']);
+    });
+
     it('listEvents filters by type and never returns another run\'s events', async () => {
       const run = newRun([]);
       const other = newRun([]);
