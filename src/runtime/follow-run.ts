@@ -7,14 +7,25 @@ const ENDS = new Set(['RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELED']);
 /**
  * Tails a run's event log until the run ends, handing each event to `onEvent` in order, then
  * returns its summary. Works for runs executed anywhere (BullMQ workers, a daemon), since storage
- * holds the truth; a store that is briefly unreachable only delays it.
+ * holds the truth; a store that is briefly unreachable only delays it. `signal` cancels the run
+ * through the service (following goes on until it ends).
  */
 export async function followRun(
-  service: RunService,
+  service: Pick<RunService, 'events' | 'summary' | 'cancelRun'>,
   runId: string,
   onEvent: (event: EventRecord) => void,
-  options: { intervalMs?: number } = {},
+  options: { intervalMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<RunSummary> {
+  const onAbort = () => void service.cancelRun(runId).catch(() => {});
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await tail(service, runId, onEvent, options.intervalMs ?? 150);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function tail(service: Pick<RunService, 'events' | 'summary'>, runId: string, onEvent: (event: EventRecord) => void, intervalMs: number): Promise<RunSummary> {
   let afterId = 0;
   for (;;) {
     let events: EventRecord[];
@@ -31,6 +42,6 @@ export async function followRun(
       if (ENDS.has(event.type)) ended = true;
     }
     if (ended) return service.summary(runId);
-    if (events.length === 0) await new Promise((r) => setTimeout(r, options.intervalMs ?? 150));
+    if (events.length === 0) await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -272,13 +272,7 @@ export class RemoteRunService implements RunService {
 
   /** Tails the run's events through the daemon; `signal` cancels the run there. */
   async awaitRun(runId: string, options: { onEvent?: (event: NewEvent) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
-    const onAbort = () => void this.cancelRun(runId).catch(() => {});
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await followRun(this, runId, options.onEvent ?? (() => {}));
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    return followRun(this, runId, options.onEvent ?? (() => {}), { signal: options.signal });
   }
 
   async launchBackfill(request: BackfillLaunch): Promise<LaunchedBackfill> {

@@ -125,13 +125,7 @@ export class StoreRunService implements RunService {
 
   async awaitRun(runId: string, options: { onEvent?: (event: NewEvent) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
     await this.summary(runId); // UNKNOWN_RUN before waiting
-    const onAbort = () => void this.cancelRun(runId).catch(() => {});
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await followRun(this, runId, options.onEvent ?? (() => {}));
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    return followRun(this, runId, options.onEvent ?? (() => {}), { signal: options.signal });
   }
 
   async launchBackfill(request: BackfillLaunch): Promise<LaunchedBackfill> {
