@@ -12,6 +12,11 @@ const RESERVED = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'runId', 's
  */
 export class StepLogBuffer implements DestinationStream {
   private pending: NewEvent[] = [];
+  /**
+   * A batch whose write failed was put back: its commit may still have happened (the reply was
+   * lost), so its STEP_STARTED must be looked for in storage before it is written again.
+   */
+  unconfirmed = false;
 
   constructor(
     private readonly runId: string,
@@ -50,6 +55,12 @@ export class StepLogBuffer implements DestinationStream {
   /** Puts a drained batch that could not be written back in front of what came since. */
   restore(events: readonly NewEvent[]): void {
     this.pending = [...events, ...this.pending];
+    this.unconfirmed = true;
+  }
+
+  /** Drops the buffered STEP_STARTED: storage has it already (a batch committed whose reply was lost). */
+  dropStarted(): void {
+    this.pending = this.pending.filter((e) => e.type !== 'STEP_STARTED');
   }
 
   get size(): number {

@@ -214,6 +214,7 @@ export async function runStepAttempt(
     const canRetry = step.kind === 'asset' && attempt < policy.attempts && !runSignal.aborted && (asset !== undefined || multi !== undefined) && !NOT_RETRIED.has(String(code));
     if (canRetry) {
       const delay = retryDelayMs(policy, attempt + 1, host.random());
+      await retryStorageWrite(() => confirmRestored(host, buffer, target));
       const logs = buffer.drain();
       const retried = await retryStorageWrite(() => host.instance.runs.retryStep(run.id, step.key, { status: 'FAILED', ...base, error, retryDelayMs: delay, events: logs }));
       if (retried) {
@@ -226,6 +227,7 @@ export async function runStepAttempt(
     // An attempt that ends in error because its run was canceled is CANCELED, not FAILED.
     record = { status: runSignal.aborted ? 'CANCELED' : 'FAILED', ...base, error };
   }
+  await retryStorageWrite(() => confirmRestored(host, buffer, target));
   const logs = [...carried, ...buffer.drain()];
   // The user code has run: a storage outage here delays the record rather than losing it (losing it
   // would run the step again once the executor retries the attempt).
@@ -335,6 +337,11 @@ function announceWritten(host: StepRunnerContext, events: readonly NewEvent[]): 
  */
 async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer, target: ReportTarget, reports: MultiStepReports | undefined): Promise<void> {
   if (buffer.size === 0) return;
+  try {
+    await confirmRestored(host, buffer, target);
+  } catch {
+    return; // still unreachable: the next batch or the outcome tries again
+  }
   const events = buffer.drain();
   const rows = reports?.pending ? reports.drain() : undefined;
   try {
@@ -347,6 +354,19 @@ async function flushLogs(host: StepRunnerContext, buffer: StepLogBuffer, target:
     buffer.restore(events);
     if (rows) reports!.restore(rows);
   }
+}
+
+/**
+ * After a batch write failed, whether it committed anyway (its reply lost in an outage): the
+ * attempt's STEP_STARTED is looked for, and not written twice when it is there. Log lines of such a
+ * batch may be written twice (at least once); every other event is written once. Throws while
+ * storage is unreachable.
+ */
+async function confirmRestored(host: StepRunnerContext, buffer: StepLogBuffer, target: ReportTarget): Promise<void> {
+  if (!buffer.unconfirmed) return;
+  const started = await host.instance.eventLog.listEvents(target.runId, { stepKey: target.stepKey, types: ['STEP_STARTED'] });
+  if (started.some((e) => (e.data as { attempt?: number }).attempt === target.attempt)) buffer.dropStarted();
+  buffer.unconfirmed = false;
 }
 
 interface ReportTarget {
