@@ -53,12 +53,3 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   }
   return new URLSearchParams(text);
 }
-
-/** A whole number >= 1 from the query, or the fallback; 400 otherwise. */
-export function queryInt(url: URL, name: string, fallback: number, max = 10_000): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, 'INVALID_QUERY', `${name} must be a whole number >= 0 (got "${raw}")`);
-  return Math.min(n, max);
-}
