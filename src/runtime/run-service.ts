@@ -10,14 +10,10 @@ import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
 import type { BackfillStatus, Heartbeat, Instance } from '../storage/instance.js';
 import type {
-  ApiError,
   ApiEvent,
-  AssetDetail,
-  AssetStateView,
   AssetWithStatusView,
   CheckResultView,
   MaterializationView,
-  EventsResponse,
   HeartbeatView,
   LaunchBackfillRequest,
   LaunchBackfillResponse,
@@ -25,10 +21,12 @@ import type {
   LaunchRunResponse,
   RunConfigSummaryView,
   RunConfigView,
-  RunsResponse,
+  JsonRouteName,
+  RouteResponse,
   ScheduleStateView,
   TickView,
 } from '../web/api-contract.js';
+import { apiClient, ApiUnreachableError, type CallInput } from '../web/api-client.js';
 import { checkResultView, materializationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
 import { loadNamedConfig } from '../execution/named-run-config.js';
@@ -184,74 +182,68 @@ export class RemoteRunService implements RunService {
   readonly remote = true;
   constructor(private readonly address: DaemonAddress) {}
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let res: Response;
+  /** Calls one route of the API contract on the daemon (api-client.ts); its input and answer are the contract's types. */
+  async request<K extends JsonRouteName>(route: K, ...input: {} extends CallInput<K> ? [input?: CallInput<K>] : [input: CallInput<K>]): Promise<RouteResponse<K>> {
     try {
-      res = await fetch(`${this.address.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.address.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+      return await apiClient(this.address.url, this.address.token).call(route, ...input);
     } catch (error) {
+      if (!(error instanceof ApiUnreachableError)) throw error;
       throw new SluiceError(
         'DAEMON_UNREACHABLE',
-        `the sluice daemon (pid ${this.address.pid}) holds this project's embedded store but does not answer at ${this.address.url}: ${(error as Error).message}; restart it, or stop it to use the store directly`,
+        `the sluice daemon (pid ${this.address.pid}) holds this project's embedded store but does not answer at ${this.address.url}: ${(error.cause as Error).message}; restart it, or stop it to use the store directly`,
         { pid: this.address.pid },
         { kind: 'internal' },
       );
     }
-    const json = (await res.json()) as T | ApiError;
-    if (!res.ok) {
-      const { code, message } = (json as ApiError).error;
-      throw new SluiceError(code, message, { status: res.status }, { kind: res.status < 500 ? 'input' : 'internal' });
-    }
-    return json as T;
   }
 
   launch(body: LaunchRunRequest): Promise<LaunchRunResponse> {
-    return this.request('POST', '/api/runs', body);
+    return this.request('launchRun', { body });
   }
 
   async cancel(runId: string): Promise<RunStatus> {
-    return (await this.request<{ status: RunStatus }>('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`)).status;
+    return (await this.request('cancelRun', { params: { id: runId } })).status;
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
-    const query = new URLSearchParams({ limit: String(options.limit), ...(options.statuses ? { status: options.statuses.join(',') } : {}) });
-    for (const [key, value] of Object.entries(options.tags ?? {})) query.append('tag', `${key}=${value}`);
-    if (options.since) query.set('since', options.since.toISOString());
-    return [...(await this.request<RunsResponse>('GET', `/api/runs?${query}`)).runs];
+    const query = {
+      limit: options.limit,
+      ...(options.statuses ? { status: options.statuses.join(',') } : {}),
+      tag: Object.entries(options.tags ?? {}).map(([key, value]) => `${key}=${value}`),
+      ...(options.since ? { since: options.since.toISOString() } : {}),
+    };
+    return [...(await this.request('listRuns', { query })).runs];
   }
 
   summary(runId: string): Promise<RunSummary> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(runId)}`);
+    return this.request('getRun', { params: { id: runId } });
   }
 
   async events(runId: string, afterId: number): Promise<EventRecord[]> {
-    const { events } = await this.request<EventsResponse>('GET', `/api/runs/${encodeURIComponent(runId)}/events?after=${afterId}`);
+    const { events } = await this.request('runEvents', { params: { id: runId }, query: { after: afterId } });
     return events.map((e: ApiEvent) => ({ ...e, at: new Date(e.at) }) as EventRecord);
   }
 
   async heartbeats(): Promise<HeartbeatView[]> {
-    return (await this.request<{ heartbeats: HeartbeatView[] }>('GET', '/api/heartbeats')).heartbeats;
+    return [...(await this.request('heartbeats')).heartbeats];
   }
 
   async scheduleStates(): Promise<ScheduleStateView[]> {
-    return [...(await this.request<{ states: ScheduleStateView[] }>('GET', '/api/schedule-states')).states];
+    return [...(await this.request('scheduleStates')).states];
   }
 
   async setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView> {
-    return (await this.request<{ state: ScheduleStateView }>('POST', `/api/schedule-states/${encodeURIComponent(name)}`, { status })).state;
+    return (await this.request('setScheduleState', { params: { name }, body: { status } })).state;
   }
 
   async ticks(name: string, limit: number): Promise<TickView[]> {
-    return [...(await this.request<{ ticks: TickView[] }>('GET', `/api/schedule-states/${encodeURIComponent(name)}/ticks?limit=${limit}`)).ticks];
+    return [...(await this.request('scheduleTicks', { params: { name }, query: { limit } })).ticks];
   }
 
   /** From the daemon's asset states (one request, whatever the number of assets). */
   async latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]> {
     const wanted = new Set(assetKeys);
-    const { states } = await this.request<{ states: AssetStateView[] }>('GET', '/api/asset-states');
+    const { states } = await this.request('assetStates');
     return states
       .filter((state) => wanted.has(state.key))
       .flatMap((state) =>
@@ -260,45 +252,44 @@ export class RemoteRunService implements RunService {
   }
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
-    const detail = await this.request<AssetDetail>('GET', `/api/assets/${encodeURIComponent(assetKey)}?limit=${limit}`);
+    const detail = await this.request('getAsset', { params: { key: assetKey }, query: { limit } });
     return { materializations: detail.materializations, checks: detail.checkHistory };
   }
 
   putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
-    return this.request('POST', `/api/configs/${encodeURIComponent(name)}`, { body });
+    return this.request('putConfig', { params: { name }, body: { body } });
   }
 
   getRunConfig(name: string, version?: number): Promise<RunConfigView> {
-    return this.request('GET', `/api/configs/${encodeURIComponent(name)}${version === undefined ? '' : `?version=${version}`}`);
+    return this.request('getConfig', { params: { name }, query: { version } });
   }
 
   async listRunConfigs(): Promise<RunConfigSummaryView[]> {
-    return [...(await this.request<{ configs: RunConfigSummaryView[] }>('GET', '/api/configs')).configs];
+    return [...(await this.request('listConfigs')).configs];
   }
 
   async assetStatuses(): Promise<Map<string, AssetStatusView>> {
-    const { assets } = await this.request<{ assets: AssetWithStatusView[] }>('GET', '/api/assets?status=true');
-    return new Map(assets.map((a) => [a.key, { status: a.status, reason: a.statusReason, partitions: a.partitions }]));
+    const { assets } = await this.request('listAssets', { query: { status: 'true' } });
+    return new Map((assets as readonly AssetWithStatusView[]).map((a) => [a.key, { status: a.status, reason: a.statusReason, partitions: a.partitions }]));
   }
 
   assetPartitions(_graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
-    return this.request('GET', `/api/assets/${encodeURIComponent(assetKey)}/partitions`);
+    return this.request('assetPartitions', { params: { key: assetKey } });
   }
 
   launchBackfill(body: LaunchBackfillRequest): Promise<LaunchBackfillResponse> {
-    return this.request('POST', '/api/backfills', body);
+    return this.request('launchBackfill', { body });
   }
 
   async listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]> {
-    const query = new URLSearchParams({ limit: String(filter.limit), ...(filter.statuses ? { status: filter.statuses.join(',') } : {}) });
-    return [...(await this.request<{ backfills: BackfillListItem[] }>('GET', `/api/backfills?${query}`)).backfills];
+    return [...(await this.request('listBackfills', { query: { limit: filter.limit, ...(filter.statuses ? { status: filter.statuses.join(',') } : {}) } })).backfills];
   }
 
   backfill(id: string): Promise<BackfillSummary> {
-    return this.request('GET', `/api/backfills/${encodeURIComponent(id)}`);
+    return this.request('getBackfill', { params: { id } });
   }
 
   async cancelBackfill(id: string): Promise<string | undefined> {
-    return (await this.request<{ status: string | undefined }>('POST', `/api/backfills/${encodeURIComponent(id)}/cancel`)).status;
+    return (await this.request('cancelBackfill', { params: { id } })).status;
   }
 }
