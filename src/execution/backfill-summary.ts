@@ -25,6 +25,7 @@ export interface BackfillListItem {
 /** One backfill with where each of its partitions stands. */
 export interface BackfillSummary extends BackfillListItem {
   readonly partitions: BackfillProgress['partitions'];
+  readonly runs: BackfillProgress['runs'];
 }
 
 export class UnknownBackfillError extends SluiceError {
@@ -51,6 +52,7 @@ async function itemOf(instance: Instance, record: BackfillRecord): Promise<Backf
     endedAt: record.endedAt?.toISOString() ?? null,
     counts: progress.counts,
     partitions: progress.partitions,
+    runs: progress.runs,
   };
 }
 
@@ -75,7 +77,7 @@ export async function listBackfillItems(instance: Instance, options: { limit: nu
   const records = await instance.listBackfills(options);
   return Promise.all(
     records.map(async (record) => {
-      const { partitions: _partitions, ...item } = await itemOf(instance, record);
+      const { partitions: _partitions, runs: _runs, ...item } = await itemOf(instance, record);
       return item;
     }),
   );

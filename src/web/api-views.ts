@@ -163,6 +163,8 @@ export interface CheckResultView {
 export interface AssetDetail {
   readonly asset: AssetView & { readonly description: string | null; readonly codeVersion: string | null; readonly source: string | null };
   readonly state: AssetStateView;
+  /** The asset as a selection expression (`key:raw/events`, quoted when it needs to be), for the links that launch it or show it in the lineage. */
+  readonly selection: string;
   readonly upstream: readonly string[];
   readonly downstream: readonly string[];
   /** The asset's config with its defaults applied, or null when it takes no config. */

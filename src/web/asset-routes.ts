@@ -1,4 +1,5 @@
 import { describePartitions } from '../core/partitions/describe-partitions.js';
+import { formatValue } from '../core/selection/format-selection.js';
 import { selectAssets } from '../core/selection/index.js';
 import { didYouMean, suggest } from '../core/suggest.js';
 import { loadAssetPartitions } from '../execution/asset-partitions.js';
@@ -47,6 +48,7 @@ export function assetHandlers(deps: { instance: Instance; graph: AssetGraph }, s
       return {
         asset: { ...assetView(graph, key), description: def.description ?? null, codeVersion: def.codeVersion ?? null, source: graph.sourceOf(key) ?? null },
         state: all.get(key)!,
+        selection: `key:${formatValue(key)}`,
         upstream: [...graph.parents(key)].sort(),
         downstream: [...graph.children(key)],
         takesConfig: def.config !== undefined,

@@ -59,6 +59,9 @@ describe('backfills and partitions API', () => {
     const progress = (await api('GET', `/api/backfills/${id}`)).body;
     expect(progress.counts).toEqual({ done: 1, failed: 0, running: 0, queued: 2, canceled: 0 });
     expect(progress.partitions.map((p: { key: string; state: string }) => `${p.key}:${p.state}`)).toEqual(['2024-10-01:done', '2024-10-02:queued', '2024-10-03:queued']);
+    // Its runs once each, in partition order, with the state the page shows (the page derives nothing).
+    expect(progress.runs).toEqual(progress.partitions.map((p: { key: string; state: string; runId: string }) => ({ runId: p.runId, partition: p.key, state: p.state })));
+    expect(runIds(await api('GET', `/api/runs?backfill=${id}&limit=10`)).sort()).toEqual(progress.partitions.map((p: { runId: string }) => p.runId).sort());
     const metrics = await new SluiceMetrics({ instance, heartbeatTimeoutMs: 15_000 }).text();
     expect(metrics).toContain(`sluice_backfill_partitions{backfill="${id}",state="queued"} 2`);
     expect(metrics).toContain(`sluice_backfill_partitions{backfill="${id}",state="done"} 1`);
@@ -146,3 +149,8 @@ describe('backfills and partitions API', () => {
     expect((await api('GET', '/api/assets/plain')).body.partitionsDefinition).toBeNull();
   });
 });
+
+/** The run ids of a `GET /api/runs` answer. */
+function runIds(res: { body: { runs: Array<{ runId: string }> } }): string[] {
+  return res.body.runs.map((r) => r.runId);
+}
