@@ -1,4 +1,5 @@
 import { SluiceError } from '../core/errors.js';
+import { routeUrl } from './static/route-url.js';
 import { apiContract, type ApiError, type JsonRouteName, type RouteBodyInput, type RouteParams, type RouteQueryInput, type RouteResponse } from './api-contract.js';
 
 /** What a call of route `K` sends: its path parameters, query and body, each as the contract types it. */
@@ -18,25 +19,6 @@ export interface ApiClient {
   call<K extends JsonRouteName>(name: K, ...input: {} extends CallInput<K> ? [input?: CallInput<K>] : [input: CallInput<K>]): Promise<RouteResponse<K>>;
 }
 
-/** `/api/assets/:key+` with `{ key: 'raw/events' }` -> `/api/assets/raw/events` (`+` keeps slashes, each segment escaped). */
-export function routePath(path: string, params: Readonly<Record<string, string>> = {}): string {
-  return path.replace(/:([A-Za-z]+)(\+?)/g, (_, name: string, rest: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`${path} needs the path parameter "${name}"`);
-    return rest ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
-  });
-}
-
-function queryString(query: object | undefined): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) params.append(name, String(one));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
 /**
  * A client of the API contract for programs (the CLI's RemoteRunService): every route by name,
  * its input and answer typed from api-contract.ts, authenticated with the bearer `token`.
@@ -45,7 +27,7 @@ export function apiClient(baseUrl: string, token: string | undefined): ApiClient
   return {
     async call<K extends JsonRouteName>(name: K, ...[input]: [input?: CallInput<K>]): Promise<RouteResponse<K>> {
       const spec = apiContract[name];
-      const url = `${baseUrl}${routePath(spec.path, input?.params)}${queryString(input?.query as object | undefined)}`;
+      const url = `${baseUrl}${routeUrl(spec.path, input?.params, input?.query as object | undefined)}`;
       const body = input?.body;
       let res: Response;
       try {

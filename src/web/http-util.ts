@@ -1,16 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SluiceError } from '../core/errors.js';
+import { HttpError } from './http-error.js';
 
-/** An error whose HTTP status is known (4xx: the request's fault). */
-export class HttpError extends SluiceError {
-  constructor(
-    readonly status: number,
-    code: string,
-    message: string,
-  ) {
-    super(code, message, { status });
-  }
-}
+export { HttpError } from './http-error.js';
 
 const MAX_BODY = 1024 * 1024;
 

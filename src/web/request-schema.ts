@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { HttpError } from './http-util.js';
+import { HttpError } from './http-error.js';
 
 /**
  * The building blocks of the API contract's request schemas (api-requests.ts): every field says,

@@ -1,3 +1,4 @@
+// @ts-check
 // Draws the precomputed lineage layout (GET /api/lineage) on a canvas with viewport culling: each
 // frame touches only the nodes whose column and rows intersect the view (binary search per
 // column) and the edges whose bounding box does, and below a zoom threshold nodes are drawn as
@@ -16,7 +17,7 @@ const GROUP_HUES = [210, 140, 30, 280, 0, 180, 330, 60, 250, 100];
 export class LineageCanvas {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {any} layout LineageView
+   * @param {import('../api-contract.js').LineageView} layout
    * @param {{ onOpen: (key: string) => void, onFirstRender?: () => void }} callbacks
    */
   constructor(canvas, layout, callbacks) {
@@ -40,6 +41,14 @@ export class LineageCanvas {
     this.columns = [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, list]) => ({ x, list: list.sort((a, b) => layout.nodes[a].y - layout.nodes[b].y) }));
     this.frame = 0;
     this.rendered = false;
+    this.width = 0;
+    this.height = 0;
+    this.dpr = 1;
+    /** @type {(e: MouseEvent) => void} */
+    this.onMove = () => {};
+    /** @type {(e: MouseEvent) => void} */
+    this.onUp = () => {};
+    this.resizeObserver = new ResizeObserver(() => this.resize());
     this.bind();
     this.resize();
   }
@@ -94,8 +103,7 @@ export class LineageCanvas {
       this.scale = next;
       this.draw();
     }, { passive: false });
-    this.resizeObserver = new ResizeObserver(() => this.resize());
-    this.resizeObserver.observe(c.parentElement);
+    this.resizeObserver.observe(/** @type {HTMLElement} */ (c.parentElement));
   }
 
   destroy() {
@@ -106,7 +114,7 @@ export class LineageCanvas {
   }
 
   resize() {
-    const parent = this.canvas.parentElement;
+    const parent = /** @type {HTMLElement} */ (this.canvas.parentElement);
     const dpr = window.devicePixelRatio || 1;
     this.width = parent.clientWidth;
     this.height = parent.clientHeight;
@@ -187,7 +195,7 @@ export class LineageCanvas {
   }
 
   drawNow() {
-    const ctx = this.canvas.getContext('2d');
+    const ctx = /** @type {CanvasRenderingContext2D} */ (this.canvas.getContext('2d'));
     const { nodes, edges, nodeWidth: w, nodeHeight: hgt } = this.layout;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
@@ -244,7 +252,7 @@ export class LineageCanvas {
         ctx.lineWidth = i === this.hover ? 2 : 1;
         ctx.strokeRect(n.x, n.y, w, hgt);
         {
-          ctx.fillStyle = this.groupColor.get(n.group);
+          ctx.fillStyle = this.groupColor.get(n.group) ?? '#868e96';
           ctx.fillRect(n.x + 6, n.y + hgt - 3, w - 6, 3);
           ctx.fillStyle = '#212529';
           const label = n.key.length > 26 ? `…${n.key.slice(-25)}` : n.key;
