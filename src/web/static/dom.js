@@ -60,7 +60,10 @@ export function ago(iso) {
   return `${Math.round(s / 86400)}d ago`;
 }
 
-/** Renders a metadata map (numbers, strings, {json}, {url}, {path}, {markdown}) as a definition list. */
+/**
+ * Renders a metadata map (numbers, strings, {json}, {url}, {path}, {markdown}) as a definition list.
+ * @param {import('../../core/asset/metadata.js').Metadata | null | undefined} meta
+ */
 export function metadata(meta) {
   const entries = Object.entries(meta ?? {});
   if (entries.length === 0) return h('span', { class: 'muted' }, 'no metadata');
@@ -71,6 +74,7 @@ export function metadata(meta) {
   );
 }
 
+/** @param {any} v a metadata value */
 function metaValue(v) {
   if (v === null || typeof v !== 'object') return String(v);
   if ('url' in v) return /^https?:\/\//.test(v.url) ? h('a', { href: v.url, rel: 'noopener noreferrer', target: '_blank' }, v.url) : v.url;
@@ -110,7 +114,7 @@ export function throttle(fn, ms) {
 export function debounce(fn, ms) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  return (...args) => {
+  return (/** @type {any[]} */ ...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };

@@ -69,7 +69,7 @@ export async function render(main, { query }) {
         const { keys } = await call('selection', { query: { select: text } });
         selectedKeys = keys;
         view.setSelection(keys);
-        if (keys.length > 0) view.fit(keys.map((k) => view.index.get(k)));
+        if (keys.length > 0) view.fit(keys.flatMap((k) => view.index.get(k) ?? []));
       } catch (error) {
         message.append(errorBox(error));
         return;
@@ -82,7 +82,7 @@ export async function render(main, { query }) {
     history.replaceState(null, '', filter.value.trim() ? `#/?select=${encodeURIComponent(filter.value.trim())}` : '#/');
     apply();
   });
-  fitButton.addEventListener('click', () => view.fit(selectedKeys ? selectedKeys.map((k) => view.index.get(k)) : undefined));
+  fitButton.addEventListener('click', () => view.fit(selectedKeys ? selectedKeys.flatMap((k) => view.index.get(k) ?? []) : undefined));
 
   await apply();
 
