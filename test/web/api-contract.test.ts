@@ -9,6 +9,8 @@ import { apiClient, type ApiClient } from '../../src/web/api-client.js';
 import { apiContract } from '../../src/web/api-contract.js';
 import { resolveWebBinding } from '../../src/web/web-binding.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
+import { RemoteRunService } from '../../src/runtime/run-service.js';
+import { closedPort } from '../fixtures/closed-port.js';
 import { graphOf, noop } from '../fixtures/graph.js';
 
 const TOKEN = 'contract-token-0123456789';
@@ -97,5 +99,13 @@ describe('the API contract at the HTTP boundary', () => {
     const refused = await client.call('launchRun', { body: { selection: 'key:nope' } }).catch((error: unknown) => error);
     expect(isSluiceError(refused) && refused.kind).toBe('input');
     expect(isSluiceError(refused) && refused.code).not.toBe('INVALID_REQUEST');
+  });
+
+  it('lets the CLI’s RemoteRunService reach the daemon through the client, and says DAEMON_UNREACHABLE when nothing answers', async () => {
+    const live = new RemoteRunService({ pid: process.pid, url, token: TOKEN });
+    expect(await live.ticks('nightly', 5)).toEqual([]);
+    await expect(live.summary('nope')).rejects.toMatchObject({ code: 'UNKNOWN_RUN', kind: 'input' });
+    const gone = new RemoteRunService({ pid: 4242, url: `http://127.0.0.1:${await closedPort()}`, token: TOKEN });
+    await expect(gone.heartbeats()).rejects.toMatchObject({ code: 'DAEMON_UNREACHABLE', kind: 'internal', message: expect.stringContaining('(pid 4242)') });
   });
 });
