@@ -17,6 +17,7 @@ import { ResourceCache } from '../src/execution/resource-cache.js';
 import { openInstance } from '../src/storage/index.js';
 import { resolveWebBinding } from '../src/web/web-binding.js';
 import { startWebServer } from '../src/web/web-server.js';
+import { withRuns } from '../test/fixtures/served-api.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [1000, 5000, 10_000];
@@ -71,7 +72,7 @@ async function measure(n: number, browser: Awaited<ReturnType<typeof chromium.la
     while ((await instance.runs.getRun(run.id))!.status === 'STARTED') await new Promise((r) => setTimeout(r, 50));
   }
   const web = await startWebServer({
-    api: { instance, graph, launcher, onQueued: () => {} },
+    api: withRuns({ instance, graph, launcher, onQueued: () => {} }),
     binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: undefined }),
     metrics: { heartbeatTimeoutMs: 15_000 },
   });

@@ -9,8 +9,8 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   execution: ['core', 'storage', 'runtime/logger', 'execution'],
   scheduler: ['core', 'storage', 'execution', 'scheduler'],
   daemon: ['scheduler', 'execution', 'storage', 'core', 'daemon'],
-  web: ['execution', 'storage', 'core', 'web'],
-  cli: ['runtime', 'core', 'cli'],
+  web: ['execution', 'storage', 'core', 'web', 'runtime/run-service:type'],
+  cli: ['runtime', 'core', 'cli', 'web/static/format-duration'],
   runtime: ['*'],
   index: ['core', 'integrations'],
 };

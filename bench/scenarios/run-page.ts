@@ -12,6 +12,7 @@ import { openInstance } from '../../src/storage/index.js';
 import { resolveWebBinding } from '../../src/web/web-binding.js';
 import { startWebServer } from '../../src/web/web-server.js';
 import { syntheticRun } from '../../test/fixtures/synthetic-run.js';
+import { withRuns } from '../../test/fixtures/served-api.js';
 
 export interface RunPageFigures {
   readonly steps: number;
@@ -38,7 +39,7 @@ export async function runPageFigures(browser: Browser, steps: number, options: {
   const instance = await openInstance({ kind: 'pglite', dataDir: undefined });
   const graph = AssetGraph.build([], []);
   const launcher = new InProcessLauncher({ instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: 'bench', logLevel: 'silent', now: () => new Date(), random: Math.random });
-  const web = await startWebServer({ api: { instance, graph, launcher, onQueued: () => {} }, binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: undefined }), metrics: { heartbeatTimeoutMs: 15_000 } });
+  const web = await startWebServer({ api: withRuns({ instance, graph, launcher, onQueued: () => {} }), binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: undefined }), metrics: { heartbeatTimeoutMs: 15_000 } });
   const runId = crypto.randomUUID();
   try {
     const run = await syntheticRun(instance, runId, steps);

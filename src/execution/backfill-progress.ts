@@ -9,6 +9,8 @@ export interface BackfillProgress {
   readonly counts: Readonly<Record<BackfillPartitionState, number>>;
   /** Each targeted partition, in order, with its state and run. */
   readonly partitions: ReadonlyArray<{ readonly key: string; readonly state: BackfillPartitionState; readonly runId: string | null }>;
+  /** Each of its runs once, in the order of the partitions they cover, with the partition (a key, or `FROM...TO`) and its state. */
+  readonly runs: ReadonlyArray<{ readonly runId: string; readonly partition: string | null; readonly state: BackfillPartitionState }>;
 }
 
 const STATE_OF: Readonly<Record<RunStatus, BackfillPartitionState>> = {
@@ -42,5 +44,6 @@ export function backfillProgress(backfill: Pick<BackfillRecord, 'partitions'>, r
     counts[state]++;
     return { key, state, runId: run?.runId ?? null };
   });
-  return { counts, partitions };
+  const ordered = [...new Set(coveredBy.filter((run) => run !== undefined))];
+  return { counts, partitions, runs: ordered.map((run) => ({ runId: run.runId, partition: run.partition, state: STATE_OF[run.status] })) };
 }

@@ -25,6 +25,7 @@ export interface BackfillListItem {
 /** One backfill with where each of its partitions stands. */
 export interface BackfillSummary extends BackfillListItem {
   readonly partitions: BackfillProgress['partitions'];
+  readonly runs: BackfillProgress['runs'];
 }
 
 export class UnknownBackfillError extends SluiceError {
@@ -51,6 +52,7 @@ async function itemOf(backfills: BackfillStorage, record: BackfillRecord): Promi
     endedAt: record.endedAt?.toISOString() ?? null,
     counts: progress.counts,
     partitions: progress.partitions,
+    runs: progress.runs,
   };
 }
 
@@ -75,7 +77,7 @@ export async function listBackfillItems(backfills: BackfillStorage, options: { l
   const records = await backfills.listBackfills(options);
   return Promise.all(
     records.map(async (record) => {
-      const { partitions: _partitions, ...item } = await itemOf(backfills, record);
+      const { partitions: _partitions, runs: _runs, ...item } = await itemOf(backfills, record);
       return item;
     }),
   );

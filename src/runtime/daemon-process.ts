@@ -8,6 +8,7 @@ import type { WebBinding, WebServer } from './serve-dashboard.js';
 import { bullmqLauncher, connectRedis, requireRedisUrl } from './distributed.js';
 import { newApiToken, writeDaemonAddress } from './embedded-daemon.js';
 import { openRuntime } from './runtime.js';
+import { servedRunService } from './store-run-service.js';
 import type { Settings } from './settings.js';
 
 export interface DaemonProcessOptions {
@@ -90,11 +91,15 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
       },
     });
     daemon = d;
+    const runs = servedRunService(runtime.instance, () => runtime.project.graph, launcher, (runId) => {
+      d.wake();
+      if (redis) announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
+    });
     await d.start();
     if (redis) subscriber = await onQueuedRun(redis, settings.redisPrefix, () => d.wake());
     else {
       const token = newApiToken();
-      const { server, url: apiUrl } = await startApiServer({ instance: runtime.instance, graph: runtime.project.graph, launcher, onQueued: () => d.wake(), token }, '127.0.0.1', 0);
+      const { server, url: apiUrl } = await startApiServer({ instance: runtime.instance, graph: runtime.project.graph, runs, token }, '127.0.0.1', 0);
       api = { server, removeAddress: writeDaemonAddress(settings.projectDir, { pid: process.pid, url: apiUrl, token }) };
     }
     if (options.binding) {
@@ -102,8 +107,7 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
         dashboard = await (await dashboardModule!).serveDashboard({
           runtime,
           binding: options.binding,
-          launcher,
-          onQueued: () => d.wake(),
+          runs,
           redis,
           ...(launcher.kind === 'bullmq' ? { stepQueueDepth: () => (launcher as ReturnType<typeof bullmqLauncher>).queue.depth() } : {}),
         });

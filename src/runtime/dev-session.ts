@@ -7,6 +7,7 @@ import { Daemon } from '../daemon/daemon.js';
 import { InProcessLauncher } from '../execution/in-process/in-process-launcher.js';
 import type { StepRunnerContext } from '../execution/step-runner.js';
 import { startApiServer } from '../web/api-server.js';
+import { servedRunService } from './store-run-service.js';
 import type { Definitions, LoadStatus } from '../web/api-routes.js';
 import type { WebBinding } from '../web/web-binding.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
@@ -118,7 +119,8 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
   try {
     await daemon.start();
     const token = newApiToken();
-    const deps = { instance, launcher, onQueued: () => daemon.wake(), loadStatus, ...definitionsOf(generations.current) };
+    const runs = servedRunService(instance, () => generations.current.project.graph, launcher, () => daemon.wake());
+    const deps = { instance, runs, loadStatus, ...definitionsOf(generations.current) };
     const started = await startApiServer({ ...deps, token }, '127.0.0.1', 0);
     api = { ...started, removeAddress: writeDaemonAddress(dir, { pid: process.pid, url: started.url, token }) };
     web = await listenDashboard(options, (binding) =>

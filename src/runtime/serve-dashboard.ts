@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { SluiceError } from '../core/errors.js';
-import type { RunLauncher } from '../execution/run-launcher.js';
+import type { RunService } from './run-service.js';
 import type { WebBinding } from '../web/web-binding.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
 import { boardQueues } from './board-queues.js';
@@ -16,8 +16,8 @@ export type { WebServer } from '../web/web-server.js';
 export async function serveDashboard(args: {
   runtime: Runtime;
   binding: WebBinding;
-  launcher: RunLauncher;
-  onQueued: (runId: string) => void;
+  /** The run port its routes launch and cancel through. */
+  runs: RunService;
   redis?: Redis | undefined;
   stepQueueDepth?: () => Promise<Record<string, number>>;
 }): Promise<WebServer> {
@@ -27,7 +27,7 @@ export async function serveDashboard(args: {
     // bull-board (express, its UI) loads only when there are queues to show.
     const queueBoard = board ? (await import('../web/queue-board.js')).queueBoard : undefined;
     const server = await startWebServer({
-      api: { instance: runtime.instance, graph: runtime.project.graph, launcher: args.launcher, onQueued: args.onQueued, schedules: runtime.project.schedules },
+      api: { instance: runtime.instance, graph: runtime.project.graph, runs: args.runs, schedules: runtime.project.schedules },
       binding,
       metrics: { heartbeatTimeoutMs: runtime.settings.workerTimeoutMs, ...(args.stepQueueDepth ? { stepQueueDepth: args.stepQueueDepth } : {}) },
       ...(board && queueBoard ? { queueBoard: queueBoard(board.queues) } : {}),

@@ -16,6 +16,7 @@ import { reexecuteFromFailure } from '../execution/reexecute.js';
 import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
 import { cancelBackfill } from '../execution/settle-backfills.js';
+import type { RunLauncher } from '../execution/run-launcher.js';
 import type { BackfillStatus, Heartbeat, Instance, RunRecord } from '../storage/instance.js';
 import type { HeartbeatView, RunConfigSummaryView, RunConfigView, ScheduleStateView, TickView } from '../web/api-contract.js';
 import { checkResultView, materializationView } from '../web/asset-views.js';
@@ -247,4 +248,12 @@ export class StoreRunService implements RunService {
   async close(): Promise<void> {
     await this.deps.close?.();
   }
+}
+
+/**
+ * The run port a process that serves the API hands its routes: launches wake its run queue
+ * (`onQueued`), cancels go to what executes its runs (`launcher`).
+ */
+export function servedRunService(instance: Instance, graph: () => AssetGraph, launcher: RunLauncher, onQueued: (runId: string) => void): StoreRunService {
+  return new StoreRunService({ instance, executor: launcher.kind === 'bullmq' ? 'bullmq' : 'daemon', graph, cancel: (runId) => launcher.cancel(runId), onQueued });
 }

@@ -3,6 +3,7 @@ import { InProcessLauncher } from '../execution/in-process/in-process-launcher.j
 import type { RunLauncher } from '../execution/run-launcher.js';
 import { bullmqLauncher, connectRedis } from './distributed.js';
 import { openRuntime } from './runtime.js';
+import { servedRunService } from './store-run-service.js';
 import { serveDashboard, type WebBinding } from './serve-dashboard.js';
 import type { Settings } from './settings.js';
 
@@ -38,7 +39,8 @@ export async function startWebProcess(settings: Settings, binding: WebBinding): 
     const onQueued = (runId: string) => {
       if (redis) announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
     };
-    const server = await serveDashboard({ runtime, binding, launcher, onQueued, redis, ...(stepQueueDepth ? { stepQueueDepth } : {}) });
+    const runs = servedRunService(runtime.instance, () => runtime.project.graph, launcher, onQueued);
+    const server = await serveDashboard({ runtime, binding, runs, redis, ...(stepQueueDepth ? { stepQueueDepth } : {}) });
     return {
       url: server.url,
       distributed: redis !== undefined,

@@ -1,329 +1,120 @@
-import type { Metadata } from '../core/asset/metadata.js';
-import type { RunEvent } from '../core/events.js';
-import type { RunStatus } from '../core/run/run-status.js';
-import type { RunSummary } from '../execution/run-summary.js';
-import type { RunListItem } from '../execution/run-list-item.js';
-import type { AssetPartitionsView, PartitionStatus, PartitionView } from '../execution/asset-partitions.js';
-import type { BackfillListItem, BackfillSummary } from '../execution/backfill-summary.js';
-import type { AssetStatusView } from '../core/staleness/asset-status.js';
+import * as z from 'zod';
+import {
+  assetQuery,
+  assetsQuery,
+  configQuery,
+  eventsQuery,
+  launchBackfillBody,
+  launchPreviewBody,
+  launchRunBody,
+  listBackfillsQuery,
+  listRunsQuery,
+  putConfigBody,
+  reexecuteBody,
+  scheduleStatusBody,
+  selectionQuery,
+  streamQuery,
+  ticksQuery,
+} from './api-requests.js';
+import type * as V from './api-views.js';
+
+export type * from './api-views.js';
+export type { LaunchBackfillRequest, LaunchPreviewRequest, LaunchRunRequest } from './api-requests.js';
 
 /**
- * The one typed contract of Sluice's HTTP API, shared by the server, the CLI's daemon mode and
- * (later) the dashboard pages. Dates travel as ISO-8601 strings. Errors are `ApiError` with the
- * HTTP status saying whose fault it was (4xx: the request's, 5xx: ours).
+ * The one contract of Sluice's HTTP API: every route, once, with its method, path, query and body
+ * schemas (zod, parsed at the HTTP boundary by api-dispatch.ts: a bad request is a 400 naming the
+ * field) and the type of its answer. The server's handlers are typed from it (api-routes.ts: a
+ * handler answering another shape does not compile), so are the CLI's client (api-client.ts) and,
+ * through JSDoc, the dashboard's pages (tsconfig.static.json). `:name+` in a path takes slashes
+ * (asset keys). Server-sent-event routes list their events and each event's data.
  */
-export interface ApiError {
-  readonly error: { readonly code: string; readonly message: string };
+
+/** An answer typed, not parsed: the server builds it from its own code (execution/, web/*-views.ts). */
+const json = <T>() => z.custom<T>();
+
+interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** The JSON answer (with `status`, 200 by default). */
+  readonly response?: z.ZodType;
+  readonly status?: 200 | 201;
+  /** A text/event-stream route: event name -> data. */
+  readonly events?: Readonly<Record<string, z.ZodType>>;
 }
 
-export interface LaunchRunRequest {
-  readonly selection: string;
-  /** Run config keyed by asset key. */
-  readonly config?: unknown;
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Who launches: `api` (default), `cli` (the CLI in daemon mode) or `web` (the dashboard). */
-  readonly trigger?: 'api' | 'cli' | 'web';
-  /**
-   * Launch even when a blocking check upstream of the selection (outside it) failed in its latest
-   * evaluation (default false: such a launch is refused with 400 FAILED_CHECK_GATE).
-   */
-  readonly allowFailedChecks?: boolean;
-  /**
-   * A stored run config (`sluice configs set`) to run with, resolved by the server that holds the
-   * store; the run records it as its configRef. Not together with `config`.
-   */
-  readonly configName?: string;
-  /** The version of `configName` (default: its latest). */
-  readonly configVersion?: number;
-  /** The partition of the selection's partitioned assets: a key, or a range `FROM...TO`. */
-  readonly partition?: string;
-}
+const route = <const R extends RouteSpec>(spec: R): R => spec;
 
-/** A stored run config version. Secret-looking fields only ever hold env references, so the body is safe to show. */
-export interface RunConfigView {
-  readonly name: string;
-  readonly version: number;
-  readonly body: Readonly<Record<string, unknown>>;
-  readonly createdAt: string;
-}
+export const apiContract = {
+  health: route({ method: 'GET', path: '/healthz', response: json<{ readonly ok: true }>() }),
+  session: route({ method: 'GET', path: '/api/session', response: json<V.SessionView>() }),
+  project: route({ method: 'GET', path: '/api/project', response: json<V.ProjectView>() }),
+  listAssets: route({ method: 'GET', path: '/api/assets', query: assetsQuery, response: json<{ readonly assets: readonly V.AssetView[] | readonly V.AssetWithStatusView[] }>() }),
+  // Before getAsset, whose `:key+` would take `/partitions` too.
+  assetPartitions: route({ method: 'GET', path: '/api/assets/:key+/partitions', response: json<V.AssetPartitionsView>() }),
+  getAsset: route({ method: 'GET', path: '/api/assets/:key+', query: assetQuery, response: json<V.AssetDetail>() }),
+  assetStates: route({ method: 'GET', path: '/api/asset-states', response: json<{ readonly states: readonly V.AssetStateView[] }>() }),
+  lineage: route({ method: 'GET', path: '/api/lineage', response: json<V.LineageView>() }),
+  selection: route({ method: 'GET', path: '/api/selection', query: selectionQuery, response: json<{ readonly keys: readonly string[] }>() }),
+  launchPreview: route({ method: 'POST', path: '/api/launch/preview', body: launchPreviewBody, response: json<V.LaunchPreviewResponse>() }),
+  listRuns: route({ method: 'GET', path: '/api/runs', query: listRunsQuery, response: json<V.RunsResponse>() }),
+  launchRun: route({ method: 'POST', path: '/api/runs', body: launchRunBody, status: 201, response: json<V.LaunchRunResponse>() }),
+  // Before getRun, whose `:id` would take `stream`.
+  runsStream: route({ method: 'GET', path: '/api/runs/stream', events: { runs: json<readonly V.RunHeader[]>() } }),
+  getRun: route({ method: 'GET', path: '/api/runs/:id', response: json<V.RunSummary>() }),
+  runSteps: route({ method: 'GET', path: '/api/runs/:id/steps', response: json<V.StepsResponse>() }),
+  runEvents: route({ method: 'GET', path: '/api/runs/:id/events', query: eventsQuery, response: json<V.EventsResponse>() }),
+  runStream: route({
+    method: 'GET',
+    path: '/api/runs/:id/stream',
+    query: streamQuery,
+    events: { events: json<readonly V.ApiEvent[]>(), end: json<{ readonly runId: string }>() },
+  }),
+  cancelRun: route({ method: 'POST', path: '/api/runs/:id/cancel', response: json<V.CancelRunResponse>() }),
+  reexecuteRun: route({ method: 'POST', path: '/api/runs/:id/reexecute', body: reexecuteBody, status: 201, response: json<V.ReexecuteResponse>() }),
+  launchBackfill: route({ method: 'POST', path: '/api/backfills', body: launchBackfillBody, status: 201, response: json<V.LaunchBackfillResponse>() }),
+  listBackfills: route({ method: 'GET', path: '/api/backfills', query: listBackfillsQuery, response: json<{ readonly backfills: readonly V.BackfillListItem[] }>() }),
+  getBackfill: route({ method: 'GET', path: '/api/backfills/:id', response: json<V.BackfillSummary>() }),
+  cancelBackfill: route({ method: 'POST', path: '/api/backfills/:id/cancel', response: json<V.CancelBackfillResponse>() }),
+  listConfigs: route({ method: 'GET', path: '/api/configs', response: json<{ readonly configs: readonly V.RunConfigSummaryView[] }>() }),
+  getConfig: route({ method: 'GET', path: '/api/configs/:name', query: configQuery, response: json<V.RunConfigView>() }),
+  putConfig: route({ method: 'POST', path: '/api/configs/:name', body: putConfigBody, status: 201, response: json<V.RunConfigView>() }),
+  heartbeats: route({ method: 'GET', path: '/api/heartbeats', response: json<{ readonly heartbeats: readonly V.HeartbeatView[] }>() }),
+  schedules: route({ method: 'GET', path: '/api/schedules', response: json<{ readonly schedules: readonly V.ScheduleView[] }>() }),
+  startSchedule: route({ method: 'POST', path: '/api/schedules/:name/start', response: json<{ readonly state: V.ScheduleStateView }>() }),
+  stopSchedule: route({ method: 'POST', path: '/api/schedules/:name/stop', response: json<{ readonly state: V.ScheduleStateView }>() }),
+  scheduleStates: route({ method: 'GET', path: '/api/schedule-states', response: json<{ readonly states: readonly V.ScheduleStateView[] }>() }),
+  setScheduleState: route({ method: 'POST', path: '/api/schedule-states/:name', body: scheduleStatusBody, response: json<{ readonly state: V.ScheduleStateView }>() }),
+  scheduleTicks: route({ method: 'GET', path: '/api/schedule-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.TickView[] }>() }),
+} as const;
 
-/** A stored config name and its latest version. */
-export interface RunConfigSummaryView {
-  readonly name: string;
-  readonly latestVersion: number;
-  readonly updatedAt: string;
-}
+export type ApiContract = typeof apiContract;
+export type RouteName = keyof ApiContract;
+/** The routes answering JSON (the others stream events). */
+export type JsonRouteName = { [K in RouteName]: ApiContract[K] extends { response: z.ZodType } ? K : never }[RouteName];
+export type StreamRouteName = Exclude<RouteName, JsonRouteName>;
 
-/** `POST /api/backfills`: the CLI's `sluice backfill` flags as a body. */
-export interface LaunchBackfillRequest {
-  readonly selection: string;
-  /** The first and last partition key of the range (inclusive). */
-  readonly from: string;
-  readonly to: string;
-  /** `per-partition` (default), `single-run` or `chunks:N`. */
-  readonly policy?: string;
-  /** At most this many of its runs at once; null or absent = only the global limits. */
-  readonly maxConcurrentRuns?: number | null;
-  /** Only the partitions of the range whose latest outcome failed. */
-  readonly onlyFailed?: boolean;
-  /** Only the partitions of the range that some selected asset has no stored state for (never materialized, never failed); with onlyFailed: either. */
-  readonly onlyMissing?: boolean;
-  readonly config?: unknown;
-  readonly configName?: string;
-  readonly configVersion?: number;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly trigger?: 'api' | 'cli' | 'web';
-  readonly allowFailedChecks?: boolean;
-}
+/** `{ id: string }` for `/api/runs/:id`; `:key+` names `key`. */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { readonly [N in ParamName<Name>]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { readonly [N in ParamName<Name>]: string }
+    : Record<never, never>;
+type ParamName<N extends string> = N extends `${infer Base}+` ? Base : N;
 
-export interface LaunchBackfillResponse {
-  readonly backfillId: string;
-  readonly status: string;
-  /** Partitions targeted and runs written QUEUED. */
-  readonly partitions: number;
-  readonly runs: number;
-  /** How long the launch (plan and write) took on the server. */
-  readonly launchMs: number;
-}
+type Schema<K extends RouteName, Part extends string> = ApiContract[K] extends { readonly [P in Part]: infer S extends z.ZodType } ? S : undefined;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type In<S> = S extends z.ZodType ? z.input<S> : undefined;
 
-export type { AssetPartitionsView, BackfillListItem, BackfillSummary, PartitionStatus, PartitionView };
-
-/** `GET /api/assets?status=true`: each asset with its status from the stored partition states. */
-export interface AssetWithStatusView extends AssetView {
-  readonly status: AssetStatusView['status'];
-  readonly statusReason: string | null;
-  /** Partitioned assets: partitions (up to now) per status; null otherwise. */
-  readonly partitions: AssetStatusView['partitions'];
-}
-
-export interface LaunchRunResponse {
-  readonly runId: string;
-  readonly status: RunStatus;
-  readonly steps: number;
-}
-
-export type ApiEvent = RunEvent & { readonly id: number; readonly runId: string; readonly stepKey: string | null; readonly at: string };
-
-export interface EventsResponse {
-  readonly events: readonly ApiEvent[];
-}
-
-export type RunHeader = Omit<RunSummary, 'steps'>;
-
-/** `GET /api/runs`: each run's header with its step statistics (attempts, retries, failures, workers, stepCounts). */
-export type { RunListItem };
-
-export interface RunsResponse {
-  readonly runs: readonly RunListItem[];
-}
-
-export interface AssetView {
-  readonly key: string;
-  readonly group: string;
-  readonly kinds: readonly string[];
-  readonly tags: Readonly<Record<string, string>>;
-  readonly owners: readonly string[];
-  readonly deps: readonly string[];
-}
-
-export interface HeartbeatView {
-  readonly id: string;
-  readonly kind: 'daemon' | 'worker';
-  readonly host: string;
-  readonly pid: number;
-  readonly startedAt: string;
-  readonly lastSeen: string;
-  readonly info: Readonly<Record<string, unknown>>;
-}
-
-/** A schedule's persisted state (the definition lives in the project's code). */
-export interface ScheduleStateView {
-  readonly name: string;
-  readonly status: 'RUNNING' | 'STOPPED';
-  readonly startedAt: string | null;
-  /** The last scheduled instant evaluated. */
-  readonly cursor: string | null;
-  readonly updatedAt: string;
-}
-
-export interface TickView {
-  readonly id: number;
-  readonly schedule: string;
-  readonly scheduledFor: string;
-  readonly status: 'STARTED' | 'SUCCESS' | 'SKIPPED' | 'FAILURE';
-  readonly runId: string | null;
-  readonly reason: string | null;
-  readonly error: { readonly name: string; readonly message: string; readonly code?: string } | null;
-  readonly claimedBy: string;
-  readonly claimedAt: string;
-  readonly endedAt: string | null;
-}
-
-/** What the lineage and the asset pages color an asset by (see web/asset-status.ts for the rules). */
-export type AssetStatus = 'fresh' | 'stale' | 'failed' | 'missing' | 'running';
-
-/** The latest result of one check of an asset; null `passed` = never evaluated. */
-export interface CheckBadge {
-  readonly name: string;
-  readonly severity: 'ERROR' | 'WARN';
-  readonly blocking: boolean;
-  readonly passed: boolean | null;
-  readonly at: string | null;
-  readonly runId: string | null;
-}
-
-export interface AssetStateView {
-  readonly key: string;
-  readonly status: AssetStatus;
-  readonly lastMaterializedAt: string | null;
-  readonly lastRunId: string | null;
-  /** Why it is stale or failed, in words. */
-  readonly reason: string | null;
-  readonly checks: readonly CheckBadge[];
-}
-
-export interface MaterializationView {
-  readonly id: number;
-  readonly runId: string;
-  readonly stepKey: string;
-  readonly metadata: Metadata;
-  readonly dataVersion: string | null;
-  readonly at: string;
-}
-
-export interface CheckResultView {
-  readonly id: number;
-  readonly runId: string;
-  readonly checkName: string;
-  readonly passed: boolean;
-  readonly severity: 'ERROR' | 'WARN';
-  readonly blocking: boolean;
-  readonly metadata: Metadata;
-  readonly description: string | null;
-  readonly at: string;
-}
-
-export interface AssetDetail {
-  readonly asset: AssetView & { readonly description: string | null; readonly codeVersion: string | null; readonly source: string | null };
-  readonly state: AssetStateView;
-  readonly upstream: readonly string[];
-  readonly downstream: readonly string[];
-  /** The asset's config with its defaults applied, or null when it takes no config. */
-  readonly configDefaults: unknown;
-  readonly takesConfig: boolean;
-  /** `daily from 2024-10-01 (UTC)` for a partitioned asset (its partitions: GET /api/assets/:key/partitions), else null. */
-  readonly partitionsDefinition: string | null;
-  readonly materializations: readonly MaterializationView[];
-  readonly checkHistory: readonly CheckResultView[];
-}
-
-/** The whole graph laid out left to right (layer = longest path from a root), computed once per graph. */
-export interface LineageView {
-  readonly nodes: ReadonlyArray<{ readonly key: string; readonly group: string; readonly x: number; readonly y: number; readonly checks: number }>;
-  /** Pairs of node indexes: [from, to] (parent -> child). */
-  readonly edges: ReadonlyArray<readonly [number, number]>;
-  readonly width: number;
-  readonly height: number;
-  readonly nodeWidth: number;
-  readonly nodeHeight: number;
-  readonly groups: readonly string[];
-}
-
-export interface LaunchPreviewRequest {
-  readonly selection: string;
-  readonly config?: unknown;
-}
-
-/** The assets a selection picks and whether the config is valid for them, nothing written. */
-export interface LaunchPreviewResponse {
-  readonly keys: readonly string[];
-  /** Selected assets that take config, with their defaults. */
-  readonly configurable: ReadonlyArray<{ readonly key: string; readonly defaults: unknown }>;
-  readonly checks: number;
-  /**
-   * When the selection holds partitioned assets (a launch then needs `partition`): those assets,
-   * their partitions definition in words and its latest partition key up to now (null before the
-   * first window ends); null when none is partitioned.
-   */
-  readonly partitions: { readonly keys: readonly string[]; readonly definition: string; readonly latest: string | null } | null;
-  /** The config error, or null when the config is valid for the selection. */
-  readonly configError: { readonly code: string; readonly message: string } | null;
-}
-
-/** A schedule's definition joined with its persisted state and recent ticks. */
-export interface ScheduleView {
-  readonly name: string;
-  readonly cron: string;
-  readonly timezone: string;
-  readonly selection: string;
-  readonly description: string | null;
-  /** The stored status, or the definition's default when it has no state yet. */
-  readonly status: 'RUNNING' | 'STOPPED';
-  readonly nextTick: string | null;
-  readonly lastTick: TickView | null;
-}
-
-/** One problem that kept the project's files from loading (as `sluice check` lists it). */
-export interface ProjectProblemView {
-  readonly code: string;
-  readonly file: string | null;
-  readonly message: string;
-  readonly fix: string;
-}
-
-/**
- * The definitions this server serves. Under `sluice dev` they are reloaded as files change:
- * `generation` counts the loads that succeeded, and `failure` holds the latest attempt that did not
- * (the previous generation keeps serving) until a later one succeeds.
- */
-export interface ProjectView {
-  readonly generation: number;
-  readonly loadedAt: string;
-  /** True under `sluice dev` (definitions follow the files); false for a daemon or `sluice web`. */
-  readonly reloads: boolean;
-  readonly assets: number;
-  readonly checks: number;
-  readonly schedules: number;
-  readonly failure: { readonly at: string; readonly problems: readonly ProjectProblemView[] } | null;
-}
-
-export interface StepsResponse {
-  readonly steps: RunSummary['steps'];
-}
-
-/** Every route: method and path pattern -> request body / query and response body. */
-export interface ApiRoutes {
-  'GET /healthz': { response: { readonly ok: true } };
-  'GET /api/assets': { query: { select?: string; status?: 'true' }; response: { readonly assets: readonly AssetView[] | readonly AssetWithStatusView[] } };
-  'GET /api/assets/:key/partitions': { response: AssetPartitionsView };
-  'POST /api/backfills': { body: LaunchBackfillRequest; response: LaunchBackfillResponse };
-  'GET /api/backfills': { query: { status?: string; limit?: string }; response: { readonly backfills: readonly BackfillListItem[] } };
-  'GET /api/backfills/:id': { response: BackfillSummary };
-  'POST /api/backfills/:id/cancel': { response: { readonly backfillId: string; readonly status: string | undefined } };
-  'GET /api/asset-states': { response: { readonly states: readonly AssetStateView[] } };
-  'GET /api/assets/:key': { response: AssetDetail };
-  'GET /api/lineage': { response: LineageView };
-  'GET /api/selection': { query: { select: string }; response: { readonly keys: readonly string[] } };
-  'POST /api/launch/preview': { body: LaunchPreviewRequest; response: LaunchPreviewResponse };
-  'GET /api/runs': { query: { limit?: string; status?: string; tag?: string; schedule?: string; since?: string }; response: RunsResponse };
-  'GET /api/runs/:id/steps': { response: StepsResponse };
-  'POST /api/runs/:id/reexecute': { response: LaunchRunResponse & { readonly parentRunId: string; readonly selection: string } };
-  'GET /api/runs/:id/stream': { query: { after?: string }; response: 'text/event-stream of ApiEvent (event: run-event) and RunHeader (event: run)' };
-  'GET /api/runs/stream': { response: 'text/event-stream of RunHeader (event: run) whenever a run changes status' };
-  'GET /api/session': { response: { readonly authRequired: boolean; readonly queues: boolean } };
-  'GET /api/project': { response: ProjectView };
-  'GET /api/schedules': { response: { readonly schedules: readonly ScheduleView[] } };
-  'POST /api/schedules/:name/start': { response: { readonly state: ScheduleStateView } };
-  'POST /api/schedules/:name/stop': { response: { readonly state: ScheduleStateView } };
-  'POST /api/runs': { body: LaunchRunRequest; response: LaunchRunResponse };
-  'GET /api/runs/:id': { response: RunSummary };
-  'GET /api/configs': { response: { readonly configs: readonly RunConfigSummaryView[] } };
-  'GET /api/configs/:name': { query: { version?: string }; response: RunConfigView };
-  'POST /api/configs/:name': { body: { readonly body: Record<string, unknown> }; response: RunConfigView };
-  'GET /api/runs/:id/events': { query: { after?: string; before?: string; limit?: string; step?: string; type?: string }; response: EventsResponse };
-  'POST /api/runs/:id/cancel': { response: { readonly runId: string; readonly status: RunStatus } };
-  'GET /api/heartbeats': { response: { readonly heartbeats: readonly HeartbeatView[] } };
-  'GET /api/schedule-states': { response: { readonly states: readonly ScheduleStateView[] } };
-  'POST /api/schedule-states/:name': { body: { readonly status: 'RUNNING' | 'STOPPED' }; response: { readonly state: ScheduleStateView } };
-  'GET /api/schedule-states/:name/ticks': { query: { limit?: string }; response: { readonly ticks: readonly TickView[] } };
-}
+export type RouteParams<K extends RouteName> = PathParams<ApiContract[K]['path']>;
+/** The query and body as a handler receives them (parsed, defaults applied). */
+export type RouteQuery<K extends RouteName> = Out<Schema<K, 'query'>>;
+export type RouteBody<K extends RouteName> = Out<Schema<K, 'body'>>;
+/** The query and body as a client writes them. */
+export type RouteQueryInput<K extends RouteName> = In<Schema<K, 'query'>>;
+export type RouteBodyInput<K extends RouteName> = In<Schema<K, 'body'>>;
+export type RouteResponse<K extends RouteName> = Out<Schema<K, 'response'>>;
+/** A stream route's events: name -> data. */
+export type StreamEvents<K extends StreamRouteName> = ApiContract[K] extends { readonly events: infer E } ? { [N in keyof E]: Out<E[N]> } : never;

@@ -4,7 +4,7 @@ import { isSluiceError } from '../core/errors.js';
 import { UnknownRunError } from '../execution/run-summary.js';
 import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
 import { UnknownBackfillError } from '../execution/backfill-summary.js';
-import type { ApiError } from './api-contract.js';
+import type { ApiError, RouteResponse } from './api-contract.js';
 import { apiRoutes, type ApiDeps, type Definitions, type Route } from './api-routes.js';
 import { bearerMatches } from './auth.js';
 import { HttpError, sendJson } from './http-util.js';
@@ -46,7 +46,7 @@ export function apiHandler(deps: ApiDeps): ((req: IncomingMessage, res: ServerRe
   let { route } = apiRoutes(deps);
   const guarded: Route = async (req, url) => {
     const method = req.method ?? 'GET';
-    if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true }];
+    if (method === 'GET' && url.pathname === '/healthz') return [200, { ok: true } satisfies RouteResponse<'health'>];
     if (!url.pathname.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
     if (deps.token !== undefined && !bearerMatches(req, deps.token)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token');
     return route(req, url);

@@ -1,16 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SluiceError } from '../core/errors.js';
+import { HttpError } from './http-error.js';
 
-/** An error whose HTTP status is known (4xx: the request's fault). */
-export class HttpError extends SluiceError {
-  constructor(
-    readonly status: number,
-    code: string,
-    message: string,
-  ) {
-    super(code, message, { status });
-  }
-}
+export { HttpError } from './http-error.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -52,13 +43,4 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     if (text.length > 16 * 1024) throw new HttpError(413, 'BODY_TOO_LARGE', 'form body over 16 KiB');
   }
   return new URLSearchParams(text);
-}
-
-/** A whole number >= 1 from the query, or the fallback; 400 otherwise. */
-export function queryInt(url: URL, name: string, fallback: number, max = 10_000): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, 'INVALID_QUERY', `${name} must be a whole number >= 0 (got "${raw}")`);
-  return Math.min(n, max);
 }

@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BASE_HEADERS } from './http-util.js';
 
-/** One open server-sent-events response. */
-export interface SseChannel {
-  send(event: string, data: unknown, id?: number): void;
+/** One open server-sent-events response; `E` maps its event names to their data (StreamEvents of api-contract.ts). */
+export interface SseChannel<E extends Record<string, unknown> = Record<string, unknown>> {
+  send<K extends keyof E & string>(event: K, data: E[K], id?: number): void;
   close(): void;
   readonly closed: boolean;
   onClose(listener: () => void): void;
 }
 
 /** Opens an SSE response: keep-alive comments every 15 s, a 2 s reconnect hint, closed with the request. */
-export function openSse(req: IncomingMessage, res: ServerResponse): SseChannel {
+export function openSse<E extends Record<string, unknown>>(req: IncomingMessage, res: ServerResponse): SseChannel<E> {
   res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   res.write('retry: 2000\n\n');
   const listeners: Array<() => void> = [];

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { RunHeader } from './api-contract.js';
+import type { RouteResponse, StreamEvents } from './api-contract.js';
+import { streamQuery } from './api-requests.js';
 import { apiRoutes, type ApiDeps, type Definitions } from './api-routes.js';
 import { answer, errorResponse, listen, urlOf } from './api-server.js';
 import {
@@ -13,12 +14,13 @@ import {
   sessionValid,
   tokenMatches,
 } from './auth.js';
-import { BASE_HEADERS, HttpError, queryInt, readForm, sendJson } from './http-util.js';
+import { BASE_HEADERS, HttpError, readForm, sendJson } from './http-util.js';
 import { loginPage } from './login-page.js';
 import { SluiceMetrics, type MetricsDeps } from './metrics.js';
 import { BOARD_PATH } from './board-path.js';
 import { RunEventHub } from './run-event-hub.js';
 import { RunListHub } from './run-list-hub.js';
+import { parseRequest, queryObject } from './request-schema.js';
 import { openSse } from './sse.js';
 import { loadStaticFiles } from './static-files.js';
 import type { WebBinding } from './web-binding.js';
@@ -79,7 +81,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (binding.loopback && !isLoopbackHost(hostOf(req))) {
       return sendJson(res, 403, { error: { code: 'FORBIDDEN_HOST', message: 'this dashboard listens on loopback and answers only to localhost host names' } });
     }
-    if (path === '/healthz' && method === 'GET') return sendJson(res, 200, { ok: true });
+    if (path === '/healthz' && method === 'GET') return sendJson(res, 200, { ok: true } satisfies RouteResponse<'health'>);
     if (path === '/favicon.ico') return sendText(res, 204, 'image/x-icon', '');
     if (path.startsWith('/static/') && method === 'GET') {
       const file = files.get(path.slice('/static'.length));
@@ -103,7 +105,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const reason = crossSiteReason(req, { requireCustomHeader: path.startsWith('/api/') });
       if (reason) return sendJson(res, 403, { error: { code: 'CSRF', message: `cross-site request refused: ${reason}` } });
     }
-    if (path === '/api/session' && method === 'GET') return sendJson(res, 200, { authRequired: token !== undefined, queues: options.queueBoard !== undefined });
+    if (path === '/api/session' && method === 'GET') return sendJson(res, 200, { authRequired: token !== undefined, queues: options.queueBoard !== undefined } satisfies RouteResponse<'session'>);
     if (path === '/metrics' && method === 'GET') {
       return sendText(res, 200, metrics.contentType, await metrics.text(), { 'cache-control': 'no-store' });
     }
@@ -144,8 +146,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const streamRun = async (req: IncomingMessage, res: ServerResponse, url: URL, runId: string): Promise<void> => {
     if (!(await deps.instance.runs.getRun(runId))) return sendJson(res, ...errorResponse(new HttpError(404, 'UNKNOWN_RUN', `no run "${runId}"`)));
     const lastId = Number(req.headers['last-event-id']);
-    const after = Number.isInteger(lastId) && lastId > 0 ? lastId : queryInt(url, 'after', 0, Number.MAX_SAFE_INTEGER);
-    const sse = openSse(req, res);
+    const query = parseRequest(streamQuery, queryObject(url.searchParams), 'INVALID_QUERY');
+    const after = Number.isInteger(lastId) && lastId > 0 ? lastId : query.after;
+    const sse = openSse<StreamEvents<'runStream'>>(req, res);
     const unsubscribe = await runEvents.subscribe(runId, after, (events, ended) => {
       if (events.length > 0) sse.send('events', events.map((e) => ({ ...e, at: e.at.toISOString() })), events.at(-1)!.id);
       if (ended) {
@@ -157,8 +160,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 
   const streamRuns = (req: IncomingMessage, res: ServerResponse): void => {
-    const sse = openSse(req, res);
-    const unsubscribe = runList.subscribe((runs: readonly RunHeader[]) => sse.send('runs', runs));
+    const sse = openSse<StreamEvents<'runsStream'>>(req, res);
+    const unsubscribe = runList.subscribe((runs) => sse.send('runs', runs));
     sse.onClose(unsubscribe);
   };
 

@@ -10,6 +10,7 @@ import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
 import { apiRoutes } from '../../src/web/api-routes.js';
 import { graphOf } from '../fixtures/graph.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 const URL_WITH_PASSWORD = 'postgres://sluice:Pa55-word-123@db.internal:5432/warehouse';
 const SECRET = 'Pa55-word-123';
@@ -61,7 +62,7 @@ describe('daemon loop errors', () => {
       await until(`two failed starts (${starts}, ${JSON.stringify(daemon.errors())})`, () => starts >= 2 && daemon.errors().length >= 2);
       await daemon.heartbeat.beat();
       beats = await instance.coordination.listHeartbeats();
-      [status, body] = await apiRoutes({ instance, launcher, graph, onQueued: () => {}, token: undefined }).route(
+      [status, body] = await apiRoutes(withRuns({ instance, launcher, graph, onQueued: () => {}, token: undefined })).route(
         { method: 'GET', headers: {} } as IncomingMessage,
         new URL('http://127.0.0.1/api/heartbeats'),
       );

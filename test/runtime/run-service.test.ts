@@ -9,8 +9,9 @@ import { InProcessLauncher } from '../../src/execution/in-process/in-process-lau
 import { ResourceCache } from '../../src/execution/resource-cache.js';
 import type { StepRunnerContext } from '../../src/execution/step-runner.js';
 import { InProcessRunService } from '../../src/runtime/in-process-run-service.js';
-import { RemoteRunService, type RunService } from '../../src/runtime/run-service.js';
-import { StoreRunService } from '../../src/runtime/store-run-service.js';
+import { RemoteRunService } from '../../src/runtime/remote-run-service.js';
+import type { RunService } from '../../src/runtime/run-service.js';
+import { servedRunService, StoreRunService } from '../../src/runtime/store-run-service.js';
 import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
 import { startApiServer } from '../../src/web/api-server.js';
@@ -91,7 +92,7 @@ async function throughDaemonApi(): Promise<Subject> {
   const daemon = new Daemon(instance, launcher, { limits: { maxConcurrentRuns: 10, tagLimits: [] }, queueIntervalMs: 100 });
   await daemon.start();
   const token = 'a-test-token-of-enough-length';
-  const { server, url } = await startApiServer({ instance, graph, launcher, onQueued: () => daemon.wake(), token }, '127.0.0.1', 0);
+  const { server, url } = await startApiServer({ instance, graph, runs: servedRunService(instance, () => graph, launcher, () => daemon.wake()), token }, '127.0.0.1', 0);
   return {
     service: new RemoteRunService({ pid: process.pid, url, token }),
     async close() {

@@ -8,6 +8,7 @@ import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
 import { startApiServer } from '../../src/web/api-server.js';
 import { graphOf, noop } from '../fixtures/graph.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 const TOKEN = 'test-token-0123456789';
 let instance: Instance;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const host = { instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: 'api-test', logLevel: 'info' as const, now: () => new Date(), random: () => 0.5 };
   launcher = new InProcessLauncher(host);
   ({ server, url } = await startApiServer(
-    {
+    withRuns({
       instance,
       graph,
       launcher,
@@ -36,7 +37,7 @@ beforeAll(async () => {
         // What the daemon's run queue does on wake-up.
         void instance.runs.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId));
       },
-    },
+    }),
     '127.0.0.1',
     0,
   ));

@@ -12,6 +12,7 @@ import { openInstance } from '../../src/storage/index.js';
 import { startApiServer } from '../../src/web/api-server.js';
 import { SluiceMetrics } from '../../src/web/metrics.js';
 import { graphOf, noop } from '../fixtures/graph.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 
 const TOKEN = 'test-token-backfills-0123';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const graph = graphOf([defineAsset({ key: 'raw/events', partitions: dailyPartitions({ start: '2024-10-01' }), materialize: () => ({ metadata: { rows: 1 } }) }), noop('plain')]);
   host = { instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: 'api-test', logLevel: 'info', now: () => new Date(), random: () => 0.5 };
   launcher = new InProcessLauncher(host);
-  ({ server, url } = await startApiServer({ instance, graph, launcher, token: TOKEN, onQueued: (runId) => queued.push(runId) }, '127.0.0.1', 0));
+  ({ server, url } = await startApiServer(withRuns({ instance, graph, launcher, token: TOKEN, onQueued: (runId) => queued.push(runId) }), '127.0.0.1', 0));
 });
 afterAll(async () => {
   server.close();
@@ -59,6 +60,9 @@ describe('backfills and partitions API', () => {
     const progress = (await api('GET', `/api/backfills/${id}`)).body;
     expect(progress.counts).toEqual({ done: 1, failed: 0, running: 0, queued: 2, canceled: 0 });
     expect(progress.partitions.map((p: { key: string; state: string }) => `${p.key}:${p.state}`)).toEqual(['2024-10-01:done', '2024-10-02:queued', '2024-10-03:queued']);
+    // Its runs once each, in partition order, with the state the page shows (the page derives nothing).
+    expect(progress.runs).toEqual(progress.partitions.map((p: { key: string; state: string; runId: string }) => ({ runId: p.runId, partition: p.key, state: p.state })));
+    expect(runIds(await api('GET', `/api/runs?backfill=${id}&limit=10`)).sort()).toEqual(progress.partitions.map((p: { runId: string }) => p.runId).sort());
     const metrics = await new SluiceMetrics({ instance, heartbeatTimeoutMs: 15_000 }).text();
     expect(metrics).toContain(`sluice_backfill_partitions{backfill="${id}",state="queued"} 2`);
     expect(metrics).toContain(`sluice_backfill_partitions{backfill="${id}",state="done"} 1`);
@@ -146,3 +150,8 @@ describe('backfills and partitions API', () => {
     expect((await api('GET', '/api/assets/plain')).body.partitionsDefinition).toBeNull();
   });
 });
+
+/** The run ids of a `GET /api/runs` answer. */
+function runIds(res: { body: { runs: Array<{ runId: string }> } }): string[] {
+  return res.body.runs.map((r) => r.runId);
+}

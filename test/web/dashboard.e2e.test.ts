@@ -182,7 +182,10 @@ describe('dashboard in Chromium', () => {
     // The page polls the backfill while it runs; the daemon's monitor settles it once its runs end.
     await page.waitForFunction(() => document.querySelector('#backfill-header .chip')?.textContent === 'COMPLETED', null, { timeout: 30_000 });
     expect(await page.textContent('#backfill-counts [data-state="done"] b')).toBe('2');
-    expect(await page.$$eval('#backfill-runs-table tbody tr', (rows) => rows.length)).toBe(2);
+    expect(await page.$$eval('#backfill-runs-table tbody tr', (rows) => rows.map((r) => [r.children[1]?.textContent, r.children[2]?.textContent]))).toEqual([
+      ['2024-10-02', 'done'],
+      ['2024-10-03', 'done'],
+    ]);
     await page.click('#backfill-grid .pcell[data-key="2024-10-03"]');
     expect(await page.textContent('#backfill-partition')).toMatch(/^2024-10-03\s*done · run .+-2$/);
     await shot('backfill');
@@ -191,6 +194,8 @@ describe('dashboard in Chromium', () => {
     expect(await page.textContent('#run-partition')).toBe('2024-10-02');
     await page.goto(`${url}/#/runs?backfill=${backfillId}`);
     await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr[data-run-id]').length === 2);
+    // The partition column is the server's `partition` of each run.
+    expect((await page.$$eval('#runs-table tbody tr[data-run-id] td:nth-child(4)', (cells) => cells.map((c) => c.textContent))).sort()).toEqual(['2024-10-02', '2024-10-03']);
     await page.goto(`${url}/#/backfills`);
     await page.waitForSelector(`#backfills-table tr[data-backfill-id="${backfillId}"][data-status="COMPLETED"]`);
   });

@@ -8,6 +8,7 @@ import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
 import { startApiServer } from '../../src/web/api-server.js';
 import { graphOf, noop } from '../fixtures/graph.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 const TOKEN = 'test-token-gating-0123456789';
 let instance: Instance;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   const graph = graphOf([noop('raw'), noop('mart', ['raw'])], [defineAssetCheck({ asset: 'raw', name: 'valid', blocking: true, check: () => ({ passed: false }) })]);
   const host = { instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: 'api-test', logLevel: 'info' as const, now: () => new Date(), random: () => 0.5 };
   launcher = new InProcessLauncher(host);
-  ({ server, url } = await startApiServer({ instance, graph, launcher, token: TOKEN, onQueued: () => {} }, '127.0.0.1', 0));
+  ({ server, url } = await startApiServer(withRuns({ instance, graph, launcher, token: TOKEN, onQueued: () => {} }), '127.0.0.1', 0));
   // A stored failed evaluation of raw#valid, as an earlier run would leave it.
   const run = { id: 'earlier-run', selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, at: new Date() };
   await instance.runs.createRun({ ...run, steps: [{ key: 'raw', kind: 'asset', assetKey: 'raw', checkName: null, deps: [] }, { key: 'raw#valid', kind: 'check', assetKey: 'raw', checkName: 'valid', deps: ['raw'] }] });

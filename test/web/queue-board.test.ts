@@ -9,6 +9,7 @@ import { resolveWebBinding } from '../../src/web/web-binding.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
 import { graphOf, noop } from '../fixtures/graph.js';
 import { dropSchema, freshRedisPrefix, freshSchema, openTestPostgres, TEST_REDIS_URL } from '../fixtures/services.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 /**
  * Distributed mode: the API on server Postgres, bull-board at /queues behind the same token, and
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const board = boardQueues(settings, redis);
   closeBoard = board.close;
   web = await startWebServer({
-    api: {
+    api: withRuns({
       instance,
       graph,
       launcher,
@@ -40,7 +41,7 @@ beforeAll(async () => {
         void instance.runs.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId));
         void announceQueuedRun(redis, settings.redisPrefix, runId);
       },
-    },
+    }),
     binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: TOKEN }),
     metrics: { heartbeatTimeoutMs: 15_000, cacheMs: 0, stepQueueDepth: () => launcher.queue.depth() },
     queueBoard: queueBoard(board.queues),

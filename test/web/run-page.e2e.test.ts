@@ -10,6 +10,7 @@ import { startWebServer, type WebServer } from '../../src/web/web-server.js';
 import { graphOf } from '../fixtures/graph.js';
 import { syntheticRun } from '../fixtures/synthetic-run.js';
 import { openBrowser } from './browser.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 /**
  * The run page of a 5,000-step run in progress, in headless Chromium: the run's steps are written
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const graph = graphOf([]);
   launcher = new InProcessLauncher({ instance, graph, resources: new ResourceCache({}), redactor: new Redactor([]), worker: 'run-page-test', logLevel: 'silent', now: () => new Date(), random: () => 0.5 });
   web = await startWebServer({
-    api: { instance, graph, launcher, onQueued: () => {} },
+    api: withRuns({ instance, graph, launcher, onQueued: () => {} }),
     binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: undefined }),
     metrics: { heartbeatTimeoutMs: 15_000 },
   });

@@ -13,6 +13,7 @@ import { openInstance } from '../../src/storage/index.js';
 import { resolveWebBinding } from '../../src/web/web-binding.js';
 import { startWebServer, type WebServer } from '../../src/web/web-server.js';
 import { graphOf, noop } from '../fixtures/graph.js';
+import { withRuns } from '../fixtures/served-api.js';
 
 const TOKEN = 'web-test-token-0123456789abcdef';
 let instance: Instance;
@@ -41,14 +42,14 @@ beforeAll(async () => {
   launcher = new InProcessLauncher(host);
   const nightly = defineSchedule({ name: 'nightly', cron: '0 3 * * *', timezone: 'UTC', select: 'key:b' });
   web = await startWebServer({
-    api: {
+    api: withRuns({
       instance,
       graph,
       launcher,
       // What the daemon's run queue does on wake-up.
       onQueued: (runId) => void instance.runs.setRunStatus(runId, 'STARTED', new Date()).then(() => launcher.start(runId)),
       schedules: [{ definition: nightly, ticks: new CronTicks(nightly.cron, nightly.timezone) }],
-    },
+    }),
     binding: resolveWebBinding({ host: '127.0.0.1', port: 0, token: TOKEN }),
     metrics: { heartbeatTimeoutMs: 15_000, cacheMs: 0 },
   });

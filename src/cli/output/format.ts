@@ -1,3 +1,5 @@
+import { formatDuration } from '../../web/static/format-duration.js';
+
 /** Plain text tables and small formatting helpers for CLI output. */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -9,12 +11,9 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly s
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
+/** A duration as the dashboard shows it too (web/static/format-duration.js); `-` when there is none. */
 export function duration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '-';
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m}m${Math.round((ms % 60_000) / 1000)}s`;
+  return formatDuration(ms, '-');
 }
 
 /** `rows=720 bad_rows=0` from a metadata object; URLs and JSON values in short form. */

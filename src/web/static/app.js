@@ -1,8 +1,10 @@
+// @ts-check
 // The dashboard's router: hash routes (#/runs/<id>) so the server serves one page and every link
 // works after a reload. Each page module exports `render(main, params)` returning a cleanup.
-import { api } from './api.js';
+import { call } from './api.js';
 import { clear, errorBox, h } from './dom.js';
 
+/** @type {Array<[RegExp, string, () => Promise<{ render: (main: HTMLElement, params: { groups: string[], query: URLSearchParams }) => unknown }>]>} */
 const routes = [
   [/^#?\/?(\?.*)?$/, 'lineage', () => import('./pages/lineage.js')],
   [/^#\/assets\/(.+)$/, 'lineage', () => import('./pages/asset.js')],
@@ -14,11 +16,13 @@ const routes = [
   [/^#\/backfills\/([^/?]+)$/, 'backfills', () => import('./pages/backfill.js')],
 ];
 
+/** @type {(() => void) | null} */
 let cleanup = null;
+/** @type {string | null} */
 let currentNav = null;
 
 async function navigate() {
-  const main = document.getElementById('app');
+  const main = /** @type {HTMLElement} */ (document.getElementById('app'));
   const hash = location.hash || '#/';
   const found = routes.find(([re]) => re.test(hash));
   if (cleanup) {
@@ -29,24 +33,23 @@ async function navigate() {
   }
   clear(main);
   currentNav = found?.[1] ?? null;
-  for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', found?.[1] === a.dataset.nav);
+  for (const a of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-nav]'))) a.classList.toggle('active', found?.[1] === a.dataset.nav);
   if (!found) {
     main.append(errorBox({ code: 'NOT_FOUND', message: `no page ${hash}` }));
     return;
   }
-  const match = found[0].exec(hash);
-  const [, ...groups] = match;
+  const [, ...groups] = /** @type {RegExpExecArray} */ (found[0].exec(hash));
   const query = new URLSearchParams(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '');
   try {
     const page = await found[2]();
-    cleanup = (await page.render(main, { groups: groups.map((g) => (g && !g.startsWith('?') ? decodeURIComponent(g) : g)), query })) ?? null;
+    cleanup = /** @type {(() => void) | undefined} */ (await page.render(main, { groups: groups.map((g) => (g && !g.startsWith('?') ? decodeURIComponent(g) : g)), query })) ?? null;
   } catch (error) {
     main.append(errorBox(error));
   }
 }
 
 // What this server offers: no log-out button without a token, no queue link without BullMQ.
-api('/api/session').then((session) => {
+call('session').then((session) => {
   document.querySelector('form.logout')?.classList.toggle('hidden', !session.authRequired);
   document.getElementById('nav-queues')?.classList.toggle('hidden', !session.queues);
 }, () => {});
@@ -55,10 +58,12 @@ api('/api/session').then((session) => {
 // when the latest load failed while the previous generation keeps serving, and the pages that show
 // definitions render again when a new generation loads. Other servers never reload: one request.
 const DEFINITION_VIEWS = new Set(['lineage', 'schedules']);
+/** @type {number | null} */
 let generation = null;
 
+/** @param {import('../api-contract.js').ProjectView} project */
 function renderBanner(project) {
-  const banner = document.getElementById('project-banner');
+  const banner = /** @type {HTMLElement} */ (document.getElementById('project-banner'));
   clear(banner);
   banner.classList.toggle('hidden', !project.failure);
   if (!project.failure) return;
@@ -79,13 +84,13 @@ function renderBanner(project) {
 async function followProject() {
   let project;
   try {
-    project = await api('/api/project');
+    project = await call('project');
   } catch {
     setTimeout(followProject, 5000);
     return;
   }
   renderBanner(project);
-  if (generation !== null && project.generation !== generation && DEFINITION_VIEWS.has(currentNav)) navigate();
+  if (generation !== null && project.generation !== generation && currentNav !== null && DEFINITION_VIEWS.has(currentNav)) navigate();
   generation = project.generation;
   if (project.reloads) setTimeout(followProject, 1500);
 }

@@ -1,9 +1,17 @@
+// @ts-check
 // Small DOM helpers: elements are built with textContent only, never innerHTML, so nothing a run or
 // an asset carries (log lines, metadata, error messages) can inject markup.
+import { formatDuration } from './format-duration.js';
+
+/** @typedef {Node | string | number | null | undefined | false | ReadonlyArray<any>} Child */
 
 /**
  * h('a', { href: '#/' , class: 'x', onclick: fn }, 'text', child)
- * @returns {HTMLElement}
+ * @template {keyof HTMLElementTagNameMap} T
+ * @param {T} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[T]}
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -21,32 +29,28 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** @template {Element} E @param {E} el @returns {E} */
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
 
-/** A status chip; the status also names its CSS class. */
+/** A status chip; the status also names its CSS class. @param {string} status */
 export function chip(status) {
   return h('span', { class: `chip s-${String(status).toLowerCase()}` }, String(status));
 }
 
-export function duration(ms) {
-  if (ms === null || ms === undefined) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${Math.round(s % 60)}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
+/** The server's and the CLI's duration format (format-duration.js): `''` when there is none. */
+export const duration = (/** @type {number | null | undefined} */ ms) => formatDuration(ms);
 
+/** @param {string | null | undefined} iso */
 export function time(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   return d.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** @param {string | null | undefined} iso */
 export function ago(iso) {
   if (!iso) return 'never';
   const s = (Date.now() - Date.parse(iso)) / 1000;
@@ -56,7 +60,10 @@ export function ago(iso) {
   return `${Math.round(s / 86400)}d ago`;
 }
 
-/** Renders a metadata map (numbers, strings, {json}, {url}, {path}, {markdown}) as a definition list. */
+/**
+ * Renders a metadata map (numbers, strings, {json}, {url}, {path}, {markdown}) as a definition list.
+ * @param {import('../../core/asset/metadata.js').Metadata | null | undefined} meta
+ */
 export function metadata(meta) {
   const entries = Object.entries(meta ?? {});
   if (entries.length === 0) return h('span', { class: 'muted' }, 'no metadata');
@@ -67,6 +74,7 @@ export function metadata(meta) {
   );
 }
 
+/** @param {any} v a metadata value */
 function metaValue(v) {
   if (v === null || typeof v !== 'object') return String(v);
   if ('url' in v) return /^https?:\/\//.test(v.url) ? h('a', { href: v.url, rel: 'noopener noreferrer', target: '_blank' }, v.url) : v.url;
@@ -76,12 +84,14 @@ function metaValue(v) {
   return JSON.stringify(v);
 }
 
+/** @param {any} error an ApiError, a SluiceError's `{ code, message }` or anything thrown */
 export function errorBox(error) {
   return h('div', { class: 'error', role: 'alert' }, error?.code ? `${error.code}: ` : '', error?.message ?? String(error));
 }
 
-/** Calls fn at most once per `ms`, with the latest arguments (trailing). */
+/** Calls fn at most once per `ms`, with the latest arguments (trailing). @param {() => void} fn @param {number} ms */
 export function throttle(fn, ms) {
+  /** @type {ReturnType<typeof setTimeout> | null} */
   let timer = null;
   let pending = false;
   return () => {
@@ -100,9 +110,11 @@ export function throttle(fn, ms) {
   };
 }
 
+/** @param {(...args: any[]) => void} fn @param {number} ms */
 export function debounce(fn, ms) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  return (...args) => {
+  return (/** @type {any[]} */ ...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };

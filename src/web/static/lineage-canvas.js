@@ -1,8 +1,10 @@
+// @ts-check
 // Draws the precomputed lineage layout (GET /api/lineage) on a canvas with viewport culling: each
 // frame touches only the nodes whose column and rows intersect the view (binary search per
 // column) and the edges whose bounding box does, and below a zoom threshold nodes are drawn as
 // plain boxes without text. So the cost of a frame follows what is visible, not the graph's size.
 
+/** @type {Readonly<Record<import('../api-contract.js').AssetStatus, string>>} */
 export const STATUS_COLORS = {
   fresh: '#2f9e44',
   stale: '#e0a800',
@@ -16,15 +18,17 @@ const GROUP_HUES = [210, 140, 30, 280, 0, 180, 330, 60, 250, 100];
 export class LineageCanvas {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {any} layout LineageView
+   * @param {import('../api-contract.js').LineageView} layout
    * @param {{ onOpen: (key: string) => void, onFirstRender?: () => void }} callbacks
    */
   constructor(canvas, layout, callbacks) {
     this.canvas = canvas;
     this.layout = layout;
     this.callbacks = callbacks;
+    /** @type {Map<string, import('../api-contract.js').AssetStateView>} */
     this.states = new Map();
-    this.selected = null; // Set of node indexes, or null = all
+    /** @type {Set<number> | null} node indexes, or null = all */
+    this.selected = null;
     this.hover = -1;
     this.scale = 1;
     this.tx = 20;
@@ -32,20 +36,30 @@ export class LineageCanvas {
     this.groupColor = new Map(layout.groups.map((g, i) => [g, `hsl(${GROUP_HUES[i % GROUP_HUES.length]} 60% 45%)`]));
     this.index = new Map(layout.nodes.map((n, i) => [n.key, i]));
     // Columns: node indexes sorted by y, for range queries.
+    /** @type {Map<number, number[]>} */
     const byX = new Map();
     layout.nodes.forEach((n, i) => {
       if (!byX.has(n.x)) byX.set(n.x, []);
-      byX.get(n.x).push(i);
+      byX.get(n.x)?.push(i);
     });
     this.columns = [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, list]) => ({ x, list: list.sort((a, b) => layout.nodes[a].y - layout.nodes[b].y) }));
     this.frame = 0;
     this.rendered = false;
+    this.width = 0;
+    this.height = 0;
+    this.dpr = 1;
+    /** @type {(e: MouseEvent) => void} */
+    this.onMove = () => {};
+    /** @type {(e: MouseEvent) => void} */
+    this.onUp = () => {};
+    this.resizeObserver = new ResizeObserver(() => this.resize());
     this.bind();
     this.resize();
   }
 
   bind() {
     const c = this.canvas;
+    /** @type {{ x: number, y: number, tx: number, ty: number, moved: boolean } | null} */
     let drag = null;
     c.addEventListener('mousedown', (e) => {
       drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false };
@@ -94,8 +108,7 @@ export class LineageCanvas {
       this.scale = next;
       this.draw();
     }, { passive: false });
-    this.resizeObserver = new ResizeObserver(() => this.resize());
-    this.resizeObserver.observe(c.parentElement);
+    this.resizeObserver.observe(/** @type {HTMLElement} */ (c.parentElement));
   }
 
   destroy() {
@@ -106,7 +119,7 @@ export class LineageCanvas {
   }
 
   resize() {
-    const parent = this.canvas.parentElement;
+    const parent = /** @type {HTMLElement} */ (this.canvas.parentElement);
     const dpr = window.devicePixelRatio || 1;
     this.width = parent.clientWidth;
     this.height = parent.clientHeight;
@@ -118,7 +131,7 @@ export class LineageCanvas {
     this.drawNow();
   }
 
-  /** Fits the given node indexes (or the whole graph) into the view. */
+  /** Fits the given node indexes (or the whole graph) into the view. @param {readonly number[]} [indexes] */
   fit(indexes) {
     const { nodeWidth: w, nodeHeight: hgt } = this.layout;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -141,16 +154,19 @@ export class LineageCanvas {
     this.draw();
   }
 
+  /** @param {Map<string, import('../api-contract.js').AssetStateView>} states */
   setStates(states) {
     this.states = states;
     this.draw();
   }
 
+  /** @param {readonly string[] | null} keys */
   setSelection(keys) {
-    this.selected = keys ? new Set(keys.map((k) => this.index.get(k)).filter((i) => i !== undefined)) : null;
+    this.selected = keys ? new Set(keys.flatMap((k) => this.index.get(k) ?? [])) : null;
     this.draw();
   }
 
+  /** @param {MouseEvent} e */
   hit(e) {
     const rect = this.canvas.getBoundingClientRect();
     const gx = (e.clientX - rect.left - this.tx) / this.scale;
@@ -166,7 +182,10 @@ export class LineageCanvas {
     return -1;
   }
 
-  /** Node indexes of `col` whose y lies in [y0, y1] (binary search on the sorted column). */
+  /**
+   * Node indexes of `col` whose y lies in [y0, y1] (binary search on the sorted column).
+   * @param {{ x: number, list: number[] }} col @param {number} y0 @param {number} y1
+   */
   *range(col, y0, y1) {
     const nodes = this.layout.nodes;
     let lo = 0, hi = col.list.length;
@@ -187,7 +206,7 @@ export class LineageCanvas {
   }
 
   drawNow() {
-    const ctx = this.canvas.getContext('2d');
+    const ctx = /** @type {CanvasRenderingContext2D} */ (this.canvas.getContext('2d'));
     const { nodes, edges, nodeWidth: w, nodeHeight: hgt } = this.layout;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
@@ -244,7 +263,7 @@ export class LineageCanvas {
         ctx.lineWidth = i === this.hover ? 2 : 1;
         ctx.strokeRect(n.x, n.y, w, hgt);
         {
-          ctx.fillStyle = this.groupColor.get(n.group);
+          ctx.fillStyle = this.groupColor.get(n.group) ?? '#868e96';
           ctx.fillRect(n.x + 6, n.y + hgt - 3, w - 6, 3);
           ctx.fillStyle = '#212529';
           const label = n.key.length > 26 ? `…${n.key.slice(-25)}` : n.key;

@@ -1,3 +1,4 @@
+// @ts-check
 // The partitions grid shared by the asset page (partition status) and the backfill page (progress
 // per partition): one small cell per partition, colored by a state class, in the order given.
 // Plain DOM cells (1,000 spans build in a few ms) with one delegated listener on the grid, so a
@@ -6,33 +7,47 @@ import { h } from './dom.js';
 
 /**
  * @param {{ id: string, cells: Array<{ key: string, state: string, title?: string }>, onSelect: (key: string) => void }} options
- * @returns {HTMLElement} the grid; `grid.select(key)` marks a cell as selected.
+ * @returns {HTMLDivElement & { select(key: string): void }} the grid; `grid.select(key)` marks a cell as selected.
  */
 export function partitionGrid({ id, cells, onSelect }) {
-  const grid = h('div', { class: 'pgrid', id, role: 'list' },
-    cells.map((c) => h('span', { class: `pcell pc-${c.state}`, role: 'listitem', title: c.title ?? `${c.key}: ${c.state}`, dataset: { key: c.key, state: c.state } })));
+  const grid = Object.assign(
+    h('div', { class: 'pgrid', id, role: 'list' },
+      cells.map((c) => h('span', { class: `pcell pc-${c.state}`, role: 'listitem', title: c.title ?? `${c.key}: ${c.state}`, dataset: { key: c.key, state: c.state } }))),
+    { select: (/** @type {string} */ key) => select(key) },
+  );
+  /** @type {Element | null} */
   let selected = null;
-  grid.select = (key) => {
+  /** @param {string} key */
+  const select = (key) => {
     selected?.classList.remove('selected');
     selected = grid.querySelector(`.pcell[data-key="${CSS.escape(key)}"]`);
     selected?.classList.add('selected');
   };
   grid.addEventListener('click', (e) => {
     const cell = e.target instanceof Element ? e.target.closest('.pcell') : null;
-    if (!cell || !grid.contains(cell)) return;
-    grid.select(cell.dataset.key);
-    onSelect(cell.dataset.key);
+    const key = cell instanceof HTMLElement ? cell.dataset.key : undefined;
+    if (!cell || !grid.contains(cell) || key === undefined) return;
+    select(key);
+    onSelect(key);
   });
   return grid;
 }
 
-/** A legend of states with their counts: `materialized 12 · failed 1 ...`, each with its color. */
+/**
+ * A legend of states with their counts: `materialized 12 · failed 1 ...`, each with its color.
+ * @param {string} id @param {Readonly<Record<string, number>>} counts
+ */
 export function stateLegend(id, counts) {
   return h('div', { class: 'plegend', id },
     Object.entries(counts).map(([state, n]) => h('span', { dataset: { state } }, h('i', { class: `pcell pc-${state}` }), ` ${state} `, h('b', {}, String(n)))));
 }
 
-/** The run's partition from its tags (`sluice/partition`, or a range's start and end), or null. */
+/**
+ * The run's partition from its tags, or null. Only pages/run.js still reads it, until its rewrite:
+ * the server sends every run's `partition` (RunSummary, RunListItem), and pages should render that.
+ * @deprecated use the run's `partition`
+ * @param {Readonly<Record<string, string>>} tags
+ */
 export function runPartition(tags) {
   if (tags['sluice/partition']) return tags['sluice/partition'];
   const [from, to] = [tags['sluice/partition_range_start'], tags['sluice/partition_range_end']];

@@ -1,16 +1,17 @@
+// @ts-check
 // The asset page's partitions section: every partition up to now (newest first) in a grid colored
 // by status (stale materialized partitions apart), the counts, the clicked partition's last run,
 // and "Materialize missing" / "Materialize failed", each a backfill of this asset over the chosen
 // range (onlyMissing / onlyFailed) that then opens the backfill's page.
-import { api, keyPath } from '../api.js';
+import { call } from '../api.js';
 import { ago, clear, errorBox, h, time } from '../dom.js';
 import { partitionGrid, stateLegend } from '../partition-grid.js';
 
 /** @param {string} key @param {string} selection the asset as a selection (`key:...`) */
 export async function partitionsSection(key, selection) {
-  const view = await api(`/api/assets/${keyPath(key)}/partitions`);
+  const view = await call('assetPartitions', { params: { key } });
   const byKey = new Map(view.partitions.map((p) => [p.key, p]));
-  const stateOf = (p) => (p.status === 'materialized' && p.stale ? 'stale' : p.status);
+  const stateOf = (/** @type {import('../../api-contract.js').PartitionView} */ p) => (p.status === 'materialized' && p.stale ? 'stale' : p.status);
   const detail = h('div', { class: 'pdetail', id: 'partition-detail' }, h('span', { class: 'muted' }, 'click a partition to see its last run'));
   const message = h('div', { id: 'partitions-msg' });
   const newest = view.partitions[0]?.key ?? '';
@@ -18,7 +19,7 @@ export async function partitionsSection(key, selection) {
   const from = h('input', { id: 'partitions-from', type: 'text', value: oldest, 'aria-label': 'from partition' });
   const to = h('input', { id: 'partitions-to', type: 'text', value: newest, 'aria-label': 'to partition' });
 
-  const show = (k) => {
+  const show = (/** @type {string} */ k) => {
     const p = byKey.get(k);
     clear(detail);
     if (!p) return;
@@ -30,15 +31,16 @@ export async function partitionsSection(key, selection) {
       ' · materialized ', p.materializedAt ? time(p.materializedAt) : h('span', { class: 'muted' }, 'never'),
       ' ', h('a', { class: 'button', href: launchHref }, 'Materialize this partition'));
   };
-  const backfill = (flag) => async (e) => {
+  const backfill = (/** @type {'onlyMissing' | 'onlyFailed'} */ flag) => async (/** @type {Event} */ e) => {
     clear(message);
-    e.target.disabled = true;
+    const button = /** @type {HTMLButtonElement} */ (e.target);
+    button.disabled = true;
     try {
-      const r = await api('/api/backfills', { method: 'POST', body: { selection, from: from.value.trim(), to: to.value.trim(), [flag]: true, trigger: 'web' } });
+      const r = await call('launchBackfill', { body: { selection, from: from.value.trim(), to: to.value.trim(), [flag]: true, trigger: 'web' } });
       location.hash = `#/backfills/${encodeURIComponent(r.backfillId)}`;
     } catch (error) {
       message.append(errorBox(error));
-      e.target.disabled = false;
+      button.disabled = false;
     }
   };
   const grid = partitionGrid({

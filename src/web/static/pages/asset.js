@@ -1,28 +1,29 @@
+// @ts-check
 // One asset: status, definition, upstream/downstream, checks, materialization history with
 // metadata, check history, and a Materialize button that opens the launch page preselected; a
 // partitioned asset also shows its partitions grid (asset-partitions.js).
-import { api, keyPath } from '../api.js';
+import { call, keyPath } from '../api.js';
 import { ago, chip, errorBox, h, metadata, time } from '../dom.js';
 import { partitionsSection } from './asset-partitions.js';
 
-const quote = (key) => (/^[A-Za-z0-9_\-./*]+$/.test(key) ? key : `"${key.replace(/[\\"]/g, '\\$&')}"`);
-const link = (key) => h('a', { href: `#/assets/${keyPath(key)}` }, key);
+const link = (/** @type {string} */ key) => h('a', { href: `#/assets/${keyPath(key)}` }, key);
 
+/** @param {HTMLElement} main @param {{ groups: string[] }} params */
 export async function render(main, { groups }) {
-  const key = groups[0];
+  const key = /** @type {string} */ (groups[0]);
   let d;
   try {
-    d = await api(`/api/assets/${keyPath(key)}`);
+    d = await call('getAsset', { params: { key } });
   } catch (error) {
     main.append(errorBox(error));
     return;
   }
   const { asset, state } = d;
-  const launchHref = `#/launch?select=${encodeURIComponent(`key:${quote(key)}`)}`;
+  const launchHref = `#/launch?select=${encodeURIComponent(d.selection)}`;
   let partitions = null;
   if (d.partitionsDefinition) {
     try {
-      partitions = await partitionsSection(key, `key:${quote(key)}`);
+      partitions = await partitionsSection(key, d.selection);
     } catch (error) {
       partitions = errorBox(error);
     }
@@ -32,7 +33,7 @@ export async function render(main, { groups }) {
       h('div', { class: 'title' },
         h('h1', {}, asset.key), chip(state.status),
         h('a', { class: 'button primary', href: launchHref, id: 'materialize' }, d.takesConfig ? 'Materialize…' : 'Materialize'),
-        h('a', { class: 'button', href: `#/?select=${encodeURIComponent(`+key:${quote(key)}+`)}` }, 'Show in lineage'),
+        h('a', { class: 'button', href: `#/?select=${encodeURIComponent(`+${d.selection}+`)}` }, 'Show in lineage'),
       ),
       state.reason ? h('p', { class: 'reason' }, state.reason) : null,
       asset.description ? h('p', {}, asset.description) : null,

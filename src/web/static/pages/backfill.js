@@ -1,30 +1,23 @@
+// @ts-check
 // One backfill: its facts, a progress bar, the per-partition state grid (the asset page's cell
 // component), its runs and Cancel. While it is RUNNING or CANCELING the page re-reads
 // GET /api/backfills/:id every 2 s (the runs stream only watches the newest 100 runs, which a
 // large backfill outgrows), and stops once it has ended or the page is left.
-import { api } from '../api.js';
+import { call } from '../api.js';
 import { ago, chip, clear, errorBox, h, time } from '../dom.js';
 import { partitionGrid, stateLegend } from '../partition-grid.js';
 
 const UNFINISHED = new Set(['RUNNING', 'CANCELING']);
 const POLL_MS = 2000;
 const RUNS_SHOWN = 200;
-const COLORS = { done: '#2f9e44', failed: '#e03131', running: '#1c7ed6', canceled: '#e0a800' };
+/** @type {ReadonlyArray<[keyof BackfillSummary['counts'], string]>} */
+const COLORS = [['done', '#2f9e44'], ['failed', '#e03131'], ['running', '#1c7ed6'], ['canceled', '#e0a800']];
 
-/** Each run once, in order, with the partitions it covers (a key, or its first...last). */
-function runsOf(partitions) {
-  const runs = new Map();
-  for (const p of partitions) {
-    if (!p.runId) continue;
-    const run = runs.get(p.runId);
-    if (run) run.last = p.key;
-    else runs.set(p.runId, { runId: p.runId, first: p.key, last: p.key, state: p.state });
-  }
-  return [...runs.values()];
-}
+/** @typedef {import('../../api-contract.js').BackfillSummary} BackfillSummary */
 
+/** @param {HTMLElement} main @param {{ groups: string[] }} params */
 export async function render(main, { groups }) {
-  const id = groups[0];
+  const id = /** @type {string} */ (groups[0]);
   const header = h('div', { id: 'backfill-header' });
   const actions = h('div', { class: 'actions' });
   const message = h('div', {});
@@ -35,10 +28,14 @@ export async function render(main, { groups }) {
   main.append(h('section', { class: 'backfill-page' }, header, actions, message, h('h2', {}, 'Progress'), progress,
     h('h2', {}, 'Partitions'), gridBox, detail, h('h2', {}, 'Runs'), runs));
 
+  /** @type {BackfillSummary | undefined} */
   let b;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let closed = false;
+  /** @type {string | null} */
   let selectedKey = null;
+  /** @param {string} key */
   const showPartition = (key) => {
     selectedKey = key;
     const p = b?.partitions.find((x) => x.key === key);
@@ -47,7 +44,8 @@ export async function render(main, { groups }) {
     detail.append(h('b', {}, p.key), ' ', h('span', { class: `chip s-${p.state}` }, p.state), ' · run ',
       p.runId ? h('a', { href: `#/runs/${encodeURIComponent(p.runId)}` }, p.runId) : h('span', { class: 'muted' }, 'none'));
   };
-  const renderAll = () => {
+  /** @param {BackfillSummary} b */
+  const renderAll = (b) => {
     clear(header).append(
       h('div', { class: 'title' }, h('h1', {}, `Backfill ${b.backfillId.slice(0, 8)}`), chip(b.status), h('code', { class: 'muted' }, b.backfillId)),
       h('dl', { class: 'facts' },
@@ -65,7 +63,7 @@ export async function render(main, { groups }) {
     const total = Math.max(1, b.partitionCount);
     clear(progress).append(
       h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': b.partitionCount, 'aria-valuenow': b.counts.done + b.counts.failed + b.counts.canceled },
-        Object.entries(COLORS).map(([s, color]) => {
+        COLORS.map(([s, color]) => {
           const bar = h('div', { title: `${s}: ${b.counts[s]}`, dataset: { state: s } });
           bar.style.width = `${(b.counts[s] / total) * 100}%`;
           bar.style.background = color;
@@ -80,21 +78,21 @@ export async function render(main, { groups }) {
       showPartition(selectedKey);
     }
 
-    const list = runsOf(b.partitions);
+    const list = b.runs;
     clear(runs).append(h('table', { class: 'grid', id: 'backfill-runs-table' },
       h('thead', {}, h('tr', {}, ['run', 'partition', 'state'].map((t) => h('th', {}, t)))),
       h('tbody', {}, list.slice(0, RUNS_SHOWN).map((r) => h('tr', { dataset: { runId: r.runId } },
         h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(r.runId)}` }, r.runId)),
-        h('td', {}, r.first === r.last ? r.first : `${r.first}...${r.last}`),
+        h('td', {}, r.partition ?? ''),
         h('td', {}, h('span', { class: `chip s-${r.state}` }, r.state)))))),
     ...(list.length > RUNS_SHOWN ? [h('p', { class: 'muted' }, `and ${list.length - RUNS_SHOWN} more: `, h('a', { href: `#/runs?backfill=${encodeURIComponent(b.backfillId)}` }, 'all its runs'))] : []));
   };
   const load = async () => {
     clearTimeout(timer);
     try {
-      b = await api(`/api/backfills/${encodeURIComponent(id)}`);
+      b = await call('getBackfill', { params: { id } });
       clear(message);
-      renderAll();
+      renderAll(b);
     } catch (error) {
       clear(message).append(errorBox(error));
       if (!b) return;
@@ -103,7 +101,7 @@ export async function render(main, { groups }) {
   };
   async function cancel() {
     try {
-      await api(`/api/backfills/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+      await call('cancelBackfill', { params: { id } });
       await load();
     } catch (error) {
       clear(message).append(errorBox(error));

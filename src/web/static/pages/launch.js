@@ -1,12 +1,15 @@
+// @ts-check
 // Launch: a selection (the CLI's syntax) with a live preview of what it selects, run config
 // validated on the server against each selected asset's schema as you type, tags, and a partition
 // (a key or FROM...TO, prefilled with the latest) shown while the selection holds a partitioned asset.
-import { api, keyPath } from '../api.js';
+import { call, keyPath } from '../api.js';
 import { clear, debounce, errorBox, h } from '../dom.js';
 
 const PREVIEW_MAX = 100;
 
+/** @param {string} text @returns {Record<string, string>} */
 function parseTags(text) {
+  /** @type {Record<string, string>} */
   const tags = {};
   for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
     const eq = line.indexOf('=');
@@ -16,6 +19,7 @@ function parseTags(text) {
   return tags;
 }
 
+/** @param {HTMLElement} main @param {{ query: URLSearchParams }} params */
 export async function render(main, { query }) {
   const selection = h('input', { id: 'launch-selection', type: 'text', spellcheck: 'false', placeholder: 'e.g. +key:promote_dev_to_main', value: query.get('select') ?? '' });
   const config = h('textarea', { id: 'launch-config', rows: 8, spellcheck: 'false', placeholder: '{ "<asset key>": { ... } }' });
@@ -42,13 +46,14 @@ export async function render(main, { query }) {
   let partitionTouched = partition.value !== '';
   partition.addEventListener('input', () => (partitionTouched = true));
   config.addEventListener('input', () => (configTouched = true));
+  /** @returns {{ value?: unknown, error?: string }} */
   const parsedConfig = () => {
     const text = config.value.trim();
     if (!text) return { value: undefined };
     try {
       return { value: JSON.parse(text) };
     } catch (error) {
-      return { error: `config is not valid JSON: ${error.message}` };
+      return { error: `config is not valid JSON: ${/** @type {Error} */ (error).message}` };
     }
   };
   let seq = 0;
@@ -63,7 +68,7 @@ export async function render(main, { query }) {
     }
     const cfg = parsedConfig();
     try {
-      const p = await api('/api/launch/preview', { method: 'POST', body: { selection: text, ...(cfg.value !== undefined ? { config: cfg.value } : {}) } });
+      const p = await call('launchPreview', { body: { selection: text, ...(cfg.value !== undefined ? { config: cfg.value } : {}) } });
       if (mine !== seq) return;
       preview.append(h('p', { id: 'launch-count' }, `${p.keys.length} asset${p.keys.length === 1 ? '' : 's'}, ${p.checks} check${p.checks === 1 ? '' : 's'}`),
         h('ul', { class: 'asset-list' }, p.keys.slice(0, PREVIEW_MAX).map((k) => h('li', {}, h('a', { href: `#/assets/${keyPath(k)}` }, k)))),
@@ -94,7 +99,7 @@ export async function render(main, { query }) {
     const part = partitionBox.classList.contains('hidden') ? '' : partition.value.trim();
     try {
       submit.disabled = true;
-      const r = await api('/api/runs', { method: 'POST', body: { selection: selection.value.trim(), ...(cfg.value !== undefined ? { config: cfg.value } : {}), tags: parseTags(tags.value), trigger: 'web', ...(allowFailed.checked ? { allowFailedChecks: true } : {}), ...(part ? { partition: part } : {}) } });
+      const r = await call('launchRun', { body: { selection: selection.value.trim(), ...(cfg.value !== undefined ? { config: cfg.value } : {}), tags: parseTags(tags.value), trigger: 'web', ...(allowFailed.checked ? { allowFailedChecks: true } : {}), ...(part ? { partition: part } : {}) } });
       location.hash = `#/runs/${encodeURIComponent(r.runId)}`;
     } catch (error) {
       message.append(errorBox(error));

@@ -1,12 +1,14 @@
+// @ts-check
 // Asset lineage: the whole graph left to right (layout computed once on the server), colored by
 // status, with check badges and group stripes; filtered with the CLI's selection syntax (parsed and
 // resolved on the server by the same parser, GET /api/selection); live through the runs stream.
-import { api, keyPath } from '../api.js';
+import { call, keyPath } from '../api.js';
 import { chip, clear, errorBox, h, throttle } from '../dom.js';
 import { LineageCanvas, STATUS_COLORS } from '../lineage-canvas.js';
 
 const LIST_MAX = 200;
 
+/** @param {HTMLElement} main @param {{ query: URLSearchParams }} params */
 export async function render(main, { query }) {
   const started = performance.now();
   const filter = h('input', { id: 'lineage-filter', type: 'search', placeholder: 'selection, e.g. +key:promote_dev_to_main or group:ingest', spellcheck: 'false', value: query.get('select') ?? '' });
@@ -28,18 +30,19 @@ export async function render(main, { query }) {
   );
   main.append(h('section', { class: 'lineage' }, form, message, h('div', { class: 'lineage-body' }, h('div', { class: 'canvas-wrap' }, canvas), h('aside', { class: 'side' }, list))));
 
-  const [layout, statesBody] = await Promise.all([api('/api/lineage'), api('/api/asset-states')]);
+  const [layout, statesBody] = await Promise.all([call('lineage'), call('assetStates')]);
   const states = new Map(statesBody.states.map((s) => [s.key, s]));
   const view = new LineageCanvas(canvas, layout, {
     onOpen: (key) => (location.hash = `#/assets/${keyPath(key)}`),
     onFirstRender: () => {
       // performance.now() counts from the navigation's start: the whole time to first render.
       const ms = performance.now();
-      window.__sluiceLineage = { firstRenderMs: ms, sincePageStartMs: ms - started, nodes: layout.nodes.length };
+      /** @type {any} */ (window).__sluiceLineage = { firstRenderMs: ms, sincePageStartMs: ms - started, nodes: layout.nodes.length };
       document.body.dataset.lineageRendered = String(Math.round(ms));
     },
   });
   view.states = states;
+  /** @type {readonly string[] | null} */
   let selectedKeys = null;
 
   const renderList = () => {
@@ -63,10 +66,10 @@ export async function render(main, { query }) {
       view.fit();
     } else {
       try {
-        const { keys } = await api(`/api/selection?select=${encodeURIComponent(text)}`);
+        const { keys } = await call('selection', { query: { select: text } });
         selectedKeys = keys;
         view.setSelection(keys);
-        if (keys.length > 0) view.fit(keys.map((k) => view.index.get(k)));
+        if (keys.length > 0) view.fit(keys.flatMap((k) => view.index.get(k) ?? []));
       } catch (error) {
         message.append(errorBox(error));
         return;
@@ -79,13 +82,13 @@ export async function render(main, { query }) {
     history.replaceState(null, '', filter.value.trim() ? `#/?select=${encodeURIComponent(filter.value.trim())}` : '#/');
     apply();
   });
-  fitButton.addEventListener('click', () => view.fit(selectedKeys ? selectedKeys.map((k) => view.index.get(k)) : undefined));
+  fitButton.addEventListener('click', () => view.fit(selectedKeys ? selectedKeys.flatMap((k) => view.index.get(k) ?? []) : undefined));
 
   await apply();
 
   const refresh = throttle(async () => {
     try {
-      const body = await api('/api/asset-states');
+      const body = await call('assetStates');
       states.clear();
       for (const s of body.states) states.set(s.key, s);
       view.setStates(states);

@@ -1,11 +1,13 @@
-// Runs, newest first, filtered by status, tag, schedule and backfill (server-side: a backfill's
-// runs carry the tag sluice/backfill=<id>); rows update live from the runs stream (SSE).
-import { api } from '../api.js';
+// @ts-check
+// Runs, newest first, filtered by status, tag, schedule and backfill (all server-side); rows update
+// live from the runs stream (SSE).
+import { call } from '../api.js';
 import { ago, chip, clear, duration, errorBox, h, throttle } from '../dom.js';
-import { runPartition } from '../partition-grid.js';
 
+/** @type {ReadonlyArray<import('../../api-contract.js').RunListItem['status']>} */
 const STATUSES = ['QUEUED', 'STARTED', 'SUCCESS', 'FAILURE', 'CANCELING', 'CANCELED'];
 
+/** @param {HTMLElement} main @param {{ query: URLSearchParams }} params */
 export async function render(main, { query }) {
   const status = h('select', { id: 'runs-status', 'aria-label': 'status' }, h('option', { value: '' }, 'any status'), STATUSES.map((s) => h('option', { value: s, selected: query.get('status') === s }, s)));
   const tag = h('input', { id: 'runs-tag', placeholder: 'tag key=value', value: query.get('tag') ?? '' });
@@ -18,29 +20,26 @@ export async function render(main, { query }) {
     h('table', { class: 'grid', id: 'runs-table' },
       h('thead', {}, h('tr', {}, ['run', 'status', 'selection', 'partition', 'trigger', 'tags', 'created', 'duration'].map((t) => h('th', {}, t)))), body)));
 
-  api('/api/schedules').then(({ schedules }) => {
+  call('schedules').then(({ schedules }) => {
     for (const s of schedules) schedule.append(h('option', { value: s.name, selected: query.get('schedule') === s.name }, s.name));
   }, () => {});
 
-  const params = () => {
-    const p = new URLSearchParams({ limit: '100' });
-    if (status.value) p.set('status', status.value);
-    if (tag.value.trim()) p.set('tag', tag.value.trim());
+  /** The filters as the page's hash and GET /api/runs take them. */
+  const filters = () => {
+    /** @type {{ status?: string, tag?: string, schedule?: string, backfill?: string }} */
+    const f = {};
+    if (status.value) f.status = status.value;
+    if (tag.value.trim()) f.tag = tag.value.trim();
     const sched = schedule.value || query.get('schedule');
-    if (sched) p.set('schedule', sched);
-    if (backfill.value.trim()) p.set('backfill', backfill.value.trim());
-    return p;
+    if (sched) f.schedule = sched;
+    if (backfill.value.trim()) f.backfill = backfill.value.trim();
+    return f;
   };
   const load = async () => {
     clear(message);
     let runs;
     try {
-      const p = params();
-      if (p.has('backfill')) {
-        p.append('tag', `sluice/backfill=${p.get('backfill')}`);
-        p.delete('backfill');
-      }
-      ({ runs } = await api(`/api/runs?${p}`));
+      ({ runs } = await call('listRuns', { query: { limit: 100, ...filters() } }));
     } catch (error) {
       message.append(errorBox(error));
       return;
@@ -52,7 +51,7 @@ export async function render(main, { query }) {
         h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(r.runId)}` }, r.runId.slice(0, 8))),
         h('td', {}, chip(r.status), r.queueReason ? h('div', { class: 'muted' }, r.queueReason) : null),
         h('td', {}, h('code', {}, r.selection)),
-        h('td', {}, runPartition(r.tags) ?? ''),
+        h('td', {}, r.partition ?? ''),
         h('td', {}, r.trigger),
         h('td', {}, Object.entries(r.tags).map(([k, v]) => h('span', { class: 'tag' }, `${k}=${v}`))),
         h('td', { title: r.createdAt }, ago(r.createdAt)),
@@ -61,8 +60,7 @@ export async function render(main, { query }) {
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const p = params();
-    p.delete('limit');
+    const p = new URLSearchParams(filters());
     history.replaceState(null, '', `#/runs${p.size ? `?${p}` : ''}`);
     load();
   });

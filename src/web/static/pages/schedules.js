@@ -1,8 +1,10 @@
+// @ts-check
 // Schedules: definition, status (start/stop), next tick, and each one's tick history. Sensors and
 // backfills get their own sections here once they exist.
-import { api } from '../api.js';
+import { call } from '../api.js';
 import { ago, chip, clear, errorBox, h, time } from '../dom.js';
 
+/** @param {HTMLElement} main */
 export async function render(main) {
   const body = h('tbody', {});
   const ticks = h('div', { id: 'ticks' });
@@ -12,10 +14,10 @@ export async function render(main) {
       h('thead', {}, h('tr', {}, ['schedule', 'cron', 'status', 'next tick', 'last tick', ''].map((t) => h('th', {}, t)))), body),
     ticks));
 
-  const showTicks = async (name) => {
+  const showTicks = async (/** @type {string} */ name) => {
     clear(ticks);
     try {
-      const r = await api(`/api/schedule-states/${encodeURIComponent(name)}/ticks?limit=50`);
+      const r = await call('scheduleTicks', { params: { name }, query: { limit: 50 } });
       ticks.append(h('h2', {}, `Ticks of ${name}`),
         r.ticks.length === 0 ? h('p', { class: 'muted' }, 'no ticks yet') :
           h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['scheduled for', 'status', 'run', 'reason / error', 'claimed by'].map((t) => h('th', {}, t)))),
@@ -29,12 +31,12 @@ export async function render(main) {
   };
   const load = async () => {
     clear(body);
-    const { schedules } = await api('/api/schedules');
+    const { schedules } = await call('schedules');
     if (schedules.length === 0) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'this project defines no schedules')));
     for (const s of schedules) {
       const toggle = h('button', { type: 'button', class: s.status === 'RUNNING' ? 'danger' : 'primary', dataset: { schedule: s.name }, onclick: async () => {
         try {
-          await api(`/api/schedules/${encodeURIComponent(s.name)}/${s.status === 'RUNNING' ? 'stop' : 'start'}`, { method: 'POST' });
+          await call(s.status === 'RUNNING' ? 'stopSchedule' : 'startSchedule', { params: { name: s.name } });
           await load();
         } catch (error) {
           clear(message).append(errorBox(error));
