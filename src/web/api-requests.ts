@@ -96,6 +96,8 @@ export const listRunsQuery = z.object({
 /** `GET /api/runs/:id/events` (and `after` of the run's stream). */
 export const eventsQuery = z.object({
   after: wholeNumberParam({ min: 0, fallback: 0 }),
+  /** The page preceding this id (the newest page with before=9007199254740991), for reading a long log backwards. */
+  before: wholeNumberParam({ min: 0, fallback: undefined }),
   limit: wholeNumberParam({ min: 1, max: 10_000, fallback: 1000 }),
   /** Comma-separated event types. */
   type: z

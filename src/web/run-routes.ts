@@ -56,7 +56,13 @@ export function runHandlers(deps: RunRouteDeps): Handlers<RunRoutes> {
     async runEvents({ params: { id }, query }) {
       await known(id);
       // One step's events are filtered in the database (a 5,000-step run's log is not read whole).
-      const events = await instance.eventLog.listEvents(id, { afterId: query.after, limit: query.limit, ...(query.type ? { types: query.type } : {}), ...(query.step ? { stepKey: query.step } : {}) });
+      const events = await instance.eventLog.listEvents(id, {
+        afterId: query.after,
+        limit: query.limit,
+        ...(query.before !== undefined ? { beforeId: query.before } : {}),
+        ...(query.type ? { types: query.type } : {}),
+        ...(query.step ? { stepKey: query.step } : {}),
+      });
       return { events: events.map((e) => ({ ...e, at: e.at.toISOString() }) as ApiEvent) };
     },
     async cancelRun({ params: { id } }) {

@@ -103,7 +103,7 @@ describe('the run page of a 5,000-step run in progress', () => {
     await page.waitForSelector('#gantt .gantt-row[data-step="s4998"][data-status="RUNNING"]', { timeout: 30_000 });
     await run.finish('s4998', 1500);
     await page.waitForSelector('#gantt .gantt-row[data-step="s4998"][data-status="SUCCEEDED"]', { timeout: 30_000 });
-    expect(await page.textContent('#gantt .gantt-row[data-step="s4998"] .gantt-duration')).toBe('1.5 s');
+    expect(await page.textContent('#gantt .gantt-row[data-step="s4998"] .gantt-duration')).toBe('1.5s');
     // A step out of view finishes too: its row shows the new state once scrolled to.
     await run.finish('s0101');
     await page.waitForSelector('#event-log tbody tr[data-type="STEP_SUCCEEDED"]:last-child', { timeout: 30_000 });
