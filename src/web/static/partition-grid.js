@@ -41,15 +41,3 @@ export function stateLegend(id, counts) {
   return h('div', { class: 'plegend', id },
     Object.entries(counts).map(([state, n]) => h('span', { dataset: { state } }, h('i', { class: `pcell pc-${state}` }), ` ${state} `, h('b', {}, String(n)))));
 }
-
-/**
- * The run's partition from its tags, or null. Only pages/run.js still reads it, until its rewrite:
- * the server sends every run's `partition` (RunSummary, RunListItem), and pages should render that.
- * @deprecated use the run's `partition`
- * @param {Readonly<Record<string, string>>} tags
- */
-export function runPartition(tags) {
-  if (tags['sluice/partition']) return tags['sluice/partition'];
-  const [from, to] = [tags['sluice/partition_range_start'], tags['sluice/partition_range_end']];
-  return from && to ? `${from}...${to}` : null;
-}

@@ -7,7 +7,6 @@
 // rows that changed and are in view are rebuilt.
 import { api, ApiError, keyPath } from '../api.js';
 import { chip, clear, duration, errorBox, h, metadata, throttle, time } from '../dom.js';
-import { runPartition } from '../partition-grid.js';
 import { RunGantt } from '../run/run-gantt.js';
 import { RunLog } from '../run/run-log.js';
 import { StepModel } from '../run/step-model.js';
@@ -60,8 +59,8 @@ export async function render(main, { groups }) {
   const renderSummary = () => {
     const s = /** @type {RunSummary} */ (summary);
     const parent = s.tags['sluice/parent_run_id'];
-    const partition = runPartition(s.tags);
-    const backfill = s.tags['sluice/backfill'];
+    const partition = s.partition;
+    const backfill = s.backfillId;
     clear(header).append(
       h('div', { class: 'title' }, h('h1', {}, `Run ${s.runId.slice(0, 8)}`), chip(s.status), h('code', { class: 'muted' }, s.runId)),
       h('dl', { class: 'facts' },
