@@ -95,6 +95,20 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
         else logger.info(fields, decision.status === 'SUCCESS' ? 'schedule tick launched a run' : 'schedule tick skipped');
       },
     },
+    sensors: {
+      graph: generations.current.project.graph,
+      sensors: generations.current.project.sensors.map((s) => s.definition),
+      // The current generation's resources: a reload swaps them with the definitions.
+      resources: (map) => generations.current.resources.resolve(map),
+      sensorLog: (sensor) => logger.child({ sensor }),
+      pollMs: settings.sensorPollMs,
+      retention: settings.sensorTickRetention,
+      onDecision: (decision) => {
+        const fields = { sensor: decision.sensor, runIds: decision.runIds, skipReason: decision.skipReason, error: decision.error };
+        if (decision.status === 'FAILURE') logger.error(fields, 'sensor tick failed');
+        else logger.info(fields, decision.status === 'SUCCESS' ? 'sensor tick launched runs' : 'sensor tick skipped');
+      },
+    },
   });
   let api: { server: Server; setDefinitions(d: Definitions): void; removeAddress: () => void } | undefined;
   let web: WebServer | undefined;
@@ -140,7 +154,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
     host = hostFor(next);
     redactor.add(secretsFromEnv(settings.env, secretEnvOf(next.project.graph)));
     launcher.setHost(host);
-    daemon.setDefinitions(next.project.graph, next.project.schedules);
+    daemon.setDefinitions(next.project.graph, next.project.schedules, next.project.sensors.map((s) => s.definition));
     api?.setDefinitions(definitionsOf(next));
     web?.setDefinitions?.(definitionsOf(next));
     const retired: Promise<void> = launcher.whenIdle(previousHost).then(async () => {

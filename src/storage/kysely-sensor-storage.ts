@@ -133,7 +133,7 @@ export class KyselySensorStorage implements SensorStorage {
         for (const row of rows) fresh.add(`${row.run_key}\u0000${row.run_id}`);
       }
       const toLaunch = runs.filter((r) => r.runKey === null || fresh.has(`${r.runKey}\u0000${r.run.id}`));
-      const skippedRunKeys = keyed.filter((r) => !fresh.has(`${r.runKey}\u0000${r.run.id}`)).map((r) => r.runKey!);
+      const skippedRunKeys = [...(evaluated?.skippedRunKeys ?? []), ...keyed.filter((r) => !fresh.has(`${r.runKey}\u0000${r.run.id}`)).map((r) => r.runKey!)];
       const launched: RunRecord[] = toLaunch.length > 0 ? await createRuns(trx, toLaunch.map((r) => r.run), (write) => write(trx)) : [];
       const status = !evaluated ? 'FAILURE' : launched.length > 0 ? 'SUCCESS' : 'SKIPPED';
       const skipReason =

@@ -52,7 +52,14 @@ export interface SensorTickCommit {
   readonly cursorBefore: string | null;
   /** FAILURE keeps the cursor; SUCCESS/SKIPPED store `cursorAfter`. */
   readonly outcome:
-    | { readonly status: 'EVALUATED'; readonly cursorAfter: string | null; readonly runs: readonly SensorTickRun[]; readonly skipReason: string | null }
+    | {
+        readonly status: 'EVALUATED';
+        readonly cursorAfter: string | null;
+        readonly runs: readonly SensorTickRun[];
+        readonly skipReason: string | null;
+        /** Run keys the caller already found used (they were not planned); listed with the tick's own. */
+        readonly skippedRunKeys?: readonly string[];
+      }
     | { readonly status: 'FAILURE'; readonly error: ErrorInfo };
 }
 
