@@ -111,7 +111,19 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
     if (redis) subscriber = await onQueuedRun(redis, settings.redisPrefix, () => d.wake());
     else {
       const token = newApiToken();
-      const { server, url: apiUrl } = await startApiServer({ instance: runtime.instance, graph: runtime.project.graph, launcher, onQueued: () => d.wake(), token }, '127.0.0.1', 0);
+      const { server, url: apiUrl } = await startApiServer(
+        {
+          instance: runtime.instance,
+          graph: runtime.project.graph,
+          sensors: runtime.project.sensors.map((s) => s.definition),
+          sensorResources: (map) => runtime.resources.resolve(map),
+          launcher,
+          onQueued: () => d.wake(),
+          token,
+        },
+        '127.0.0.1',
+        0,
+      );
       api = { server, removeAddress: writeDaemonAddress(settings.projectDir, { pid: process.pid, url: apiUrl, token }) };
     }
     if (options.binding) {

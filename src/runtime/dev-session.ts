@@ -70,7 +70,12 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
   });
   let host = hostFor(generations.current);
   const launcher = new InProcessLauncher(host, { concurrency: options.concurrency }, (runId, error) => logger.error({ runId, err: error }, 'run execution failed'));
-  const definitionsOf = (generation: Generation): Definitions => ({ graph: generation.project.graph, schedules: generation.project.schedules });
+  const definitionsOf = (generation: Generation): Definitions => ({
+    graph: generation.project.graph,
+    schedules: generation.project.schedules,
+    sensors: generation.project.sensors.map((s) => s.definition),
+    sensorResources: (map) => generation.resources.resolve(map),
+  });
   const loadStatus = (): LoadStatus => {
     const failure = generations.failure;
     return {

@@ -29,6 +29,8 @@ import type {
   TickView,
 } from '../web/api-contract.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
+import type { SensorStatus } from '../core/sensor/sensor-definition.js';
+import type { SensorPreview, SensorStateView, SensorTickView } from '../web/sensor-routes.js';
 import type { DaemonAddress } from './embedded-daemon.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
@@ -47,6 +49,10 @@ export type {
   RunStatus,
   RunSummary,
   ScheduleStateView,
+  SensorPreview,
+  SensorStateView,
+  SensorStatus,
+  SensorTickView,
   TickView,
 };
 
@@ -175,6 +181,15 @@ export interface RunService {
   setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView>;
   /** A schedule's ticks, latest scheduled instant first. */
   ticks(name: string, limit: number): Promise<TickView[]>;
+  /** Persisted sensor states (sensors never started, stopped or seen by a daemon have none). */
+  sensorStates(): Promise<SensorStateView[]>;
+  setSensorStatus(name: string, status: SensorStatus): Promise<SensorStateView>;
+  /** Sets the cursor (null clears it); a sensor without a state gets one with `defaultStatus`. */
+  setSensorCursor(name: string, cursor: string | null, defaultStatus: SensorStatus): Promise<SensorStateView>;
+  /** A sensor's ticks, newest first. */
+  sensorTicks(name: string, limit: number): Promise<SensorTickView[]>;
+  /** Evaluates the sensor once where its definitions are (the daemon, or this process) and launches nothing. */
+  previewSensor(name: string): Promise<SensorPreview>;
   /** The newest result of each evaluated check of `assetKeys` (checks never evaluated are absent). */
   latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]>;
   /** The asset's materializations and check results, newest first, at most `limit` of each. */
@@ -336,6 +351,26 @@ export class RemoteRunService implements RunService {
 
   async ticks(name: string, limit: number): Promise<TickView[]> {
     return [...(await this.request<{ ticks: TickView[] }>('GET', `/api/schedule-states/${encodeURIComponent(name)}/ticks?limit=${limit}`)).ticks];
+  }
+
+  async sensorStates(): Promise<SensorStateView[]> {
+    return [...(await this.request<{ states: SensorStateView[] }>('GET', '/api/sensor-states')).states];
+  }
+
+  async setSensorStatus(name: string, status: SensorStatus): Promise<SensorStateView> {
+    return (await this.request<{ state: SensorStateView }>('POST', `/api/sensor-states/${encodeURIComponent(name)}`, { status })).state;
+  }
+
+  async setSensorCursor(name: string, cursor: string | null, defaultStatus: SensorStatus): Promise<SensorStateView> {
+    return (await this.request<{ state: SensorStateView }>('POST', `/api/sensor-states/${encodeURIComponent(name)}/cursor`, { cursor, defaultStatus })).state;
+  }
+
+  async sensorTicks(name: string, limit: number): Promise<SensorTickView[]> {
+    return [...(await this.request<{ ticks: SensorTickView[] }>('GET', `/api/sensor-states/${encodeURIComponent(name)}/ticks?limit=${limit}`)).ticks];
+  }
+
+  previewSensor(name: string): Promise<SensorPreview> {
+    return this.request('POST', `/api/sensors/${encodeURIComponent(name)}/preview`);
   }
 
   /** From the daemon's asset states (one request, whatever the number of assets). */

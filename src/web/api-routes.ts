@@ -24,6 +24,7 @@ import { reexecuteFromFailure } from '../execution/reexecute.js';
 import { cancelableRun } from '../execution/cancel-run.js';
 import { scheduleStateView, tickView } from './schedule-views.js';
 import { SCHEDULE_TAG } from '../core/run/system-tags.js';
+import { sensorRoute, type SensorRouteDeps } from './sensor-routes.js';
 
 /** A loaded schedule as the web layer needs it (runtime's LoadedSchedule satisfies it). */
 export interface ScheduleInfo {
@@ -36,6 +37,9 @@ export interface Definitions {
   readonly graph: AssetGraph;
   /** The project's schedules (for /api/schedules); none when omitted. */
   readonly schedules?: readonly ScheduleInfo[];
+  /** The project's sensors and how to build their resources (for a preview); none when omitted. */
+  readonly sensors?: SensorRouteDeps['sensors'];
+  readonly sensorResources?: SensorRouteDeps['sensorResources'];
 }
 
 /** What `GET /api/project` says about where the definitions came from (see ProjectView). */
@@ -245,6 +249,8 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
       const beats = await deps.instance.coordination.listHeartbeats();
       return [200, { heartbeats: beats.map((b) => ({ id: b.id, kind: b.kind, host: b.host, pid: b.pid, startedAt: b.startedAt.toISOString(), lastSeen: b.at.toISOString(), info: b.info })) }];
     }
+    const sensorAnswer = path.startsWith('/api/sensor') ? await sensorRoute(deps, method, path, url, req) : undefined;
+    if (sensorAnswer) return sensorAnswer;
     if (method === 'GET' && path === '/api/schedules') return [200, { schedules: await scheduleViews(deps) }];
     const named = /^\/api\/schedules\/([^/]+)\/(start|stop)$/.exec(path);
     if (method === 'POST' && named) {
