@@ -57,7 +57,8 @@ export async function evaluateSensor(
 ): Promise<SensorEvaluation> {
   const controller = new AbortController();
   const onStop = () => controller.abort(stop?.reason);
-  stop?.addEventListener('abort', onStop, { once: true });
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
