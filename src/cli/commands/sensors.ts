@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SluiceError } from '../../core/errors.js';
 import type { SensorDefinition } from '../../core/sensor/sensor-definition.js';
 import { UnknownSensorError } from '../../core/sensor/unknown-sensor-error.js';
 import { loadProject, type LoadedSensor } from '../../runtime/load-project.js';
@@ -124,6 +125,18 @@ export async function sensorsPreview(cmd: Command, name: string, opts: { json?: 
 /** `sluice sensors cursor NAME [--set VALUE] [--json]`: shows the cursor, or sets it ('' clears it). */
 export async function sensorsCursor(cmd: Command, name: string, opts: { set?: string; json?: boolean }): Promise<number> {
   const { sensor } = await find(cmd, name);
+  if (opts.set && sensor.source.type !== 'standard' && !/^\d+$/.test(opts.set)) {
+    throw new SluiceError('INVALID_FLAG', `--set: sensor "${name}" watches ${sensor.source.type === 'asset' ? 'asset events' : 'run statuses'}, so its cursor is the last event id it saw: give a whole number (0 = from the start), got "${opts.set}"`, {
+      flag: '--set',
+      value: opts.set,
+    });
+  }
+  if (opts.set && sensor.source.type !== 'standard' && !/^\d+$/.test(opts.set)) {
+    throw new SluiceError('INVALID_FLAG', `--set: sensor "${name}" watches ${sensor.source.type === 'asset' ? 'asset events' : 'run statuses'}, so its cursor is the last event id it saw: give a whole number (0 = from the start), got "${opts.set}"`, {
+      flag: '--set',
+      value: opts.set,
+    });
+  }
   return withRunService(settingsFor(cmd), async (service) => {
     const state =
       opts.set === undefined
