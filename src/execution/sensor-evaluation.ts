@@ -56,19 +56,15 @@ export async function evaluateSensor(
   stop?: AbortSignal,
 ): Promise<SensorEvaluation> {
   const controller = new AbortController();
-  const onStop = () => controller.abort(stop?.reason);
+  // Settles when the signal aborts (timeout or stop), so code that ignores its signal never holds the tick.
+  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+  aborted.catch(() => {});
+  const onStop = () => controller.abort(stop?.reason ?? new Error('stopped'));
   if (stop?.aborted) onStop();
   else stop?.addEventListener('abort', onStop, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new SensorTimeoutError(sensor.name, sensor.timeoutSeconds);
-      controller.abort(error);
-      reject(error);
-    }, sensor.timeoutSeconds * 1000);
-  });
+  const timer = setTimeout(() => controller.abort(new SensorTimeoutError(sensor.name, sensor.timeoutSeconds)), sensor.timeoutSeconds * 1000);
   try {
-    return await Promise.race([run(host, sensor, state, controller.signal), timeout]);
+    return await Promise.race([run(host, sensor, state, controller.signal), aborted]);
   } finally {
     clearTimeout(timer);
     stop?.removeEventListener('abort', onStop);

@@ -145,6 +145,28 @@ describe('sensor loop (a real Daemon on PGlite)', () => {
     expect((aborted as { code?: string })?.code).toBe('SENSOR_TIMEOUT');
   });
 
+  it('a daemon stopping mid-evaluation gives the claim back and records no tick, even when the sensor ignores its signal', async () => {
+    const name = `stuck_${randomUUID().slice(0, 6)}`;
+    let started = false;
+    const sensor = defineSensor({
+      name,
+      timeoutSeconds: 3600,
+      defaultStatus: 'RUNNING',
+      select: 'files',
+      evaluate: () => {
+        started = true;
+        return new Promise(() => {});
+      },
+    });
+    const daemon = daemonFor(instance, graph, [sensor]);
+    await daemon.start();
+    await waitFor('the evaluation to start', () => started, WAIT);
+    expect((await instance.sensors.getSensorState(name))?.claimedBy).toBe(daemon.heartbeat.id);
+    await daemon.stop();
+    expect(await instance.sensors.getSensorState(name)).toMatchObject({ claimedBy: null, lastTickAt: null });
+    expect(await ticksOf(instance, name)).toEqual([]);
+  });
+
   it('an asset sensor sees every materialization made between two ticks, in order, across pages', async () => {
     const key = `files_${randomUUID().slice(0, 6)}`;
     const g = graphOf([noop(key), noop('other')]);
