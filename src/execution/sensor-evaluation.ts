@@ -4,7 +4,7 @@ import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { checkRunRequest, invalidSensor, type RunRequest, type SensorDefinition, type SensorLastTick, type SensorResult } from '../core/sensor/sensor-definition.js';
 import type { SensorStorage } from '../storage/sensor-storage.js';
-import { parseFeedCursor, readFeedPage } from './sensor-feed.js';
+import { advanceFeedCursor, formatFeedCursor, parseFeedCursor, readFeedPage } from './sensor-feed.js';
 
 /** What evaluating a sensor needs from its process. */
 export interface SensorHost {
@@ -81,21 +81,22 @@ async function run(host: SensorHost, sensor: SensorDefinition, state: { cursor: 
   const pageSize = host.feedPageSize ?? 500;
   const requests: RunRequest[] = [];
   const reasons: string[] = [];
-  let cursor = state.cursor;
+  // Only ids known final are fed (see FeedCursor): a late commit below a fed id is never skipped.
+  let cursor = advanceFeedCursor(parseFeedCursor(sensor.name, state.cursor), await host.storage.feedWatermark(), Date.now());
   let fed = 0;
-  for (let page = 0; page < (host.feedPagesPerTick ?? 20); page++) {
+  for (let page = 0; page < (host.feedPagesPerTick ?? 20) && cursor.id < cursor.safe; page++) {
     signal.throwIfAborted();
-    const read = await readFeedPage(host.storage, host.graph, sensor, parseFeedCursor(sensor.name, cursor), pageSize);
+    const read = await readFeedPage(host.storage, host.graph, sensor, { afterId: cursor.id, upToId: cursor.safe }, pageSize);
     if (!read) break;
     if (read.records.length > 0) {
-      const result = checkResult(sensor.name, await sensor.evaluate(ctx(cursor), read.records));
+      const result = checkResult(sensor.name, await sensor.evaluate(ctx(String(cursor.id)), read.records));
       requests.push(...(result.runRequests ?? []));
       if (result.skipReason) reasons.push(result.skipReason);
       fed += read.records.length;
     }
-    cursor = read.cursor;
+    cursor = { ...cursor, id: read.last ? cursor.safe : read.lastId };
     if (read.last) break;
   }
   const skipReason = reasons.length > 0 ? reasons.join('; ') : fed === 0 ? 'no new events' : null;
-  return { requests, skipReason, cursor, fed };
+  return { requests, skipReason, cursor: formatFeedCursor(cursor), fed };
 }

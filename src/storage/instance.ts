@@ -23,7 +23,7 @@ export type {
   StepReports,
 } from './run-storage.js';
 export type { ScheduleState, ScheduleStorage, TickOutcome, TickRecord, TickStatus } from './schedule-storage.js';
-export type { CommittedSensorTick, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord, SensorTickRun, SensorTickStatus } from './sensor-storage.js';
+export type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord, SensorTickRun, SensorTickStatus } from './sensor-storage.js';
 
 /**
  * The one seam to storage, split by concern the way Dagster splits its instance (run storage, event

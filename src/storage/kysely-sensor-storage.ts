@@ -1,9 +1,9 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { AssetEventRecord, RunStatusRecord, SensorStatus } from '../core/sensor/sensor-definition.js';
 import type { SensorStatesTable, SensorTicksTable, StorageDb } from './database.js';
 import type { RunRecord } from './run-storage.js';
-import type { CommittedSensorTick, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord } from './sensor-storage.js';
+import type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord } from './sensor-storage.js';
 import { createRuns } from './sql/create-run.js';
 import { assetEventsAfter, runStatusEventsAfter } from './sql/sensor-feeds.js';
 
@@ -181,11 +181,24 @@ export class KyselySensorStorage implements SensorStorage {
     return Number(result.numDeletedRows);
   }
 
-  assetEventsAfter(feed: { afterId: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]> {
+  /** One statement, so the highest id and the snapshot's running transactions come from the same snapshot. */
+  async feedWatermark(): Promise<FeedWatermark> {
+    const first = await this.#db
+      .selectFrom('events')
+      .select((eb) => [
+        eb.fn.max('id').as('max_id'),
+        sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`.as('xmin'),
+        sql<string | null>`(select max(x)::text from pg_snapshot_xip(pg_current_snapshot()) as x)`.as('xip_max'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { maxEventId: Number(first.max_id ?? 0), xmin: first.xmin, xipMax: first.xip_max };
+  }
+
+  assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]> {
     return assetEventsAfter(this.#db, feed);
   }
 
-  runStatusEventsAfter(feed: { afterId: number; statuses: readonly RunStatus[]; limit: number }): Promise<Array<RunStatusRecord & { assetKeys: readonly string[] }>> {
+  runStatusEventsAfter(feed: { afterId: number; upToId?: number; statuses: readonly RunStatus[]; limit: number }): Promise<Array<RunStatusRecord & { assetKeys: readonly string[] }>> {
     return runStatusEventsAfter(this.#db, feed);
   }
 }

@@ -37,6 +37,13 @@ export interface SensorTickRecord {
   readonly endedAt: Date;
 }
 
+/** See SensorStorage.feedWatermark. */
+export interface FeedWatermark {
+  readonly maxEventId: number;
+  readonly xmin: string;
+  readonly xipMax: string | null;
+}
+
 /** A planned run of a tick, with the key that makes it launch at most once. */
 export interface SensorTickRun {
   readonly runKey: string | null;
@@ -108,11 +115,18 @@ export interface SensorStorage {
   listSensorTicks(sensor: string, options?: { limit?: number }): Promise<SensorTickRecord[]>;
   /** Deletes SKIPPED ticks ended before `skippedBefore` and the others ended before `othersBefore`; returns how many. */
   purgeSensorTicks(cutoffs: { skippedBefore: Date; othersBefore: Date }): Promise<number>;
-  /** Materializations (and check evaluations) of `assetKeys` with an event id after `afterId`, in id order. */
-  assetEventsAfter(feed: { afterId: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]>;
+  /**
+   * Where the event log stands, from one snapshot: the highest event id visible, the oldest
+   * transaction still running (`xmin`) and the newest one running (`xipMax`, null when none is):
+   * ids up to `maxEventId` are final once every transaction running now has ended (see
+   * execution/sensor-feed.ts). Transaction ids are 64-bit, as decimal strings.
+   */
+  feedWatermark(): Promise<FeedWatermark>;
+  /** Materializations (and check evaluations) of `assetKeys` with an event id after `afterId` (and at most `upToId`), in id order. */
+  assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]>;
   /**
    * Run status changes to one of `statuses` with an event id after `afterId`, in id order, each with
    * the run's asset keys (every step's), up to `limit` events (the caller filters by selection).
    */
-  runStatusEventsAfter(feed: { afterId: number; statuses: readonly RunStatus[]; limit: number }): Promise<Array<RunStatusRecord & { readonly assetKeys: readonly string[] }>>;
+  runStatusEventsAfter(feed: { afterId: number; upToId?: number; statuses: readonly RunStatus[]; limit: number }): Promise<Array<RunStatusRecord & { readonly assetKeys: readonly string[] }>>;
 }

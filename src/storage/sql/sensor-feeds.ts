@@ -7,13 +7,14 @@ const RUN_STATUS_EVENT: Partial<Record<RunStatus, string>> = { STARTED: 'RUN_STA
 const EVENT_RUN_STATUS: Record<string, RunStatus> = { RUN_STARTED: 'STARTED', RUN_SUCCESS: 'SUCCESS', RUN_FAILURE: 'FAILURE', RUN_CANCELED: 'CANCELED' };
 
 /** MATERIALIZATION (and CHECK_EVALUATION) events of `assetKeys` after `afterId`, in id order (the partial index events_sensor_feed_idx serves it). */
-export async function assetEventsAfter(db: StorageDb, feed: { afterId: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]> {
+export async function assetEventsAfter(db: StorageDb, feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]> {
   if (feed.assetKeys.length === 0) return [];
   const types = feed.includeChecks ? ['MATERIALIZATION', 'CHECK_EVALUATION'] : ['MATERIALIZATION'];
   const rows = await db
     .selectFrom('events')
     .select(['id', 'type', 'run_id', 'at', 'data'])
     .where('id', '>', feed.afterId)
+    .where('id', '<=', feed.upToId ?? Number.MAX_SAFE_INTEGER)
     .where('type', 'in', types)
     .where(sql<string>`data->>'assetKey'`, 'in', [...feed.assetKeys])
     .orderBy('id')
@@ -35,7 +36,7 @@ export async function assetEventsAfter(db: StorageDb, feed: { afterId: number; a
 }
 
 /** Run status events after `afterId`, in id order, each with its run's asset keys (read in a second query). */
-export async function runStatusEventsAfter(db: StorageDb, feed: { afterId: number; statuses: readonly RunStatus[]; limit: number }): Promise<Array<RunStatusRecord & { assetKeys: readonly string[] }>> {
+export async function runStatusEventsAfter(db: StorageDb, feed: { afterId: number; upToId?: number; statuses: readonly RunStatus[]; limit: number }): Promise<Array<RunStatusRecord & { assetKeys: readonly string[] }>> {
   const types = feed.statuses.flatMap((s) => (RUN_STATUS_EVENT[s] ? [RUN_STATUS_EVENT[s]] : []));
   if (types.length === 0) return [];
   const rows = await db
@@ -43,6 +44,7 @@ export async function runStatusEventsAfter(db: StorageDb, feed: { afterId: numbe
     .innerJoin('runs as r', 'r.id', 'e.run_id')
     .select(['e.id', 'e.type', 'e.run_id', 'e.at', 'r.selection', 'r.tags'])
     .where('e.id', '>', feed.afterId)
+    .where('e.id', '<=', feed.upToId ?? Number.MAX_SAFE_INTEGER)
     .where('e.type', 'in', types)
     .orderBy('e.id')
     .limit(feed.limit)

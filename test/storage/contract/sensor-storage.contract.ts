@@ -151,6 +151,11 @@ export function sensorStorageContract(ctx: ContractContext): void {
       expect(all.map((e) => e.type)).toEqual(['MATERIALIZATION', 'CHECK_EVALUATION', 'MATERIALIZATION', 'CHECK_EVALUATION', 'MATERIALIZATION', 'CHECK_EVALUATION']);
       expect(all.filter((e) => e.type === 'CHECK_EVALUATION').map((e) => [e.checkName, e.passed])).toEqual([['c', true], ['c', false], ['c', true]]);
       expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => a - b));
+      // upToId bounds the page; the watermark has seen every committed event.
+      expect((await sensors().assetEventsAfter({ afterId: 0, upToId: all[1]!.id, assetKeys: [watched], includeChecks: true, limit: 100 })).map((e) => e.id)).toEqual([all[0]!.id, all[1]!.id]);
+      const mark = await sensors().feedWatermark();
+      expect(mark.maxEventId).toBeGreaterThanOrEqual(all.at(-1)!.id);
+      expect(BigInt(mark.xmin) > 0n).toBe(true);
     });
 
     it('feeds run status changes after an id, in order, with each run\'s asset keys', async () => {
