@@ -251,6 +251,52 @@ export function buildProgram(): Command {
     .exitOverride()
     .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesTicks(cmd, name, opts)));
 
+  const sensors = program.command('sensors').description('inspect, preview, start and stop sensors (defineSensor, onAssetEvents, onRunStatus under schedules/ or assets/)').exitOverride();
+  const sensorsModule = () => import('./commands/sensors.js');
+  sensors
+    .command('list')
+    .description('each sensor: what it watches, status, interval, last tick, cursor')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsList(cmd, opts)));
+  sensors
+    .command('start')
+    .description('set the sensor RUNNING (persisted); a running daemon evaluates it from its next pass')
+    .argument('<name>')
+    .option('--json', 'print the stored state as JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsSetStatus(cmd, name, 'RUNNING', opts)));
+  sensors
+    .command('stop')
+    .description('set the sensor STOPPED (persisted)')
+    .argument('<name>')
+    .option('--json', 'print the stored state as JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsSetStatus(cmd, name, 'STOPPED', opts)));
+  sensors
+    .command('ticks')
+    .description("the sensor's ticks, newest first: SUCCESS with its runs, SKIPPED with the reason, FAILURE with the error; cursor after each")
+    .argument('<name>')
+    .option('--limit <n>', 'at most this many ticks', '20')
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsTicks(cmd, name, opts)));
+  sensors
+    .command('preview')
+    .description('evaluate the sensor once (in the daemon when one holds the store, else here) and print the runs it would request; launches nothing, moves no cursor')
+    .argument('<name>')
+    .option('--json', 'print JSON: { sensor, cursorBefore, cursorAfter, runs: [{ runKey, selection, partition, steps, tags }], skippedRunKeys, skipReason, fed }')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsPreview(cmd, name, opts)));
+  sensors
+    .command('cursor')
+    .description("show the sensor's cursor, or set it with --set (an asset or run-status sensor's cursor is the last event id it saw; --set '' clears it)")
+    .argument('<name>')
+    .option('--set <value>', 'the new cursor')
+    .option('--json', 'print JSON: { name, cursor }')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsCursor(cmd, name, opts)));
+
   const daemon = program
     .command('daemon')
     .description('run the scheduler, the run queue, the run monitor and heartbeats (with SLUICE_REDIS_URL: for BullMQ workers; else executing runs itself)')

@@ -9,6 +9,8 @@ import { settleBackfills } from '../execution/settle-backfills.js';
 import { runMonitorTick } from './run-monitor.js';
 import { runQueueTick } from './run-queue.js';
 import { SchedulerLoop } from './scheduler-loop.js';
+import { SensorLoop, type SensorLoopOptions } from './sensor-loop.js';
+import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -28,11 +30,16 @@ export interface DaemonOptions {
     readonly onLaunched?: (runId: string) => void;
     readonly onDecision?: (decision: TickDecision) => void;
   };
+  /**
+   * The project's sensors: with any, the daemon also runs the sensor loop (it evaluates them here).
+   * Launched runs wake this daemon's queue and go to `onLaunched` like a schedule's.
+   */
+  readonly sensors?: Omit<SensorLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
 }
 
 /**
  * The long-running process: the run queue (starts QUEUED runs within limits), the run monitor
- * (reconciles storage with work in flight), the scheduler (launches schedule ticks) and its heartbeat. Each loop catches and records its own
+ * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them) and its heartbeat. Each loop catches and records its own
  * errors; any number of daemons may run at once.
  */
 export class Daemon {
@@ -40,6 +47,7 @@ export class Daemon {
   private readonly queueLoop: DaemonLoop;
   private readonly monitorLoop: DaemonLoop;
   private schedulerLoop: SchedulerLoop | undefined;
+  private sensorLoop: SensorLoop | undefined;
   private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
@@ -84,6 +92,25 @@ export class Daemon {
     });
     const scheduler = options.scheduler;
     if (scheduler && scheduler.schedules.length > 0) this.schedulerLoop = this.newSchedulerLoop(scheduler.graph, scheduler.schedules);
+    if (options.sensors && options.sensors.sensors.length > 0) this.sensorLoop = this.newSensorLoop(options.sensors.graph, options.sensors.sensors);
+  }
+
+  private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {
+    const given = this.options.sensors!;
+    return new SensorLoop({
+      ...given,
+      graph,
+      sensors,
+      instance: this.instance,
+      claimedBy: this.heartbeat.id,
+      now: this.now,
+      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(this.options.redactor ? { redactor: this.options.redactor } : {}),
+      onLaunched: (runId) => {
+        this.queueLoop.wake();
+        given.onLaunched?.(runId);
+      },
+    });
   }
 
   private newSchedulerLoop(graph: AssetGraph, schedules: readonly ScheduleTarget[]): SchedulerLoop {
@@ -108,7 +135,14 @@ export class Daemon {
    * The scheduler follows these definitions from its next pass on (`sluice dev` reloaded the
    * project); a daemon started without schedules starts its scheduler loop when some appear.
    */
-  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[]): void {
+  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[]): void {
+    if (sensors && this.options.sensors) {
+      if (this.sensorLoop) this.sensorLoop.setDefinitions(graph, sensors);
+      else if (sensors.length > 0) {
+        this.sensorLoop = this.newSensorLoop(graph, sensors);
+        if (this.started) this.sensorLoop.start();
+      }
+    }
     if (this.schedulerLoop) this.schedulerLoop.setDefinitions(graph, schedules);
     else if (schedules.length > 0) {
       this.schedulerLoop = this.newSchedulerLoop(graph, schedules);
@@ -122,6 +156,7 @@ export class Daemon {
     this.queueLoop.start();
     this.monitorLoop.start();
     this.schedulerLoop?.start();
+    this.sensorLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -130,11 +165,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop()]);
     await this.launcher.close();
     await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();

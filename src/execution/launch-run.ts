@@ -8,7 +8,7 @@ import { assertMultiAssetSubsets } from '../core/plan/multi-asset-subsets.js';
 import { partitionPlan, resolveRunPartitions } from '../core/plan/run-partitions.js';
 import { validateRunConfig } from '../core/plan/validate-run-config.js';
 import { selectWithStatus } from './asset-statuses.js';
-import type { Instance, RunRecord } from '../storage/instance.js';
+import type { Instance, NewRun, RunRecord } from '../storage/instance.js';
 import { ALLOW_FAILED_CHECKS_TAG, assertUserTags } from '../core/run/system-tags.js';
 
 export interface LaunchRequest {
@@ -99,6 +99,15 @@ export function validateTags(given: Readonly<Record<string, string>>): Record<st
  * downstream wait for them.
  */
 export async function launchRun(deps: { instance: Instance; graph: AssetGraph }, request: LaunchRequest): Promise<RunRecord> {
+  return deps.instance.runs.createRun(await planRun(deps, request));
+}
+
+/**
+ * Everything launchRun does but the write: the run as createRun takes it, so a caller can write it
+ * in a transaction of its own (a sensor tick commits its runs with its cursor). Reads storage only
+ * for cross-run gating and selection by status.
+ */
+export async function planRun(deps: { instance: Instance; graph: AssetGraph }, request: LaunchRequest): Promise<NewRun> {
   const where = request.selectionSource ?? '--select';
   const keys = await selectWithStatus(deps.instance.eventLog, deps.graph, request.selection, request.now);
   if (keys.size === 0) throw new EmptySelectionError(request.selection, where);
@@ -113,7 +122,7 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
   Object.assign(tags, partitions.tags);
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
   const plan = partitionPlan(deps.graph, buildPlan(deps.graph, keys), partitions);
-  return deps.instance.runs.createRun({
+  return {
     id: request.runId ?? randomUUID(),
     selection: request.selection,
     trigger: request.trigger,
@@ -123,5 +132,5 @@ export async function launchRun(deps: { instance: Instance; graph: AssetGraph },
     steps: plan.steps,
     at: request.now,
     partition: partitions.partition,
-  });
+  };
 }

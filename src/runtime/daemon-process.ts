@@ -27,12 +27,13 @@ export interface DaemonProcess {
   readonly executor: RunLauncher['kind'];
   readonly projectDir: string;
   readonly schedules: number;
+  readonly sensors: number;
   readonly dashboardUrl: string | undefined;
   close(): Promise<void>;
 }
 
 /**
- * `sluice daemon`: the run queue, the run monitor, the scheduler and heartbeats. With
+ * `sluice daemon`: the run queue, the run monitor, the scheduler, the sensors (evaluated here) and heartbeats. With
  * SLUICE_REDIS_URL steps go to BullMQ workers; without it (the embedded default) the daemon
  * executes runs itself and serves the project's other commands through a local API (loopback, a
  * random port, a token in .sluice/daemon.json), since it holds the embedded store.
@@ -89,6 +90,22 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
           else runtime.logger.info(fields, decision.status === 'SUCCESS' ? 'schedule tick launched a run' : 'schedule tick skipped');
         },
       },
+      sensors: {
+        graph: runtime.project.graph,
+        sensors: runtime.project.sensors.map((s) => s.definition),
+        resources: (map) => runtime.resources.resolve(map),
+        sensorLog: (sensor) => runtime.logger.child({ sensor }),
+        pollMs: settings.sensorPollMs,
+        retention: settings.sensorTickRetention,
+        onLaunched: (runId) => {
+          if (redis) announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
+        },
+        onDecision: (decision) => {
+          const fields = { sensor: decision.sensor, runIds: decision.runIds, skipReason: decision.skipReason, error: decision.error };
+          if (decision.status === 'FAILURE') runtime.logger.error(fields, 'sensor tick failed');
+          else runtime.logger.info(fields, decision.status === 'SUCCESS' ? 'sensor tick launched runs' : 'sensor tick skipped');
+        },
+      },
     });
     daemon = d;
     const runs = servedRunService(runtime.instance, () => runtime.project.graph, launcher, (runId) => {
@@ -99,7 +116,19 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
     if (redis) subscriber = await onQueuedRun(redis, settings.redisPrefix, () => d.wake());
     else {
       const token = newApiToken();
-      const { server, url: apiUrl } = await startApiServer({ instance: runtime.instance, graph: runtime.project.graph, runs, token }, '127.0.0.1', 0);
+      const { server, url: apiUrl } = await startApiServer(
+        {
+          instance: runtime.instance,
+          graph: runtime.project.graph,
+          schedules: runtime.project.schedules,
+          sensors: runtime.project.sensors.map((s) => s.definition),
+          sensorResources: (map) => runtime.resources.resolve(map),
+          runs,
+          token,
+        },
+        '127.0.0.1',
+        0,
+      );
       api = { server, removeAddress: writeDaemonAddress(settings.projectDir, { pid: process.pid, url: apiUrl, token }) };
     }
     if (options.binding) {
@@ -118,7 +147,7 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
         options.say(`sluice daemon: warning: ${(error as Error).message}; running without the dashboard`);
       }
     }
-    return { id: d.heartbeat.id, executor: launcher.kind, projectDir: runtime.project.dir, schedules: runtime.project.schedules.length, dashboardUrl: dashboard?.url, close };
+    return { id: d.heartbeat.id, executor: launcher.kind, projectDir: runtime.project.dir, schedules: runtime.project.schedules.length, sensors: runtime.project.sensors.length, dashboardUrl: dashboard?.url, close };
   } catch (error) {
     await close();
     throw error;

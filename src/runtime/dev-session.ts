@@ -71,7 +71,12 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
   });
   let host = hostFor(generations.current);
   const launcher = new InProcessLauncher(host, { concurrency: options.concurrency }, (runId, error) => logger.error({ runId, err: error }, 'run execution failed'));
-  const definitionsOf = (generation: Generation): Definitions => ({ graph: generation.project.graph, schedules: generation.project.schedules });
+  const definitionsOf = (generation: Generation): Definitions => ({
+    graph: generation.project.graph,
+    schedules: generation.project.schedules,
+    sensors: generation.project.sensors.map((s) => s.definition),
+    sensorResources: (map) => generation.resources.resolve(map),
+  });
   const loadStatus = (): LoadStatus => {
     const failure = generations.failure;
     return {
@@ -94,6 +99,20 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
         const fields = { schedule: decision.schedule, scheduledFor: decision.scheduledFor.toISOString(), runId: decision.runId, reason: decision.reason, error: decision.error };
         if (decision.status === 'FAILURE') logger.error(fields, 'schedule tick failed');
         else logger.info(fields, decision.status === 'SUCCESS' ? 'schedule tick launched a run' : 'schedule tick skipped');
+      },
+    },
+    sensors: {
+      graph: generations.current.project.graph,
+      sensors: generations.current.project.sensors.map((s) => s.definition),
+      // The current generation's resources: a reload swaps them with the definitions.
+      resources: (map) => generations.current.resources.resolve(map),
+      sensorLog: (sensor) => logger.child({ sensor }),
+      pollMs: settings.sensorPollMs,
+      retention: settings.sensorTickRetention,
+      onDecision: (decision) => {
+        const fields = { sensor: decision.sensor, runIds: decision.runIds, skipReason: decision.skipReason, error: decision.error };
+        if (decision.status === 'FAILURE') logger.error(fields, 'sensor tick failed');
+        else logger.info(fields, decision.status === 'SUCCESS' ? 'sensor tick launched runs' : 'sensor tick skipped');
       },
     },
   });
@@ -142,7 +161,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
     host = hostFor(next);
     redactor.add(secretsFromEnv(settings.env, secretEnvOf(next.project.graph)));
     launcher.setHost(host);
-    daemon.setDefinitions(next.project.graph, next.project.schedules);
+    daemon.setDefinitions(next.project.graph, next.project.schedules, next.project.sensors.map((s) => s.definition));
     api?.setDefinitions(definitionsOf(next));
     web?.setDefinitions?.(definitionsOf(next));
     const retired: Promise<void> = launcher.whenIdle(previousHost).then(async () => {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BullmqLauncher } from '../execution/bullmq/bullmq-launcher.js';
 import type { OpenRunServiceOptions } from './open-run-service.js';
+import { projectSensors } from './project-sensors.js';
 import { requireRedisUrl } from './require-redis-url.js';
 import { openRuntime, openStore } from './runtime.js';
 import type { Settings } from './settings.js';
@@ -24,7 +25,7 @@ export async function distributedRunService(settings: Settings, options: OpenRun
   return new StoreRunService({
     instance,
     executor: 'bullmq',
-    ...(runtime ? { graph: () => runtime.project.graph } : {}),
+    ...(runtime ? { graph: () => runtime.project.graph, sensors: () => projectSensors(runtime) } : {}),
     onQueued: async (runId) => {
       await (await distributed()).announceQueuedRun(await connected(), settings.redisPrefix, runId);
     },

@@ -8,11 +8,14 @@ import { isSluiceError, type SluiceError } from '../core/errors.js';
 import { AssetGraph, type Sourced } from '../core/graph/asset-graph.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
 import { loadSchedules, type LoadedSchedule } from './load-schedules.js';
+import { loadSensors, type LoadedSensor } from './load-sensors.js';
+import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { ensureTypeScriptLoader } from './typescript-loader.js';
 import { ProjectLoadError } from './project-load-error.js';
 import { problemsOf, type ProjectProblem } from './project-problem.js';
 
 export type { LoadedSchedule } from './load-schedules.js';
+export type { LoadedSensor } from './load-sensors.js';
 
 export interface LoadedProject {
   /** Absolute project folder. */
@@ -22,6 +25,8 @@ export interface LoadedProject {
   readonly modules: readonly string[];
   /** The schedules, validated (cron, time zone, selection), sorted by name. */
   readonly schedules: readonly LoadedSchedule[];
+  /** The sensors, validated (selections), sorted by name. */
+  readonly sensors: readonly LoadedSensor[];
 }
 
 /** Imports one module file (absolute path) and returns its exports. */
@@ -120,6 +125,7 @@ async function readProject(
   const assets: Array<Sourced<AnyAssetDefinition>> = [];
   const checks: Array<Sourced<AnyCheckDefinition>> = [];
   const schedules: Array<Sourced<ScheduleDefinition>> = [];
+  const sensors: Array<Sourced<SensorDefinition>> = [];
   for (const file of files) {
     const source = relative(dir, file);
     let exports: Record<string, unknown>;
@@ -136,6 +142,7 @@ async function readProject(
         if (isDefinition(item, 'asset')) assets.push({ definition: item as AnyAssetDefinition, source });
         else if (isDefinition(item, 'check')) checks.push({ definition: item as AnyCheckDefinition, source });
         else if (isDefinition(item, 'schedule')) schedules.push({ definition: item as ScheduleDefinition, source });
+        else if (isDefinition(item, 'sensor')) sensors.push({ definition: item as SensorDefinition, source });
         // A multi-asset's keys are assets of their own; its checks come with them (AssetGraph.build).
         else if (isDefinition(item, 'multi_asset')) for (const asset of (item as AnyMultiAssetDefinition).assets) assets.push({ definition: asset, source });
       }
@@ -149,5 +156,5 @@ async function readProject(
     graph = collected.graph;
   }
   const loaded = loadSchedules(schedules, graph, report, { configs: options.scheduleConfigs === true });
-  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loaded };
+  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loaded, sensors: loadSensors(sensors, graph, report) };
 }

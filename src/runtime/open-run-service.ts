@@ -7,6 +7,7 @@ import type { RunService } from './run-service.js';
 import { openRuntime, openStore } from './runtime.js';
 import type { Settings } from './settings.js';
 import { StoreRunService } from './store-run-service.js';
+import { projectSensors } from './project-sensors.js';
 
 export interface OpenRunServiceOptions {
   /** Runs will be launched: the project's definitions are loaded first (bad ones fail before a store opens). */
@@ -37,6 +38,7 @@ export async function openRunService(settings: Settings, options: OpenRunService
     return new InProcessRunService({
       instance: runtime.instance,
       graph: () => runtime.project.graph,
+      sensors: () => projectSensors(runtime),
       stepHost: ({ onEvent }) => runtime.stepHost({ ...(onEvent ? { onEvent } : {}), ...(options.logDestination ? { logDestination: options.logDestination } : {}) }),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       close: () => runtime.close(),

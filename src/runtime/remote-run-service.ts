@@ -30,6 +30,10 @@ import type {
   RunStatus,
   RunSummary,
   ScheduleStateView,
+  SensorPreview,
+  SensorStateView,
+  SensorStatus,
+  SensorTickView,
   TickView,
 } from './run-service.js';
 
@@ -120,6 +124,26 @@ export class RemoteRunService implements RunService {
 
   async ticks(name: string, limit: number): Promise<TickView[]> {
     return [...(await this.request('scheduleTicks', { params: { name }, query: { limit } })).ticks];
+  }
+
+  async sensorStates(): Promise<SensorStateView[]> {
+    return [...(await this.request('sensorStates')).states];
+  }
+
+  async setSensorStatus(name: string, status: SensorStatus): Promise<SensorStateView> {
+    return (await this.request('setSensorState', { params: { name }, body: { status } })).state;
+  }
+
+  async setSensorCursor(name: string, cursor: string | null, defaultStatus: SensorStatus): Promise<SensorStateView> {
+    return (await this.request('setSensorCursor', { params: { name }, body: { cursor, defaultStatus } })).state;
+  }
+
+  async sensorTicks(name: string, limit: number): Promise<SensorTickView[]> {
+    return [...(await this.request('sensorTicks', { params: { name }, query: { limit } })).ticks];
+  }
+
+  previewSensor(name: string): Promise<SensorPreview> {
+    return this.request('previewSensor', { params: { name } });
   }
 
   /** From the daemon's asset states (one request, whatever the number of assets). */

@@ -26,9 +26,13 @@ import type {
   RunConfigView,
   RunsResponse,
   ScheduleStateView,
+  SensorPreview,
+  SensorStateView,
+  SensorTickView,
   TickView,
 } from '../web/api-contract.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
+import type { SensorStatus } from '../core/sensor/sensor-definition.js';
 import type { DaemonAddress } from './embedded-daemon.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
@@ -47,6 +51,10 @@ export type {
   RunStatus,
   RunSummary,
   ScheduleStateView,
+  SensorPreview,
+  SensorStateView,
+  SensorStatus,
+  SensorTickView,
   TickView,
 };
 
@@ -175,6 +183,15 @@ export interface RunService {
   setScheduleStatus(name: string, status: ScheduleStatus): Promise<ScheduleStateView>;
   /** A schedule's ticks, latest scheduled instant first. */
   ticks(name: string, limit: number): Promise<TickView[]>;
+  /** Persisted sensor states (sensors never started, stopped or seen by a daemon have none). */
+  sensorStates(): Promise<SensorStateView[]>;
+  setSensorStatus(name: string, status: SensorStatus): Promise<SensorStateView>;
+  /** Sets the cursor (null clears it); a sensor without a state gets one with `defaultStatus`. */
+  setSensorCursor(name: string, cursor: string | null, defaultStatus: SensorStatus): Promise<SensorStateView>;
+  /** A sensor's ticks, newest first. */
+  sensorTicks(name: string, limit: number): Promise<SensorTickView[]>;
+  /** Evaluates the sensor once where its definitions are (the daemon, or this process) and launches nothing. */
+  previewSensor(name: string): Promise<SensorPreview>;
   /** The newest result of each evaluated check of `assetKeys` (checks never evaluated are absent). */
   latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]>;
   /** The asset's materializations and check results, newest first, at most `limit` of each. */

@@ -27,7 +27,14 @@ export async function serveDashboard(args: {
     // bull-board (express, its UI) loads only when there are queues to show.
     const queueBoard = board ? (await import('../web/queue-board.js')).queueBoard : undefined;
     const server = await startWebServer({
-      api: { instance: runtime.instance, graph: runtime.project.graph, runs: args.runs, schedules: runtime.project.schedules },
+      api: {
+        instance: runtime.instance,
+        graph: runtime.project.graph,
+        runs: args.runs,
+        schedules: runtime.project.schedules,
+        sensors: runtime.project.sensors.map((s) => s.definition),
+        sensorResources: (map) => runtime.resources.resolve(map),
+      },
       binding,
       metrics: { heartbeatTimeoutMs: runtime.settings.workerTimeoutMs, ...(args.stepQueueDepth ? { stepQueueDepth: args.stepQueueDepth } : {}) },
       ...(board && queueBoard ? { queueBoard: queueBoard(board.queues) } : {}),

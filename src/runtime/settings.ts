@@ -25,6 +25,10 @@ export interface Settings {
   readonly workerTimeoutMs: number;
   /** How often the daemon's run monitor reconciles storage with work in flight. */
   readonly monitorIntervalMs: number;
+  /** How often the daemon's sensor loop looks for due sensors. */
+  readonly sensorPollMs: number;
+  /** Days sensor ticks are kept: SKIPPED ones, and the others (purged by the daemon). */
+  readonly sensorTickRetention: { readonly skippedDays: number; readonly otherDays: number };
 }
 
 function invalid(name: string, value: string, what: string): SluiceError {
@@ -97,6 +101,11 @@ export function readSettings(
     lockDurationMs: positiveInt(env, 'SLUICE_LOCK_DURATION_MS', 30_000)!,
     workerTimeoutMs: positiveInt(env, 'SLUICE_WORKER_TIMEOUT_MS', 15_000)!,
     monitorIntervalMs: positiveInt(env, 'SLUICE_MONITOR_INTERVAL_MS', 3000)!,
+    sensorPollMs: positiveInt(env, 'SLUICE_SENSOR_POLL_MS', 1000)!,
+    sensorTickRetention: {
+      skippedDays: positiveInt(env, 'SLUICE_SENSOR_SKIPPED_TICK_RETENTION_DAYS', 7)!,
+      otherDays: positiveInt(env, 'SLUICE_SENSOR_TICK_RETENTION_DAYS', 30)!,
+    },
     // Resources read SLUICE_PROJECT to find project-relative state (the embedded warehouse).
     env: { ...env, SLUICE_PROJECT: projectDir },
   };

@@ -22,6 +22,13 @@ import type { HeartbeatView, RunConfigSummaryView, RunConfigView, ScheduleStateV
 import { checkResultView, materializationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
+import type { SensorPreview, SensorStateView, SensorTickView } from '../web/api-contract.js';
+import { sensorStateView, sensorTickView } from '../web/sensor-views.js';
+import type { StepLogger } from '../core/asset/logger.js';
+import type { ResourceMap } from '../core/asset/resource.js';
+import type { SensorDefinition, SensorStatus } from '../core/sensor/sensor-definition.js';
+import { UnknownSensorError } from '../core/sensor/unknown-sensor-error.js';
+import { previewSensor } from '../execution/sensor-preview.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
 import type {
@@ -53,6 +60,8 @@ export interface StoreRunServiceDeps {
   readonly defaultMaxConcurrentRuns?: number | null;
   /** Releases what the service was opened with (the store, Redis). */
   readonly close?: () => Promise<void>;
+  /** The project's sensors and how to build their resources and loggers: a preview evaluates here. */
+  readonly sensors?: () => { definitions: readonly SensorDefinition[]; resources: (map: ResourceMap) => Promise<Record<string, unknown>>; log: (sensor: string) => StepLogger };
 }
 
 export function heartbeatView(b: Heartbeat): HeartbeatView {
@@ -185,6 +194,31 @@ export class StoreRunService implements RunService {
 
   async heartbeats(): Promise<HeartbeatView[]> {
     return (await this.instance.coordination.listHeartbeats()).map(heartbeatView);
+  }
+
+  async sensorStates(): Promise<SensorStateView[]> {
+    return (await this.instance.sensors.listSensorStates()).map(sensorStateView);
+  }
+
+  async setSensorStatus(name: string, status: SensorStatus): Promise<SensorStateView> {
+    return sensorStateView(await this.instance.sensors.setSensorStatus(name, status, new Date()));
+  }
+
+  async setSensorCursor(name: string, cursor: string | null, defaultStatus: SensorStatus): Promise<SensorStateView> {
+    return sensorStateView(await this.instance.sensors.setSensorCursor(name, cursor, defaultStatus, new Date()));
+  }
+
+  async sensorTicks(name: string, limit: number): Promise<SensorTickView[]> {
+    return (await this.instance.sensors.listSensorTicks(name, { limit })).map(sensorTickView);
+  }
+
+  async previewSensor(name: string): Promise<SensorPreview> {
+    const graph = this.graph('previewing a sensor');
+    const sensors = this.deps.sensors?.();
+    if (!sensors) throw new SluiceError('NO_PROJECT', "previewing a sensor needs the project's sensors, and this run service was opened without them", {}, { kind: 'internal' });
+    const sensor = sensors.definitions.find((s) => s.name === name);
+    if (!sensor) throw new UnknownSensorError(name, sensors.definitions.map((s) => s.name));
+    return previewSensor({ instance: this.instance, graph, storage: this.instance.sensors, resources: sensors.resources, log: sensors.log }, sensor, new Date());
   }
 
   async scheduleStates(): Promise<ScheduleStateView[]> {

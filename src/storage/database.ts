@@ -21,6 +21,9 @@ export interface Database {
   asset_cursors: AssetCursorsTable;
   asset_partitions: AssetPartitionsTable;
   backfills: BackfillsTable;
+  sensor_states: SensorStatesTable;
+  sensor_ticks: SensorTicksTable;
+  sensor_run_keys: SensorRunKeysTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -204,6 +207,39 @@ export interface BackfillsTable {
   tags: Jsonb<Record<string, string>>;
   created_at: Timestamp;
   ended_at: NullableTimestamp;
+}
+
+/** 0009: sensors (see migrations/sensors.ts). */
+export interface SensorStatesTable {
+  name: string;
+  status: 'RUNNING' | 'STOPPED';
+  cursor: ColumnType<string | null, string | null | undefined, string | null>;
+  last_tick_at: NullableTimestamp;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claim_expires_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface SensorTicksTable {
+  id: BigSerial;
+  sensor: string;
+  status: 'SUCCESS' | 'SKIPPED' | 'FAILURE';
+  run_ids: Jsonb<string[]>;
+  skipped_run_keys: Jsonb<string[]>;
+  skip_reason: string | null;
+  error: NullableJsonb<ErrorInfo>;
+  cursor_before: string | null;
+  cursor_after: string | null;
+  claimed_by: string;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+}
+
+export interface SensorRunKeysTable {
+  sensor: string;
+  run_key: string;
+  run_id: string;
+  created_at: Timestamp;
 }
 
 export type StorageDb = Kysely<Database>;

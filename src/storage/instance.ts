@@ -4,6 +4,7 @@ import type { EventLogStorage } from './event-log-storage.js';
 import type { RunConfigStorage } from './run-config-storage.js';
 import type { RunStorage } from './run-storage.js';
 import type { ScheduleStorage } from './schedule-storage.js';
+import type { SensorStorage } from './sensor-storage.js';
 
 export type { BackfillPolicy, BackfillRecord, BackfillRunRecord, BackfillStatus, BackfillStorage, NewBackfill } from './backfill-storage.js';
 export type { AssetLockRecord, CoordinationStorage, Heartbeat } from './coordination-storage.js';
@@ -22,6 +23,7 @@ export type {
   StepReports,
 } from './run-storage.js';
 export type { ScheduleState, ScheduleStorage, TickOutcome, TickRecord, TickStatus } from './schedule-storage.js';
+export type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord, SensorTickRun, SensorTickStatus } from './sensor-storage.js';
 
 /**
  * The one seam to storage, split by concern the way Dagster splits its instance (run storage, event
@@ -45,6 +47,8 @@ export interface Instance {
   readonly configs: RunConfigStorage;
   /** Backfills and the runs they launch. */
   readonly backfills: BackfillStorage;
+  /** Sensor states, ticks (committed with their runs in one transaction) and run keys. */
+  readonly sensors: SensorStorage;
   /** Releases the connection(s); a second call does nothing. */
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { KyselyEventLogStorage } from './kysely-event-log-storage.js';
 import { KyselyRunConfigStorage } from './kysely-run-config-storage.js';
 import { KyselyRunStorage } from './kysely-run-storage.js';
 import { KyselyScheduleStorage } from './kysely-schedule-storage.js';
+import { KyselySensorStorage } from './kysely-sensor-storage.js';
 
 /** The Instance over kysely: one SQL implementation of each concern, for server Postgres and PGlite, sharing one connection pool. */
 export class KyselyInstance implements Instance {
@@ -16,6 +17,7 @@ export class KyselyInstance implements Instance {
   readonly coordination: KyselyCoordinationStorage;
   readonly configs: KyselyRunConfigStorage;
   readonly backfills: KyselyBackfillStorage;
+  readonly sensors: KyselySensorStorage;
   readonly #close: () => Promise<void>;
 
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
@@ -27,6 +29,7 @@ export class KyselyInstance implements Instance {
     this.coordination = new KyselyCoordinationStorage(db);
     this.configs = new KyselyRunConfigStorage(db);
     this.backfills = new KyselyBackfillStorage(db);
+    this.sensors = new KyselySensorStorage(db);
     this.#close = close;
   }
 

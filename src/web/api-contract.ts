@@ -12,6 +12,7 @@ import {
   putConfigBody,
   reexecuteBody,
   scheduleStatusBody,
+  sensorCursorBody,
   selectionQuery,
   streamQuery,
   ticksQuery,
@@ -88,6 +89,11 @@ export const apiContract = {
   scheduleStates: route({ method: 'GET', path: '/api/schedule-states', response: json<{ readonly states: readonly V.ScheduleStateView[] }>() }),
   setScheduleState: route({ method: 'POST', path: '/api/schedule-states/:name', body: scheduleStatusBody, response: json<{ readonly state: V.ScheduleStateView }>() }),
   scheduleTicks: route({ method: 'GET', path: '/api/schedule-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.TickView[] }>() }),
+  sensorStates: route({ method: 'GET', path: '/api/sensor-states', response: json<{ readonly states: readonly V.SensorStateView[] }>() }),
+  setSensorState: route({ method: 'POST', path: '/api/sensor-states/:name', body: scheduleStatusBody, response: json<{ readonly state: V.SensorStateView }>() }),
+  setSensorCursor: route({ method: 'POST', path: '/api/sensor-states/:name/cursor', body: sensorCursorBody, response: json<{ readonly state: V.SensorStateView }>() }),
+  sensorTicks: route({ method: 'GET', path: '/api/sensor-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.SensorTickView[] }>() }),
+  previewSensor: route({ method: 'POST', path: '/api/sensors/:name/preview', response: json<V.SensorPreview>() }),
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -69,7 +69,13 @@ export const reexecuteBody = bodyObject({ trigger: trigger.optional() });
 /** `POST /api/configs/:name`: a new version of the named config. */
 export const putConfigBody = bodyObject({ body: z.record(z.string(), z.unknown(), expected('a JSON object keyed by asset key')) });
 
-/** `POST /api/schedule-states/:name`. */
+/** `POST /api/sensor-states/:name/cursor`: the cursor (null clears it); a sensor without a state gets one with `defaultStatus`. */
+export const sensorCursorBody = bodyObject({
+  cursor: z.string(expected('a string, or null to clear it')).nullable(),
+  defaultStatus: z.enum(['RUNNING', 'STOPPED'], expected('"RUNNING" or "STOPPED"')).optional(),
+});
+
+/** `POST /api/schedule-states/:name`, `POST /api/sensor-states/:name`. */
 export const scheduleStatusBody = bodyObject({ status: z.enum(['RUNNING', 'STOPPED'], expected('"RUNNING" or "STOPPED"')) });
 
 const sinceParam = z

@@ -10,6 +10,7 @@ import { backfillHandlers } from './backfill-routes.js';
 import { configHandlers } from './config-routes.js';
 import { runHandlers } from './run-routes.js';
 import { scheduleHandlers } from './schedule-routes.js';
+import { sensorHandlers, type SensorRouteDeps } from './sensor-routes.js';
 
 export type { Route } from './api-dispatch.js';
 
@@ -24,6 +25,9 @@ export interface Definitions {
   readonly graph: AssetGraph;
   /** The project's schedules (for /api/schedules); none when omitted. */
   readonly schedules?: readonly ScheduleInfo[];
+  /** The project's sensors and how to build their resources (for a preview); none when omitted. */
+  readonly sensors?: SensorRouteDeps['sensors'];
+  readonly sensorResources?: SensorRouteDeps['sensorResources'];
 }
 
 /** What `GET /api/project` says about where the definitions came from (see ProjectView). */
@@ -59,6 +63,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     ...backfillHandlers(deps),
     ...configHandlers(deps),
     ...scheduleHandlers(deps),
+    ...sensorHandlers(deps),
     async project() {
       return { ...(deps.loadStatus?.() ?? started), assets: deps.graph.size, checks: deps.graph.allChecks().length, schedules: deps.schedules?.length ?? 0 };
     },

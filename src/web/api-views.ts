@@ -6,6 +6,11 @@ import type { RunListItem } from '../execution/run-list-item.js';
 import type { AssetPartitionsView, PartitionStatus, PartitionView } from '../execution/asset-partitions.js';
 import type { BackfillListItem, BackfillSummary } from '../execution/backfill-summary.js';
 import type { AssetStatusView } from '../core/staleness/asset-status.js';
+import type { ErrorInfo } from '../core/events.js';
+import type { SensorStatus } from '../core/sensor/sensor-definition.js';
+import type { SensorPreview } from '../core/sensor/sensor-preview.js';
+
+export type { SensorPreview };
 
 /**
  * The shapes the API answers with (api-contract.ts says which route answers which). Dates travel as
@@ -268,4 +273,26 @@ export interface CancelBackfillResponse {
   readonly backfillId: string;
   /** Its status after the cancel; undefined when it vanished meanwhile. */
   readonly status: string | undefined;
+}
+
+/** A sensor's persisted state, as the API and the CLI show it. */
+export interface SensorStateView {
+  readonly name: string;
+  readonly status: SensorStatus;
+  readonly cursor: string | null;
+  readonly lastTickAt: string | null;
+  readonly updatedAt: string;
+}
+
+export interface SensorTickView {
+  readonly id: number;
+  readonly status: 'SUCCESS' | 'SKIPPED' | 'FAILURE';
+  readonly runIds: readonly string[];
+  readonly skippedRunKeys: readonly string[];
+  readonly skipReason: string | null;
+  readonly error: ErrorInfo | null;
+  readonly cursorBefore: string | null;
+  readonly cursorAfter: string | null;
+  readonly startedAt: string;
+  readonly endedAt: string;
 }

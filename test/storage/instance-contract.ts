@@ -7,11 +7,12 @@ import { eventLogStorageContract } from './contract/event-log-storage.contract.j
 import { runConfigStorageContract } from './contract/run-config-storage.contract.js';
 import { runStorageContract } from './contract/run-storage.contract.js';
 import { scheduleStorageContract } from './contract/schedule-storage.contract.js';
+import { sensorStorageContract } from './contract/sensor-storage.contract.js';
 
 /**
  * The storage contract every Instance implementation passes, against a real database: one suite
  * per concern (RunStorage, EventLogStorage, ScheduleStorage, CoordinationStorage,
- * RunConfigStorage, BackfillStorage). `open` returns a store the suites may write to; it is
+ * RunConfigStorage, BackfillStorage, SensorStorage). `open` returns a store the suites may write to; it is
  * shared by the file's tests (which use fresh run ids and asset keys) and closed after them.
  */
 export function instanceContract(name: string, open: () => Promise<Instance>): void {
@@ -36,5 +37,6 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     coordinationStorageContract(ctx);
     runConfigStorageContract(ctx);
     backfillStorageContract(ctx);
+    sensorStorageContract(ctx);
   });
 }

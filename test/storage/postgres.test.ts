@@ -67,6 +67,9 @@ describe('Postgres store', () => {
       'runs',
       'schedule_states',
       'schedule_ticks',
+      'sensor_run_keys',
+      'sensor_states',
+      'sensor_ticks',
     ]);
   });
 

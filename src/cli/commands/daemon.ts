@@ -24,7 +24,7 @@ export async function daemon(cmd: Command, opts: { concurrency: string; web?: bo
   });
   try {
     if (d.dashboardUrl) process.stderr.write(`sluice daemon: dashboard at ${d.dashboardUrl}${binding?.token ? ' (SLUICE_WEB_TOKEN required)' : ''}\n`);
-    process.stderr.write(`sluice daemon ${d.id} ready: executor ${d.executor}, project ${d.projectDir}, ${d.schedules} schedule${d.schedules === 1 ? '' : 's'}\n`);
+    process.stderr.write(`sluice daemon ${d.id} ready: executor ${d.executor}, project ${d.projectDir}, ${d.schedules} schedule${d.schedules === 1 ? '' : 's'}, ${d.sensors} sensor${d.sensors === 1 ? '' : 's'}\n`);
     const signal = await untilSignal();
     process.stderr.write(`sluice daemon: ${signal}, stopping\n`);
   } finally {

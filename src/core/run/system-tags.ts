@@ -11,6 +11,9 @@ export const SYSTEM_TAG_PREFIX = 'sluice/';
 export const SCHEDULE_TAG = 'sluice/schedule';
 /** The tick's scheduled instant, ISO-8601 in UTC. */
 export const SCHEDULED_FOR_TAG = 'sluice/scheduled_for';
+/** The sensor that launched a run, and the run key it asked for (one run per sensor and key, ever). */
+export const SENSOR_TAG = 'sluice/sensor';
+export const RUN_KEY_TAG = 'sluice/run_key';
 /** A re-execution's parent run, and the first run of its chain. */
 export const PARENT_RUN_TAG = 'sluice/parent_run_id';
 export const ROOT_RUN_TAG = 'sluice/root_run_id';
