@@ -89,6 +89,7 @@ export const apiContract = {
   scheduleStates: route({ method: 'GET', path: '/api/schedule-states', response: json<{ readonly states: readonly V.ScheduleStateView[] }>() }),
   setScheduleState: route({ method: 'POST', path: '/api/schedule-states/:name', body: scheduleStatusBody, response: json<{ readonly state: V.ScheduleStateView }>() }),
   scheduleTicks: route({ method: 'GET', path: '/api/schedule-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.TickView[] }>() }),
+  sensors: route({ method: 'GET', path: '/api/sensors', response: json<{ readonly sensors: readonly V.SensorView[] }>() }),
   sensorStates: route({ method: 'GET', path: '/api/sensor-states', response: json<{ readonly states: readonly V.SensorStateView[] }>() }),
   setSensorState: route({ method: 'POST', path: '/api/sensor-states/:name', body: scheduleStatusBody, response: json<{ readonly state: V.SensorStateView }>() }),
   setSensorCursor: route({ method: 'POST', path: '/api/sensor-states/:name/cursor', body: sensorCursorBody, response: json<{ readonly state: V.SensorStateView }>() }),

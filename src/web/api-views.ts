@@ -296,3 +296,21 @@ export interface SensorTickView {
   readonly startedAt: string;
   readonly endedAt: string;
 }
+
+/** `GET /api/sensors`: each sensor the project defines, with its stored (or default) status, cursor and last tick. */
+export interface SensorView {
+  readonly name: string;
+  readonly type: 'standard' | 'asset' | 'run_status';
+  /** What it watches, in a few words. */
+  readonly watches: string;
+  readonly status: SensorStatus;
+  /** `default`: never started or stopped (the definition's defaultStatus applies). */
+  readonly statusSource: 'stored' | 'default';
+  readonly minimumIntervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly cursor: string | null;
+  readonly lastTick: SensorTickView | null;
+  readonly select: string | null;
+  readonly description: string | null;
+}
+

@@ -3,6 +3,7 @@ import type { ResourceMap } from '../core/asset/resource.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { UnknownSensorError } from '../core/sensor/unknown-sensor-error.js';
+import { describeSensorSource } from '../core/sensor/describe-sensor-source.js';
 import { previewSensor } from '../execution/sensor-preview.js';
 import type { Instance } from '../storage/instance.js';
 import type { Handlers } from './api-dispatch.js';
@@ -31,9 +32,32 @@ function defined(deps: SensorRouteDeps, name: string): SensorDefinition {
  * The sensor routes: states, start/stop, the cursor, ticks, and a preview (evaluated here, where
  * the definitions and their resources are; nothing written).
  */
-export function sensorHandlers(deps: SensorRouteDeps): Handlers<'sensorStates' | 'setSensorState' | 'setSensorCursor' | 'sensorTicks' | 'previewSensor'> {
+export function sensorHandlers(deps: SensorRouteDeps): Handlers<'sensors' | 'sensorStates' | 'setSensorState' | 'setSensorCursor' | 'sensorTicks' | 'previewSensor'> {
   const { sensors } = deps.instance;
   return {
+    async sensors() {
+      const states = new Map((await sensors.listSensorStates()).map((state) => [state.name, state]));
+      const views = await Promise.all(
+        (deps.sensors ?? []).map(async (d) => {
+          const state = states.get(d.name);
+          const [last] = state ? await sensors.listSensorTicks(d.name, { limit: 1 }) : [];
+          return {
+            name: d.name,
+            type: d.source.type,
+            watches: describeSensorSource(d),
+            status: state?.status ?? d.defaultStatus,
+            statusSource: state ? ('stored' as const) : ('default' as const),
+            minimumIntervalSeconds: d.minimumIntervalSeconds,
+            timeoutSeconds: d.timeoutSeconds,
+            cursor: state?.cursor ?? null,
+            lastTick: last ? sensorTickView(last) : null,
+            select: d.select ?? null,
+            description: d.description ?? null,
+          };
+        }),
+      );
+      return { sensors: views };
+    },
     async sensorStates() {
       return { states: (await sensors.listSensorStates()).map(sensorStateView) };
     },

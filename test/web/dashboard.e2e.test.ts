@@ -26,6 +26,10 @@ beforeAll(async () => {
 /** Runs until its run is canceled. */
 export const slow = defineAsset({ key: 'e2e/slow', group: 'e2e', materialize: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('canceled')))) });
 `,
+    'schedules/e2e-sensor.ts': `import { defineSensor } from 'sluice';
+/** Running from the start, finds nothing to do: its ticks are SKIPPED with a reason. */
+export const inbox = defineSensor({ name: 'e2e_inbox', defaultStatus: 'RUNNING', minimumIntervalSeconds: 1, description: 'watches an empty inbox', evaluate: () => ({ skipReason: 'no new files in the inbox' }) });
+`,
   });
   // The example project: its assets, schedules and dbt project (when there is one).
   for (const folder of ['assets', 'schedules', 'dbt']) {
@@ -198,6 +202,26 @@ describe('dashboard in Chromium', () => {
     expect((await page.$$eval('#runs-table tbody tr[data-run-id] td:nth-child(4)', (cells) => cells.map((c) => c.textContent))).sort()).toEqual(['2024-10-02', '2024-10-03']);
     await page.goto(`${url}/#/backfills`);
     await page.waitForSelector(`#backfills-table tr[data-backfill-id="${backfillId}"][data-status="COMPLETED"]`);
+  });
+
+  it('shows a sensor with its status and ticks, and stops it', async () => {
+    await page.goto(`${url}/#/sensors`);
+    const row = '#sensors-table tr[data-sensor="e2e_inbox"]';
+    await page.waitForSelector(row);
+    // RUNNING by its definition's default (stored once the daemon's loop has seen it).
+    expect(await page.textContent(`${row} td:nth-child(3)`)).toMatch(/^RUNNING( \(default\))?$/);
+    // The daemon's sensor loop ticks it within its interval: reload until its last tick shows.
+    for (let i = 0; i < 60 && !(await page.textContent(`${row} td:nth-child(6)`))?.includes('SKIPPED'); i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.waitForSelector(row);
+    }
+    expect(await page.textContent(`${row} td:nth-child(6)`)).toContain('SKIPPED');
+    await page.click(`${row} td:nth-child(1) button`);
+    await page.waitForSelector('#sensor-ticks tr[data-tick]');
+    expect(await page.textContent('#sensor-ticks tr[data-tick] td:nth-child(4)')).toBe('no new files in the inbox');
+    await page.click(`${row} button[data-sensor="e2e_inbox"]`);
+    await page.waitForFunction((selector) => document.querySelector(`${selector} td:nth-child(3)`)?.textContent === 'STOPPED', row);
   });
 
   it('cancels a running run', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SluiceError } from '../../core/errors.js';
+import { describeSensorSource } from '../../core/sensor/describe-sensor-source.js';
 import type { SensorDefinition } from '../../core/sensor/sensor-definition.js';
 import { UnknownSensorError } from '../../core/sensor/unknown-sensor-error.js';
 import { loadProject, type LoadedSensor } from '../../runtime/load-project.js';
@@ -15,12 +16,6 @@ async function find(cmd: Command, name: string): Promise<{ sensors: readonly Loa
   return { sensors, sensor: found.definition };
 }
 
-function kind(sensor: SensorDefinition): string {
-  const source = sensor.source;
-  if (source.type === 'asset') return `assets ${source.assets}${source.includeChecks ? ' (+checks)' : ''}`;
-  if (source.type === 'run_status') return `runs ${source.statuses.join('|')}${source.runSelect ? ` of ${source.runSelect}` : ''}`;
-  return 'standard';
-}
 
 function tickDetail(t: SensorTickView): string {
   if (t.error) return `${t.error.code ?? t.error.name}: ${t.error.message}`;
@@ -41,7 +36,7 @@ export async function sensorsList(cmd: Command, opts: { json?: boolean }): Promi
         return {
           name: d.name,
           type: d.source.type,
-          watches: kind(d),
+          watches: describeSensorSource(d),
           status: state?.status ?? d.defaultStatus,
           statusSource: state ? 'stored' : 'default',
           minimumIntervalSeconds: d.minimumIntervalSeconds,
