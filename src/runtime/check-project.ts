@@ -11,6 +11,7 @@ export interface ProjectCheck {
     readonly partitionedAssets: number;
     readonly checks: number;
     readonly schedules: number;
+    readonly sensors: number;
     /** Assets per group, by group name. */
     readonly groups: Readonly<Record<string, number>>;
   };
@@ -36,6 +37,7 @@ export async function checkProject(projectDir: string, options: LoadOptions = {}
       partitionedAssets: assets.filter((a) => a.partitions !== undefined).length,
       checks: project?.graph.allChecks().length ?? 0,
       schedules: project?.schedules.length ?? 0,
+      sensors: project?.sensors.length ?? 0,
       groups: Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b))),
     },
     problems,

@@ -65,7 +65,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     ...scheduleHandlers(deps),
     ...sensorHandlers(deps),
     async project() {
-      return { ...(deps.loadStatus?.() ?? started), assets: deps.graph.size, checks: deps.graph.allChecks().length, schedules: deps.schedules?.length ?? 0 };
+      return { ...(deps.loadStatus?.() ?? started), assets: deps.graph.size, checks: deps.graph.allChecks().length, schedules: deps.schedules?.length ?? 0, sensors: deps.sensors?.length ?? 0 };
     },
     async heartbeats() {
       const beats = await deps.instance.coordination.listHeartbeats();

@@ -244,6 +244,7 @@ export interface ProjectView {
   readonly assets: number;
   readonly checks: number;
   readonly schedules: number;
+  readonly sensors: number;
   readonly failure: { readonly at: string; readonly problems: readonly ProjectProblemView[] } | null;
 }
 

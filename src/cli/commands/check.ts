@@ -15,6 +15,7 @@ function summaryText(check: ProjectCheck): string {
     `  ${plural(s.assets, 'asset')}${s.partitionedAssets > 0 ? ` (${s.partitionedAssets} partitioned)` : ''} in ${plural(groups.length, 'group')}${shown.length > 0 ? `: ${shown.join(', ')}` : ''}`,
     `  ${plural(s.checks, 'check')}`,
     `  ${plural(s.schedules, 'schedule')}`,
+    `  ${plural(s.sensors, 'sensor')}`,
   ].join('\n');
 }
 
