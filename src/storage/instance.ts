@@ -1,3 +1,4 @@
+import type { AutomationStorage } from './automation-storage.js';
 import type { BackfillStorage } from './backfill-storage.js';
 import type { CoordinationStorage } from './coordination-storage.js';
 import type { EventLogStorage } from './event-log-storage.js';
@@ -5,6 +6,18 @@ import type { RunConfigStorage } from './run-config-storage.js';
 import type { RunStorage } from './run-storage.js';
 import type { ScheduleStorage } from './schedule-storage.js';
 
+export type {
+  AssetEvaluationRecord,
+  AutomationCheckResult,
+  AutomationEvaluationRecord,
+  AutomationMaterialization,
+  AutomationState,
+  AutomationStatus,
+  AutomationStorage,
+  InProgressStep,
+  NewAssetEvaluation,
+  NewAutomationEvaluation,
+} from './automation-storage.js';
 export type { BackfillPolicy, BackfillRecord, BackfillRunRecord, BackfillStatus, BackfillStorage, NewBackfill } from './backfill-storage.js';
 export type { AssetLockRecord, CoordinationStorage, Heartbeat } from './coordination-storage.js';
 export type { AssetCursorRecord, AssetPartitionRecord, CheckResultRecord, EventLogStorage, MaterializationRecord } from './event-log-storage.js';
@@ -45,6 +58,8 @@ export interface Instance {
   readonly configs: RunConfigStorage;
   /** Backfills and the runs they launch. */
   readonly backfills: BackfillStorage;
+  /** Declarative automation: the loop's state, its evaluations, the reads it needs. */
+  readonly automation: AutomationStorage;
   /** Releases the connection(s); a second call does nothing. */
   close(): Promise<void>;
 }

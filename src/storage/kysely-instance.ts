@@ -1,5 +1,6 @@
 import type { StorageDb } from './database.js';
 import type { Instance } from './instance.js';
+import { KyselyAutomationStorage } from './kysely-automation-storage.js';
 import { KyselyBackfillStorage } from './kysely-backfill-storage.js';
 import { KyselyCoordinationStorage } from './kysely-coordination-storage.js';
 import { KyselyEventLogStorage } from './kysely-event-log-storage.js';
@@ -16,6 +17,7 @@ export class KyselyInstance implements Instance {
   readonly coordination: KyselyCoordinationStorage;
   readonly configs: KyselyRunConfigStorage;
   readonly backfills: KyselyBackfillStorage;
+  readonly automation: KyselyAutomationStorage;
   readonly #close: () => Promise<void>;
 
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
@@ -27,6 +29,7 @@ export class KyselyInstance implements Instance {
     this.coordination = new KyselyCoordinationStorage(db);
     this.configs = new KyselyRunConfigStorage(db);
     this.backfills = new KyselyBackfillStorage(db);
+    this.automation = new KyselyAutomationStorage(db);
     this.#close = close;
   }
 

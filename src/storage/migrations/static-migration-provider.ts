@@ -6,6 +6,7 @@ import { schedulesTicks } from './schedules-ticks.js';
 import { assetCursors } from './asset-cursors.js';
 import { partitionsBackfills } from './partitions-backfills.js';
 import { multiAssetSteps } from './multi-asset-steps.js';
+import { automation } from './automation.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,8 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_asset_cursors': assetCursors,
   '0007_partitions_backfills': partitionsBackfills,
   '0008_multi_asset_steps': multiAssetSteps,
+  // 0009 is sensors' (another branch).
+  '0010_automation': automation,
 };
 
 /** The names of every migration, in order. */
