@@ -9,6 +9,7 @@ import { settleBackfills } from '../execution/settle-backfills.js';
 import { runMonitorTick } from './run-monitor.js';
 import { runQueueTick } from './run-queue.js';
 import { SchedulerLoop } from './scheduler-loop.js';
+import { AutomationLoop } from './automation-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -20,7 +21,9 @@ export interface DaemonOptions {
   readonly log?: LoopLog;
   /** What every loop error goes through before it is logged, kept or written to the heartbeat. */
   readonly redactor?: LoopRedactor;
-  /** The project's schedules: with any, the daemon also runs the scheduler loop. */
+  /** How often declarative automation evaluates (when `sluice automation start` turned it on). Default 30 s. */
+  readonly automationIntervalMs?: number;
+  /** The project's schedules: with any, the daemon also runs the scheduler loop. With the graph, it runs the automation loop. */
   readonly scheduler?: {
     readonly graph: AssetGraph;
     readonly schedules: readonly ScheduleTarget[];
@@ -40,6 +43,7 @@ export class Daemon {
   private readonly queueLoop: DaemonLoop;
   private readonly monitorLoop: DaemonLoop;
   private schedulerLoop: SchedulerLoop | undefined;
+  private readonly automationLoop: AutomationLoop | undefined;
   private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
@@ -84,6 +88,12 @@ export class Daemon {
     });
     const scheduler = options.scheduler;
     if (scheduler && scheduler.schedules.length > 0) this.schedulerLoop = this.newSchedulerLoop(scheduler.graph, scheduler.schedules);
+    if (scheduler) {
+      this.automationLoop = new AutomationLoop({
+        instance, graph: scheduler.graph, holder: this.heartbeat.id, now, ...common, ...(options.automationIntervalMs ? { intervalMs: options.automationIntervalMs } : {}),
+        onLaunched: (runIds) => { this.queueLoop.wake(); for (const runId of runIds) scheduler.onLaunched?.(runId); },
+      });
+    }
   }
 
   private newSchedulerLoop(graph: AssetGraph, schedules: readonly ScheduleTarget[]): SchedulerLoop {
@@ -109,6 +119,7 @@ export class Daemon {
    * project); a daemon started without schedules starts its scheduler loop when some appear.
    */
   setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[]): void {
+    this.automationLoop?.setGraph(graph);
     if (this.schedulerLoop) this.schedulerLoop.setDefinitions(graph, schedules);
     else if (schedules.length > 0) {
       this.schedulerLoop = this.newSchedulerLoop(graph, schedules);
@@ -122,6 +133,7 @@ export class Daemon {
     this.queueLoop.start();
     this.monitorLoop.start();
     this.schedulerLoop?.start();
+    this.automationLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -130,11 +142,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.automationLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.automationLoop?.stop()]);
     await this.launcher.close();
     await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();

@@ -25,6 +25,8 @@ export interface Settings {
   readonly workerTimeoutMs: number;
   /** How often the daemon's run monitor reconciles storage with work in flight. */
   readonly monitorIntervalMs: number;
+  /** How often the daemon evaluates declarative automation (once `sluice automation start` turned it on). */
+  readonly automationIntervalMs: number;
 }
 
 function invalid(name: string, value: string, what: string): SluiceError {
@@ -97,6 +99,7 @@ export function readSettings(
     lockDurationMs: positiveInt(env, 'SLUICE_LOCK_DURATION_MS', 30_000)!,
     workerTimeoutMs: positiveInt(env, 'SLUICE_WORKER_TIMEOUT_MS', 15_000)!,
     monitorIntervalMs: positiveInt(env, 'SLUICE_MONITOR_INTERVAL_MS', 3000)!,
+    automationIntervalMs: positiveInt(env, 'SLUICE_AUTOMATION_INTERVAL_MS', 30_000)!,
     // Resources read SLUICE_PROJECT to find project-relative state (the embedded warehouse).
     env: { ...env, SLUICE_PROJECT: projectDir },
   };

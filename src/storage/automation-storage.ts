@@ -62,6 +62,15 @@ export interface AutomationCheckResult {
   readonly passed: boolean;
 }
 
+/** The current state of one (asset, partition), as automation reads it. */
+export interface AutomationPartitionState {
+  readonly assetKey: string;
+  readonly partitionKey: string;
+  readonly status: 'MATERIALIZED' | 'FAILED';
+  /** Ever materialized. */
+  readonly materialized: boolean;
+}
+
 /** An asset step of a QUEUED or STARTED run: its assets and partitions (null: unpartitioned). */
 export interface InProgressStep {
   readonly assetKeys: readonly string[];
@@ -93,6 +102,8 @@ export interface AutomationStorage {
   checkResultsAfter(afterId: number, limit: number): Promise<AutomationCheckResult[]>;
   /** The highest materialization and check result ids (0 when none). */
   lastEventIds(): Promise<{ materialization: number; checkResult: number }>;
+  /** The (asset, partition) states written at or after `since` ('' for unpartitioned). */
+  partitionStatesSince(since: Date): Promise<AutomationPartitionState[]>;
   /** The asset steps of every QUEUED or STARTED run. */
   inProgressSteps(): Promise<InProgressStep[]>;
 }

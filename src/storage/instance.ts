@@ -11,6 +11,7 @@ export type {
   AutomationCheckResult,
   AutomationEvaluationRecord,
   AutomationMaterialization,
+  AutomationPartitionState,
   AutomationState,
   AutomationStatus,
   AutomationStorage,

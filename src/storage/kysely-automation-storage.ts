@@ -4,6 +4,7 @@ import type {
   AutomationCheckResult,
   AutomationEvaluationRecord,
   AutomationMaterialization,
+  AutomationPartitionState,
   AutomationState,
   AutomationStatus,
   AutomationStorage,
@@ -134,6 +135,15 @@ export class KyselyAutomationStorage implements AutomationStorage {
       this.#db.selectFrom('check_results').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst(),
     ]);
     return { materialization: Number(m?.max ?? 0), checkResult: Number(c?.max ?? 0) };
+  }
+
+  async partitionStatesSince(since: Date): Promise<AutomationPartitionState[]> {
+    const rows = await this.#db
+      .selectFrom('asset_partitions')
+      .select(['asset_key', 'partition_key', 'status', 'materialized_at'])
+      .where('updated_at', '>=', since)
+      .execute();
+    return rows.map((r) => ({ assetKey: r.asset_key, partitionKey: r.partition_key, status: r.status, materialized: r.materialized_at !== null }));
   }
 
   async inProgressSteps(): Promise<InProgressStep[]> {

@@ -56,6 +56,9 @@ export function automationStorageContract(ctx: ContractContext): void {
       expect(mats.map((m) => [m.assetKey, m.partitionKey])).toEqual([[asset, '']]);
       expect(mats[0]!.id).toBeGreaterThan(before.materialization);
       expect((await store.checkResultsAfter(before.checkResult, 1000)).filter((c) => c.assetKey === asset).map((c) => [c.checkName, c.partitionKey, c.passed])).toEqual([['rows', '', false]]);
+      const states = (await store.partitionStatesSince(at(0))).filter((p) => p.assetKey === asset);
+      expect(states).toEqual([{ assetKey: asset, partitionKey: '', status: 'MATERIALIZED', materialized: true }]);
+      expect((await store.partitionStatesSince(at(3600))).some((p) => p.assetKey === asset)).toBe(false);
       const after = await store.lastEventIds();
       expect(after.materialization).toBeGreaterThanOrEqual(mats[0]!.id);
       expect(await store.materializationsAfter(after.materialization, 1000)).toEqual([]);
