@@ -88,6 +88,11 @@ export const apiContract = {
   scheduleStates: route({ method: 'GET', path: '/api/schedule-states', response: json<{ readonly states: readonly V.ScheduleStateView[] }>() }),
   setScheduleState: route({ method: 'POST', path: '/api/schedule-states/:name', body: scheduleStatusBody, response: json<{ readonly state: V.ScheduleStateView }>() }),
   scheduleTicks: route({ method: 'GET', path: '/api/schedule-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.TickView[] }>() }),
+  automationStatus: route({ method: 'GET', path: '/api/automation', response: json<V.AutomationStatusView>() }),
+  startAutomation: route({ method: 'POST', path: '/api/automation/start', response: json<V.AutomationStatusView>() }),
+  stopAutomation: route({ method: 'POST', path: '/api/automation/stop', response: json<V.AutomationStatusView>() }),
+  automationPreview: route({ method: 'GET', path: '/api/automation/preview', response: json<V.AutomationPreviewView>() }),
+  assetAutomation: route({ method: 'GET', path: '/api/automation/assets/:key+', response: json<V.AssetAutomationView>() }),
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -10,6 +10,7 @@ import { backfillHandlers } from './backfill-routes.js';
 import { configHandlers } from './config-routes.js';
 import { runHandlers } from './run-routes.js';
 import { scheduleHandlers } from './schedule-routes.js';
+import { automationHandlers } from './automation-routes.js';
 
 export type { Route } from './api-dispatch.js';
 
@@ -59,6 +60,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     ...backfillHandlers(deps),
     ...configHandlers(deps),
     ...scheduleHandlers(deps),
+    ...automationHandlers(deps),
     async project() {
       return { ...(deps.loadStatus?.() ?? started), assets: deps.graph.size, checks: deps.graph.allChecks().length, schedules: deps.schedules?.length ?? 0 };
     },

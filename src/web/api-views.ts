@@ -6,6 +6,10 @@ import type { RunListItem } from '../execution/run-list-item.js';
 import type { AssetPartitionsView, PartitionStatus, PartitionView } from '../execution/asset-partitions.js';
 import type { BackfillListItem, BackfillSummary } from '../execution/backfill-summary.js';
 import type { AssetStatusView } from '../core/staleness/asset-status.js';
+import type { EvaluationNode } from '../core/automation/automation-snapshot.js';
+import type { AutomationLaunch } from '../core/automation/group-requests.js';
+
+export type { EvaluationNode, AutomationLaunch };
 
 /**
  * The shapes the API answers with (api-contract.ts says which route answers which). Dates travel as
@@ -268,4 +272,39 @@ export interface CancelBackfillResponse {
   readonly backfillId: string;
   /** Its status after the cancel; undefined when it vanished meanwhile. */
   readonly status: string | undefined;
+}
+
+/** Declarative automation: on or off, and its latest evaluation. */
+export interface AutomationStatusView {
+  readonly status: 'RUNNING' | 'STOPPED';
+  readonly updatedAt: string;
+  readonly lastEvaluation: {
+    readonly id: number;
+    readonly evaluatedAt: string;
+    readonly requestedCount: number;
+    readonly runIds: readonly string[];
+    readonly backfillIds: readonly string[];
+    readonly errors: readonly { readonly name: string; readonly message: string }[];
+  } | null;
+}
+
+/** What the next evaluation would request and launch (nothing launched, nothing saved). */
+export interface AutomationPreviewView {
+  readonly evaluatedAt: string;
+  readonly requested: readonly { readonly asset: string; readonly partitions: readonly string[] }[];
+  readonly launches: readonly AutomationLaunch[];
+  /** Assets whose condition could not be evaluated. */
+  readonly errors: readonly { readonly asset: string; readonly message: string }[];
+}
+
+/** An asset's latest stored automation evaluation (null when none is kept). */
+export interface AssetAutomationView {
+  readonly asset: string;
+  readonly evaluation: {
+    readonly id: number;
+    readonly evaluatedAt: string;
+    readonly requested: readonly string[];
+    readonly tree: EvaluationNode | null;
+    readonly error: { readonly name: string; readonly message: string } | null;
+  } | null;
 }

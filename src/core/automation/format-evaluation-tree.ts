@@ -9,6 +9,8 @@ function keysText(keys: readonly string[]): string {
 
 /** One node's verdict: for `partition` when the node was evaluated on the root asset, else a count. */
 function verdict(node: EvaluationNode, root: string, partition: string | undefined): string {
+  // An `and` stops at its first false operand: the ones after it were evaluated for nothing.
+  if (node.candidates.length === 0) return 'not evaluated';
   const unpartitioned = node.candidates.length === 1 && node.candidates[0] === '';
   if (node.asset === root && (partition !== undefined || unpartitioned)) {
     const key = partition ?? '';
@@ -17,7 +19,6 @@ function verdict(node: EvaluationNode, root: string, partition: string | undefin
   }
   if (unpartitioned) return node.trueKeys.length > 0 ? 'true' : 'false';
   const on = node.asset === root ? '' : ` of ${node.asset}`;
-  if (node.candidates.length === 0) return `not evaluated${on}`;
   return node.trueKeys.length === 0
     ? `false for all ${node.candidates.length} partition(s)${on}`
     : `true for ${node.trueKeys.length} of ${node.candidates.length} partition(s)${on}: ${keysText(node.trueKeys)}`;
