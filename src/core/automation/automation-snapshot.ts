@@ -41,7 +41,7 @@ export interface AutomationSnapshot {
 
 /** What one evaluation leaves for the next, per automated asset. */
 export interface AssetCursor {
-  /** The condition it was evaluated with (JSON); another one starts over (initial_evaluation). */
+  /** A fingerprint of the condition it was evaluated with; another one starts over (initial_evaluation). */
   readonly condition: string;
   readonly codeVersion: string | null;
   /** The partitions it requested. */
@@ -66,9 +66,11 @@ export interface EvaluationNode {
   readonly asset: AssetKey;
   /** Under any/all_checks_match, the check. */
   readonly check?: string;
-  /** The partitions it was evaluated for. */
+  /** The partitions it was evaluated for (key-set.ts: consecutive time-window keys as `from...to`). */
   readonly candidates: readonly string[];
-  /** Those of them where it was true. */
+  readonly candidateCount: number;
+  /** Those of them where it was true (written the same way). */
   readonly trueKeys: readonly string[];
+  readonly trueCount: number;
   readonly children: readonly EvaluationNode[];
 }

@@ -2,6 +2,7 @@ import type { AssetKey } from '../asset/asset-key.js';
 import { toErrorInfo, type ErrorInfo } from '../events.js';
 import type { AssetCursor, AutomationAsset, AutomationCursor, AutomationSnapshot, EvaluationNode } from './automation-snapshot.js';
 import { assetPartitionKeys, evaluateCondition, type CronTickBetween } from './evaluate-condition.js';
+import type { AutomationCondition } from './automation-condition.js';
 
 export interface AutomationEvaluationInput {
   /** Every asset of the graph, in topological order (deps before their children). */
@@ -50,7 +51,7 @@ export function evaluateAutomation(input: AutomationEvaluationInput): Automation
   const cursors: Record<AssetKey, AssetCursor> = {};
   for (const asset of input.assets) {
     if (!asset.automation) continue;
-    const condition = JSON.stringify(asset.automation);
+    const condition = conditionHash(asset.automation);
     const before = previous?.assets[asset.key];
     const nodes: Record<string, readonly string[]> = {};
     try {
@@ -67,7 +68,7 @@ export function evaluateAutomation(input: AutomationEvaluationInput): Automation
         keysOf,
       });
       if (trueSet.size > 0) requested.set(asset.key, trueSet);
-      const keys = node.trueKeys;
+      const keys = keysOf(asset).filter((k) => trueSet.has(k));
       results.push({ asset: asset.key, requested: keys, tree: node, error: null });
       cursors[asset.key] = { condition, codeVersion: asset.codeVersion ?? null, requested: keys, nodes };
     } catch (error) {
@@ -83,4 +84,25 @@ export function evaluateAutomation(input: AutomationEvaluationInput): Automation
     requested: new Map([...results].filter((r) => r.requested.length > 0).map((r) => [r.asset, r.requested])),
     cursor: { evaluatedAt, lastEventId: Math.max(snapshot.lastEventId, previous?.lastEventId ?? 0), assets: cursors },
   };
+}
+
+const hashes = new WeakMap<AutomationCondition, string>();
+
+/** A short fingerprint of a condition's JSON (cyrb53), kept in the cursor to notice a changed condition. */
+export function conditionHash(condition: AutomationCondition): string {
+  const known = hashes.get(condition);
+  if (known) return known;
+  const text = JSON.stringify(condition);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hash = (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  hashes.set(condition, hash);
+  return hash;
 }

@@ -2,7 +2,9 @@ import type { AssetKey } from '../asset/asset-key.js';
 import { sameDefinition } from '../partitions/describe-partitions.js';
 import { lastPartitionKey, partitionKeys, partitionTimeWindow } from '../partitions/partition-keys.js';
 import { upstreamPartitionKeys } from '../partitions/upstream-partition-keys.js';
+import { defaultPartitionMapping } from '../partitions/partition-mapping.js';
 import type { AutomationCondition } from './automation-condition.js';
+import { compactKeys, keySetHas } from './key-set.js';
 import type { AssetCursor, AutomationAsset, AutomationCursor, AutomationSnapshot, EvaluationNode } from './automation-snapshot.js';
 
 /** Whether a tick of `cron` in `timezone` falls in (after, until]; given by the caller (croner lives outside core). */
@@ -146,8 +148,8 @@ export function evaluateCondition(
     case 'newly_true': {
       const all = new Set(ctx.keysOf(asset));
       const now = child(condition.operand, 0, all);
-      const before = new Set(ctx.previousNodes[id] ?? []);
-      ctx.nodes[id] = [...now];
+      const before = expand(ctx.previousNodes[id], ctx.keysOf(asset));
+      ctx.nodes[id] = compactKeys(ctx.keysOf(asset), now, asset.partitions?.kind === 'time-window');
       trueSet = where((k) => now.has(k) && !before.has(k));
       break;
     }
@@ -155,10 +157,10 @@ export function evaluateCondition(
       const all = new Set(ctx.keysOf(asset));
       const trigger = child(condition.trigger, 0, all);
       const reset = child(condition.reset, 1, all);
-      const state = new Set(ctx.previousNodes[id] ?? []);
+      const state = expand(ctx.previousNodes[id], ctx.keysOf(asset));
       trigger.forEach((k) => state.add(k));
       reset.forEach((k) => state.delete(k));
-      ctx.nodes[id] = [...state];
+      ctx.nodes[id] = compactKeys(ctx.keysOf(asset), state, asset.partitions?.kind === 'time-window');
       trueSet = where((k) => state.has(k));
       break;
     }
@@ -171,8 +173,16 @@ export function evaluateCondition(
         if (!dep) continue;
         const upstream = new Map<string, readonly string[]>();
         const needed = new Set<string>();
+        const mapping = asset.partitionMappings[depKey] ?? defaultPartitionMapping(asset.partitions, dep.partitions);
+        // Identity (the default between two partitioned assets): the same key, when the dep has it.
+        const depKeys = mapping.kind === 'identity' && asset.partitions ? new Set(ctx.keysOf(dep)) : undefined;
+        // Unpartitioned (or all-partitions) children read the same dep keys for every candidate.
+        let whole: readonly string[] | undefined;
         for (const key of candidates) {
-          const keys = upstreamPartitionKeys(asset.partitionMappings[depKey], asset.partitions, key === '' ? undefined : key, dep.partitions, snapshot.now);
+          let keys: readonly string[];
+          if (depKeys) keys = depKeys.has(key) ? [key] : [];
+          else if (mapping.kind === 'all' || !asset.partitions || key === '') keys = whole ??= upstreamPartitionKeys(mapping, asset.partitions, key === '' ? undefined : key, dep.partitions, snapshot.now);
+          else keys = upstreamPartitionKeys(mapping, asset.partitions, key, dep.partitions, snapshot.now);
           upstream.set(key, keys);
           keys.forEach((k) => needed.add(k));
         }
@@ -204,10 +214,7 @@ export function evaluateCondition(
     }
   }
   const order = ctx.keysOf(asset);
-  const sorted = (set: ReadonlySet<string>): string[] => {
-    const known = order.filter((k) => set.has(k));
-    return known.length === set.size ? known : [...known, ...[...set].filter((k) => !order.includes(k)).sort()];
-  };
+  const timeWindow = asset.partitions?.kind === 'time-window';
   return {
     trueSet,
     node: {
@@ -216,11 +223,22 @@ export function evaluateCondition(
       kind: condition.kind,
       asset: asset.key,
       ...(check === undefined ? {} : { check }),
-      candidates: sorted(candidates),
-      trueKeys: sorted(trueSet),
+      candidates: compactKeys(order, candidates, timeWindow),
+      candidateCount: candidates.size,
+      trueKeys: compactKeys(order, trueSet, timeWindow),
+      trueCount: trueSet.size,
       children,
     },
   };
+}
+
+/** A stored key set (compactKeys) back as a set, over the asset's keys at `now` (plus any listed one by one). */
+function expand(stored: readonly string[] | undefined, order: readonly string[]): Set<string> {
+  if (!stored || stored.length === 0) return new Set();
+  if (!stored.some((k) => k.includes('...'))) return new Set(stored);
+  const out = new Set(order.filter((k) => keySetHas(stored, k)));
+  for (const k of stored) if (!k.includes('...')) out.add(k);
+  return out;
 }
 
 function samePartitioning(a: AutomationAsset, b: AutomationAsset): boolean {

@@ -1,27 +1,28 @@
 import type { EvaluationNode } from './automation-snapshot.js';
+import { keySetHas } from './key-set.js';
 
 const SHOWN_KEYS = 3;
 
 function keysText(keys: readonly string[]): string {
   const shown = keys.slice(0, SHOWN_KEYS).join(', ');
-  return keys.length > SHOWN_KEYS ? `${shown}, ... (${keys.length})` : shown;
+  return keys.length > SHOWN_KEYS ? `${shown}, ...` : shown;
 }
 
 /** One node's verdict: for `partition` when the node was evaluated on the root asset, else a count. */
 function verdict(node: EvaluationNode, root: string, partition: string | undefined): string {
   // An `and` stops at its first false operand: the ones after it were evaluated for nothing.
-  if (node.candidates.length === 0) return 'not evaluated';
-  const unpartitioned = node.candidates.length === 1 && node.candidates[0] === '';
+  if (node.candidateCount === 0) return 'not evaluated';
+  const unpartitioned = node.candidateCount === 1 && node.candidates[0] === '';
   if (node.asset === root && (partition !== undefined || unpartitioned)) {
     const key = partition ?? '';
-    if (node.trueKeys.includes(key)) return 'true';
-    return node.candidates.includes(key) ? 'false' : 'not evaluated';
+    if (keySetHas(node.trueKeys, key)) return 'true';
+    return keySetHas(node.candidates, key) ? 'false' : 'not evaluated';
   }
-  if (unpartitioned) return node.trueKeys.length > 0 ? 'true' : 'false';
+  if (unpartitioned) return node.trueCount > 0 ? 'true' : 'false';
   const on = node.asset === root ? '' : ` of ${node.asset}`;
-  return node.trueKeys.length === 0
-    ? `false for all ${node.candidates.length} partition(s)${on}`
-    : `true for ${node.trueKeys.length} of ${node.candidates.length} partition(s)${on}: ${keysText(node.trueKeys)}`;
+  return node.trueCount === 0
+    ? `false for all ${node.candidateCount} partition(s)${on}`
+    : `true for ${node.trueCount} of ${node.candidateCount} partition(s)${on}: ${keysText(node.trueKeys)}`;
 }
 
 /**

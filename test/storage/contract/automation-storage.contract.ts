@@ -21,7 +21,7 @@ export function automationStorageContract(ctx: ContractContext): void {
     it('keeps each evaluation with its asset trees; the latest for an asset is the newest that has it; a purge drops the old ones', async () => {
       const store = ctx.instance.automation;
       const asset = fresh('auto');
-      const tree = { id: '0', label: 'missing', kind: 'missing', asset, candidates: [''], trueKeys: [''], children: [] };
+      const tree = { id: '0', label: 'missing', kind: 'missing', asset, candidates: [''], candidateCount: 1, trueKeys: [''], trueCount: 1, children: [] };
       const first = await store.recordEvaluation({ evaluatedAt: at(100), runIds: ['r1'], backfillIds: ['b1'], errors: [], assets: [{ assetKey: asset, requested: [''], tree, error: null }] }, cursor(8));
       const second = await store.recordEvaluation(
         { evaluatedAt: at(200), runIds: [], backfillIds: [], errors: [{ name: 'Error', message: 'gated' }], assets: [{ assetKey: fresh('other'), requested: [], tree: null, error: null }] },

@@ -8,11 +8,11 @@ import { chip, errorBox, h, time } from '../dom.js';
 
 /** @param {EvaluationNode} node @param {string} root */
 function verdict(node, root) {
-  if (node.candidates.length === 0) return h('span', { class: 'muted' }, 'not evaluated');
-  const unpartitioned = node.candidates.length === 1 && node.candidates[0] === '';
-  if (unpartitioned) return chip(node.trueKeys.length > 0 ? 'true' : 'false');
+  if (node.candidateCount === 0) return h('span', { class: 'muted' }, 'not evaluated');
+  const unpartitioned = node.candidateCount === 1 && node.candidates[0] === '';
+  if (unpartitioned) return chip(node.trueCount > 0 ? 'true' : 'false');
   const on = node.asset === root ? '' : ` of ${node.asset}`;
-  return h('span', {}, chip(node.trueKeys.length > 0 ? 'true' : 'false'), ` ${node.trueKeys.length} of ${node.candidates.length} partition(s)${on}`);
+  return h('span', {}, chip(node.trueCount > 0 ? 'true' : 'false'), ` ${node.trueCount} of ${node.candidateCount} partition(s)${on}`);
 }
 
 /** @param {EvaluationNode} node @param {string} root @returns {HTMLElement} */
