@@ -3,6 +3,7 @@ import { toErrorInfo, type ErrorInfo } from '../events.js';
 import type { AssetCursor, AutomationAsset, AutomationCursor, AutomationSnapshot, EvaluationNode } from './automation-snapshot.js';
 import { assetPartitionKeys, evaluateCondition, type CronTickBetween } from './evaluate-condition.js';
 import type { AutomationCondition } from './automation-condition.js';
+import { fullSet } from './key-set.js';
 
 export interface AutomationEvaluationInput {
   /** Every asset of the graph, in topological order (deps before their children). */
@@ -55,7 +56,7 @@ export function evaluateAutomation(input: AutomationEvaluationInput): Automation
     const before = previous?.assets[asset.key];
     const nodes: Record<string, readonly string[]> = {};
     try {
-      const { trueSet, node } = evaluateCondition(asset.automation, asset, undefined, new Set(keysOf(asset)), '0', {
+      const { trueSet, node } = evaluateCondition(asset.automation, asset, undefined, fullSet(keysOf(asset)), '0', {
         assets: byKey,
         snapshot,
         previous,

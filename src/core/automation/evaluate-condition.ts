@@ -4,7 +4,7 @@ import { lastPartitionKey, partitionKeys, partitionTimeWindow } from '../partiti
 import { upstreamPartitionKeys } from '../partitions/upstream-partition-keys.js';
 import { defaultPartitionMapping } from '../partitions/partition-mapping.js';
 import type { AutomationCondition } from './automation-condition.js';
-import { compactKeys, keySetHas } from './key-set.js';
+import { compactKeys, fullSet, keySetHas } from './key-set.js';
 import type { AssetCursor, AutomationAsset, AutomationCursor, AutomationSnapshot, EvaluationNode } from './automation-snapshot.js';
 
 /** Whether a tick of `cron` in `timezone` falls in (after, until]; given by the caller (croner lives outside core). */
@@ -94,10 +94,10 @@ export function evaluateCondition(
       break;
     }
     case 'code_version_changed':
-      trueSet = prevAsset && prevAsset.codeVersion !== (asset.codeVersion ?? null) ? new Set(candidates) : new Set();
+      trueSet = prevAsset && prevAsset.codeVersion !== (asset.codeVersion ?? null) ? candidates : new Set();
       break;
     case 'initial_evaluation':
-      trueSet = ctx.initial ? new Set(candidates) : new Set();
+      trueSet = ctx.initial ? candidates : new Set();
       break;
     case 'will_be_requested': {
       const requested = ctx.requested.get(asset.key) ?? EMPTY;
@@ -109,7 +109,7 @@ export function evaluateCondition(
     case 'cron_tick_passed': {
       const after = ctx.previous ? new Date(ctx.previous.evaluatedAt) : undefined;
       const passed = after !== undefined && ctx.cronTickBetween(condition.cron, condition.timezone, after, snapshot.now);
-      trueSet = passed ? new Set(candidates) : new Set();
+      trueSet = passed ? candidates : new Set();
       break;
     }
     case 'in_latest_time_window':
@@ -146,7 +146,7 @@ export function evaluateCondition(
       break;
     }
     case 'newly_true': {
-      const all = new Set(ctx.keysOf(asset));
+      const all = fullSet(ctx.keysOf(asset));
       const now = child(condition.operand, 0, all);
       const before = expand(ctx.previousNodes[id], ctx.keysOf(asset));
       ctx.nodes[id] = compactKeys(ctx.keysOf(asset), now, asset.partitions?.kind === 'time-window');
@@ -154,7 +154,7 @@ export function evaluateCondition(
       break;
     }
     case 'since': {
-      const all = new Set(ctx.keysOf(asset));
+      const all = fullSet(ctx.keysOf(asset));
       const trigger = child(condition.trigger, 0, all);
       const reset = child(condition.reset, 1, all);
       const state = expand(ctx.previousNodes[id], ctx.keysOf(asset));
@@ -175,7 +175,7 @@ export function evaluateCondition(
         const needed = new Set<string>();
         const mapping = asset.partitionMappings[depKey] ?? defaultPartitionMapping(asset.partitions, dep.partitions);
         // Identity (the default between two partitioned assets): the same key, when the dep has it.
-        const depKeys = mapping.kind === 'identity' && asset.partitions ? new Set(ctx.keysOf(dep)) : undefined;
+        const depKeys = mapping.kind === 'identity' && asset.partitions ? fullSet(ctx.keysOf(dep)) : undefined;
         // Unpartitioned (or all-partitions) children read the same dep keys for every candidate.
         let whole: readonly string[] | undefined;
         for (const key of candidates) {

@@ -8,6 +8,8 @@ import { RANGE_SEPARATOR } from '../partitions/partition-range.js';
  */
 export function compactKeys(order: readonly string[], set: ReadonlySet<string>, timeWindow: boolean): string[] {
   if (set.size === 0) return [];
+  // Every key of the asset (the common case of a stateful node's operands): one range.
+  if (timeWindow && set === fullSets.get(order)) return order.length === 1 ? [order[0]!] : [`${order[0]}${RANGE_SEPARATOR}${order.at(-1)}`];
   const index = indexOf(order);
   const known: number[] = [];
   const unknown: string[] = [];
@@ -29,6 +31,14 @@ export function compactKeys(order: readonly string[], set: ReadonlySet<string>, 
 }
 
 const indexes = new WeakMap<readonly string[], Map<string, number>>();
+const fullSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The set of every key of `order`, one object per array (memoized), which compactKeys recognizes at once. Never mutate it. */
+export function fullSet(order: readonly string[]): ReadonlySet<string> {
+  let set = fullSets.get(order);
+  if (!set) fullSets.set(order, (set = new Set(order)));
+  return set;
+}
 
 /** Each key's position in `order`, memoized per array (an evaluation memoizes each asset's keys). */
 function indexOf(order: readonly string[]): Map<string, number> {
