@@ -35,6 +35,18 @@ describe('eager, onCron, onMissing', () => {
     expect(lines).toContain('      - in_progress [dep a]: true');
   });
 
+  it('eager on a daily chain requests the new day of b and c together once its dep partition lands, and never older days', () => {
+    const d = daily('2030-01-01');
+    const assets = [asset('a', [], undefined, { partitions: d }), asset('b', ['a'], eager(), { partitions: d }), asset('c', ['b'], eager(), { partitions: d })];
+    const day = (n: number) => new Date(Date.UTC(2030, 0, n, 1));
+    const aUpTo = (last: number, from = 1) => Object.fromEntries(Array.from({ length: last - from + 1 }, (_, i) => [`2030-01-${String(from + i).padStart(2, '0')}`, { id: from + i }]));
+    const first = evaluate(assets, day(10), { partitions: { a: aUpTo(9) } });
+    const waiting = evaluate(assets, day(11), { partitions: { a: aUpTo(9) } }, first.cursor);
+    const landed = evaluate(assets, day(11), { partitions: { a: aUpTo(10) } }, waiting.cursor);
+    const handled = evaluate(assets, day(11), { partitions: { a: aUpTo(10) } }, landed.cursor);
+    expect([first, waiting, landed, handled].map(requested)).toEqual([[], [], ['b@2030-01-10', 'c@2030-01-10'], []]);
+  });
+
   it('onCron requests once per tick, after every dep was updated since the tick', () => {
     const assets = [asset('a'), asset('b', ['a'], onCron('0 * * * *'))];
     const first = evaluate(assets, T); // 10:30
