@@ -45,6 +45,11 @@ describe('eager, onCron, onMissing', () => {
     const landed = evaluate(assets, day(11), { partitions: { a: aUpTo(10) } }, waiting.cursor);
     const handled = evaluate(assets, day(11), { partitions: { a: aUpTo(10) } }, landed.cursor);
     expect([first, waiting, landed, handled].map(requested)).toEqual([[], [], ['b@2030-01-10', 'c@2030-01-10'], []]);
+    // why, for one partition: b's new day waited for its dep partition.
+    const lines = formatEvaluationTree(waiting.assets.find((a) => a.asset === 'b')!.tree!, '2030-01-10');
+    expect(lines.slice(0, 3)).toEqual(['- eager: false', '  - in_latest_time_window: true', '  - since_last_handled: true']);
+    expect(lines).toContain('    - any_deps_missing: true');
+    expect(formatEvaluationTree(waiting.assets.find((a) => a.asset === 'b')!.tree!, '2030-01-03')[1]).toBe('  - in_latest_time_window: false');
   });
 
   it('onCron requests once per tick, after every dep was updated since the tick', () => {

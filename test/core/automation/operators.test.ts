@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { missing, newlyUpdated, inProgress } from '../../../src/core/automation/operands.js';
 import { allDepsMatch, and, anyDepsMatch, newlyTrue, not, or, since } from '../../../src/core/automation/operators.js';
 import { defineAsset } from '../../../src/core/asset/define-asset.js';
+import { defineMultiAsset } from '../../../src/core/asset/define-multi-asset.js';
+import { eager } from '../../../src/core/automation/built-conditions.js';
 import { asset, daily, evaluate, requested } from './automation-fixtures.js';
 
 const T = new Date('2030-01-10T10:30:00Z');
@@ -61,5 +63,7 @@ describe('automation operators', () => {
     const cond = and(missing(), not(inProgress()));
     expect(defineAsset({ key: 'k', automation: cond, materialize: () => {} }).automation).toBe(cond);
     expect(() => defineAsset({ key: 'k', automation: { kind: 'eager' } as never, materialize: () => {} })).toThrow(/automation of asset "k".*eager\(\)/);
+    const multi = defineMultiAsset({ name: 'm', specs: [{ key: 'x', automation: eager() }, { key: 'y' }], materialize: () => {} });
+    expect(multi.assets.map((a) => a.automation?.label ?? null)).toEqual(['eager', null]);
   });
 });
