@@ -63,8 +63,10 @@ export class AutomationLoop {
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** Ends the loop and lets another daemon take the `automation` lease at once. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.options.instance.coordination.releaseLease('automation', this.options.holder).catch(() => {});
   }
 
   private async tick(intervalMs: number, loop: LoopTick): Promise<void> {
