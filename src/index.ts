@@ -26,6 +26,24 @@ export { defineResource } from './core/asset/resource.js';
 export type { ResourceDefinition, ResolvedResources } from './core/asset/resource.js';
 export { defineAssetCheck } from './core/checks/check-definition.js';
 export type { CheckContext, CheckDefinition, CheckResult, CheckSeverity } from './core/checks/check-definition.js';
+export { eager, onCron, onMissing, sinceLastHandled, anyDepsUpdated, anyDepsMissing, anyDepsInProgress, allDepsUpdatedSinceCron } from './core/automation/built-conditions.js';
+export {
+  missing,
+  inProgress,
+  executionFailed,
+  newlyUpdated,
+  newlyRequested,
+  codeVersionChanged,
+  initialEvaluation,
+  willBeRequested,
+  cronTickPassed,
+  inLatestTimeWindow,
+  checkPassed,
+  checkFailed,
+} from './core/automation/operands.js';
+export { and, or, not, since, newlyTrue, anyDepsMatch, allDepsMatch, anyChecksMatch, allChecksMatch } from './core/automation/operators.js';
+export { labeled } from './core/automation/automation-condition.js';
+export type { AutomationCondition } from './core/automation/automation-condition.js';
 export { defineSchedule } from './core/schedule/schedule-definition.js';
 export type { CatchupPolicy, OverlapPolicy, ScheduleDefinition, ScheduleSpec, ScheduleStatus, ScheduleTickContext } from './core/schedule/schedule-definition.js';
 export { defineSensor } from './core/sensor/sensor-definition.js';

@@ -296,6 +296,36 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: { name, cursor }')
     .exitOverride()
     .action((name: string, opts, cmd: Command) => run(async () => (await sensorsModule()).sensorsCursor(cmd, name, opts)));
+  const automation = program
+    .command('automation')
+    .description("declarative automation (an asset's `automation`, e.g. eager()): turn it on or off, preview the next evaluation, explain an asset's latest one")
+    .exitOverride();
+  for (const [action, text] of [
+    ['start', 'turn automation on (persisted): a running daemon evaluates every automated asset each SLUICE_AUTOMATION_INTERVAL_MS (default 30 s) and launches what is requested'],
+    ['stop', 'turn automation off (persisted): nothing is evaluated or launched'],
+    ['status', 'on or off, and what the latest evaluation requested and launched'],
+  ] as const) {
+    automation
+      .command(action)
+      .description(text)
+      .option('--json', 'print JSON')
+      .exitOverride()
+      .action((opts, cmd: Command) => run(async () => (await import('./commands/automation.js')).automationStatus(cmd, action, opts)));
+  }
+  automation
+    .command('preview')
+    .description('what the next evaluation would launch (runs, backfills), from the saved state; launches and saves nothing')
+    .option('--json', 'print JSON: { evaluatedAt, requested: [{ asset, partitions }], launches, errors }')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await import('./commands/automation.js')).automationPreview(cmd, opts)));
+  automation
+    .command('why')
+    .description("the asset's latest kept evaluation: each node of its condition, true or false (for --partition, or counted over partitions)")
+    .argument('<key>')
+    .option('--partition <key>', 'the partition to explain')
+    .option('--json', 'print the evaluation with its tree as JSON')
+    .exitOverride()
+    .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/automation.js')).automationWhy(cmd, key, opts)));
 
   const daemon = program
     .command('daemon')

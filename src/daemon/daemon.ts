@@ -11,6 +11,7 @@ import { runQueueTick } from './run-queue.js';
 import { SchedulerLoop } from './scheduler-loop.js';
 import { SensorLoop, type SensorLoopOptions } from './sensor-loop.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
+import { AutomationLoop } from './automation-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -22,7 +23,9 @@ export interface DaemonOptions {
   readonly log?: LoopLog;
   /** What every loop error goes through before it is logged, kept or written to the heartbeat. */
   readonly redactor?: LoopRedactor;
-  /** The project's schedules: with any, the daemon also runs the scheduler loop. */
+  /** How often declarative automation evaluates (when `sluice automation start` turned it on). Default 30 s. */
+  readonly automationIntervalMs?: number;
+  /** The project's schedules: with any, the daemon also runs the scheduler loop. With the graph, it runs the automation loop. */
   readonly scheduler?: {
     readonly graph: AssetGraph;
     readonly schedules: readonly ScheduleTarget[];
@@ -48,6 +51,7 @@ export class Daemon {
   private readonly monitorLoop: DaemonLoop;
   private schedulerLoop: SchedulerLoop | undefined;
   private sensorLoop: SensorLoop | undefined;
+  private readonly automationLoop: AutomationLoop | undefined;
   private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
@@ -93,6 +97,12 @@ export class Daemon {
     const scheduler = options.scheduler;
     if (scheduler && scheduler.schedules.length > 0) this.schedulerLoop = this.newSchedulerLoop(scheduler.graph, scheduler.schedules);
     if (options.sensors && options.sensors.sensors.length > 0) this.sensorLoop = this.newSensorLoop(options.sensors.graph, options.sensors.sensors);
+    if (scheduler) {
+      this.automationLoop = new AutomationLoop({
+        instance, graph: scheduler.graph, holder: this.heartbeat.id, now, ...common, ...(options.automationIntervalMs ? { intervalMs: options.automationIntervalMs } : {}),
+        onLaunched: (runIds) => { this.queueLoop.wake(); for (const runId of runIds) scheduler.onLaunched?.(runId); },
+      });
+    }
   }
 
   private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {
@@ -136,6 +146,7 @@ export class Daemon {
    * project); a daemon started without schedules starts its scheduler loop when some appear.
    */
   setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[]): void {
+    this.automationLoop?.setGraph(graph);
     if (sensors && this.options.sensors) {
       if (this.sensorLoop) this.sensorLoop.setDefinitions(graph, sensors);
       else if (sensors.length > 0) {
@@ -157,6 +168,7 @@ export class Daemon {
     this.monitorLoop.start();
     this.schedulerLoop?.start();
     this.sensorLoop?.start();
+    this.automationLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -165,11 +177,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? []), ...(this.automationLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop(), this.automationLoop?.stop()]);
     await this.launcher.close();
     await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();

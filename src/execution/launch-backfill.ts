@@ -28,6 +28,8 @@ export interface BackfillRequest {
   /** The named config version `config` came from (each run records it; only the selected assets' entries apply). */
   readonly configRef?: { readonly name: string; readonly version: number } | null;
   readonly tags?: Readonly<Record<string, string>>;
+  /** Tags Sluice itself sets on every run of the backfill (automation's); see core/run/system-tags.ts. */
+  readonly systemTags?: Readonly<Record<string, string>>;
   readonly trigger: string;
   readonly now: Date;
   readonly allowFailedChecks?: boolean;
@@ -58,7 +60,7 @@ export async function launchBackfill(deps: { instance: Instance; graph: AssetGra
   const partitionKeys = request.onlyFailed || request.onlyMissing ? await targetedKeys(deps.instance, keys, whole.keys, request) : whole.keys;
   const config = validateRunConfig(deps.graph, keys, request.configRef ? onlySelected(request.config, keys, deps.graph) : request.config);
   assertUserTags(request.tags ?? {}, '--tag');
-  const tags = validateTags(request.tags ?? {});
+  const tags = validateTags({ ...request.tags, ...request.systemTags });
   await applyGating(deps, keys, request.allowFailedChecks === true, tags);
 
   const id = request.id ?? randomUUID();

@@ -77,6 +77,7 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
       redactor: runtime.redactor,
       workerTimeoutMs: settings.workerTimeoutMs,
       monitorIntervalMs: settings.monitorIntervalMs,
+      automationIntervalMs: settings.automationIntervalMs,
       scheduler: {
         graph: runtime.project.graph,
         schedules: runtime.project.schedules,

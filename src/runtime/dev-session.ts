@@ -92,6 +92,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
     redactor,
     workerTimeoutMs: settings.workerTimeoutMs,
     monitorIntervalMs: settings.monitorIntervalMs,
+    automationIntervalMs: settings.automationIntervalMs,
     scheduler: {
       graph: generations.current.project.graph,
       schedules: generations.current.project.schedules,

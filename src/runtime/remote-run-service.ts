@@ -36,6 +36,7 @@ import type {
   SensorTickView,
   TickView,
 } from './run-service.js';
+import type { AssetAutomationView, AutomationPreviewView, AutomationStatusView } from '../web/api-contract.js';
 
 /** The launch body's `configName`/`configVersion` (the daemon resolves the name where the store is). */
 function configNameFields(ref: RunLaunch['configName']): { configName?: string; configVersion?: number } {
@@ -216,6 +217,22 @@ export class RemoteRunService implements RunService {
 
   async cancelBackfill(id: string): Promise<string | undefined> {
     return (await this.request('cancelBackfill', { params: { id } })).status;
+  }
+
+  automationStatus(): Promise<AutomationStatusView> {
+    return this.request('automationStatus');
+  }
+
+  setAutomationStatus(status: 'RUNNING' | 'STOPPED'): Promise<AutomationStatusView> {
+    return this.request(status === 'RUNNING' ? 'startAutomation' : 'stopAutomation');
+  }
+
+  automationPreview(): Promise<AutomationPreviewView> {
+    return this.request('automationPreview');
+  }
+
+  assetAutomation(assetKey: string): Promise<AssetAutomationView> {
+    return this.request('assetAutomation', { params: { key: assetKey } });
   }
 
   async close(): Promise<void> {}

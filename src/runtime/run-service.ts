@@ -30,6 +30,9 @@ import type {
   SensorStateView,
   SensorTickView,
   TickView,
+  AutomationStatusView,
+  AutomationPreviewView,
+  AssetAutomationView,
 } from '../web/api-contract.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
 import type { SensorStatus } from '../core/sensor/sensor-definition.js';
@@ -56,6 +59,9 @@ export type {
   SensorStatus,
   SensorTickView,
   TickView,
+  AutomationStatusView,
+  AutomationPreviewView,
+  AssetAutomationView,
 };
 
 /** Which runs `listRuns` returns (newest first). */
@@ -209,6 +215,14 @@ export interface RunService {
   listBackfills(filter: { limit: number; statuses?: readonly BackfillStatus[] }): Promise<BackfillListItem[]>;
   /** The backfill with its per-partition progress; UNKNOWN_BACKFILL otherwise. */
   backfill(id: string): Promise<BackfillSummary>;
+  /** Declarative automation: on or off, and its latest evaluation. */
+  automationStatus(): Promise<AutomationStatusView>;
+  /** Turns automation on or off (the daemon's automation loop evaluates while it is RUNNING). */
+  setAutomationStatus(status: 'RUNNING' | 'STOPPED'): Promise<AutomationStatusView>;
+  /** What the next evaluation would launch, from the stored cursor; launches and saves nothing. */
+  automationPreview(): Promise<AutomationPreviewView>;
+  /** The asset's latest stored evaluation tree (`sluice automation why`). */
+  assetAutomation(assetKey: string): Promise<AssetAutomationView>;
   /** Releases what the service holds (the store, Redis connections); an executing run is canceled. */
   close(): Promise<void>;
 }

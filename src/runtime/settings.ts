@@ -29,6 +29,8 @@ export interface Settings {
   readonly sensorPollMs: number;
   /** Days sensor ticks are kept: SKIPPED ones, and the others (purged by the daemon). */
   readonly sensorTickRetention: { readonly skippedDays: number; readonly otherDays: number };
+  /** How often the daemon evaluates declarative automation (once `sluice automation start` turned it on). */
+  readonly automationIntervalMs: number;
 }
 
 function invalid(name: string, value: string, what: string): SluiceError {
@@ -106,6 +108,7 @@ export function readSettings(
       skippedDays: positiveInt(env, 'SLUICE_SENSOR_SKIPPED_TICK_RETENTION_DAYS', 7)!,
       otherDays: positiveInt(env, 'SLUICE_SENSOR_TICK_RETENTION_DAYS', 30)!,
     },
+    automationIntervalMs: positiveInt(env, 'SLUICE_AUTOMATION_INTERVAL_MS', 30_000)!,
     // Resources read SLUICE_PROJECT to find project-relative state (the embedded warehouse).
     env: { ...env, SLUICE_PROJECT: projectDir },
   };

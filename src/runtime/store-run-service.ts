@@ -18,7 +18,10 @@ import { describeRun, type RunSummary } from '../execution/run-summary.js';
 import { cancelBackfill } from '../execution/settle-backfills.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
 import type { BackfillStatus, Heartbeat, Instance, RunRecord } from '../storage/instance.js';
-import type { HeartbeatView, RunConfigSummaryView, RunConfigView, ScheduleStateView, TickView } from '../web/api-contract.js';
+import type { AssetAutomationView, AutomationPreviewView, AutomationStatusView, HeartbeatView, RunConfigSummaryView, RunConfigView, ScheduleStateView, TickView } from '../web/api-contract.js';
+import { assetAutomationView, automationPreviewView, automationStatusView } from '../web/automation-views.js';
+import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
+import { previewAutomation } from '../daemon/automation-pass.js';
 import { checkResultView, materializationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
@@ -277,6 +280,26 @@ export class StoreRunService implements RunService {
 
   backfill(id: string): Promise<BackfillSummary> {
     return describeBackfill(this.instance.backfills, id);
+  }
+
+  async automationStatus(): Promise<AutomationStatusView> {
+    const [state, [last]] = await Promise.all([this.instance.automation.getState(), this.instance.automation.listEvaluations(1)]);
+    return automationStatusView(state, last);
+  }
+
+  async setAutomationStatus(status: 'RUNNING' | 'STOPPED'): Promise<AutomationStatusView> {
+    const state = await this.instance.automation.setStatus(status, new Date());
+    return automationStatusView(state, (await this.instance.automation.listEvaluations(1))[0]);
+  }
+
+  async automationPreview(): Promise<AutomationPreviewView> {
+    return automationPreviewView(await previewAutomation(this.instance, this.graph('automation preview'), new Date()));
+  }
+
+  async assetAutomation(assetKey: string): Promise<AssetAutomationView> {
+    const graph = this.graph('automation why');
+    if (!graph.has(assetKey)) throw new UnknownAssetError(assetKey, graph.keys());
+    return assetAutomationView(assetKey, await this.instance.automation.latestAssetEvaluation(assetKey));
   }
 
   async close(): Promise<void> {

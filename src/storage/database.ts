@@ -4,6 +4,7 @@ import type { CheckSeverity } from '../core/checks/check-definition.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { RunStatus, StepStatus } from '../core/run/run-status.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
+import type { AutomationCursor, EvaluationNode } from '../core/automation/automation-snapshot.js';
 
 /** The run store's tables as kysely sees them (see migrations/initial-schema.ts, locks-heartbeats-leases.ts, run-counters.ts and schedules-ticks.ts). */
 export interface Database {
@@ -24,6 +25,9 @@ export interface Database {
   sensor_states: SensorStatesTable;
   sensor_ticks: SensorTicksTable;
   sensor_run_keys: SensorRunKeysTable;
+  automation_state: AutomationStateTable;
+  automation_evaluations: AutomationEvaluationsTable;
+  automation_asset_evaluations: AutomationAssetEvaluationsTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -243,3 +247,30 @@ export interface SensorRunKeysTable {
 }
 
 export type StorageDb = Kysely<Database>;
+
+/** 0010: the automation loop's one state row. */
+export interface AutomationStateTable {
+  id: string;
+  status: 'RUNNING' | 'STOPPED';
+  cursor: NullableJsonb<AutomationCursor>;
+  updated_at: Timestamp;
+}
+
+/** 0010: one saved automation evaluation. */
+export interface AutomationEvaluationsTable {
+  id: BigSerial;
+  evaluated_at: Timestamp;
+  run_ids: Jsonb<string[]>;
+  backfill_ids: Jsonb<string[]>;
+  errors: Jsonb<ErrorInfo[]>;
+  requested_count: number;
+}
+
+/** 0010: one asset's evaluated tree in an evaluation. */
+export interface AutomationAssetEvaluationsTable {
+  asset_key: string;
+  evaluation_id: ColumnType<string | number, number, number>;
+  requested: Jsonb<string[]>;
+  tree: NullableJsonb<EvaluationNode>;
+  error: NullableJsonb<ErrorInfo>;
+}

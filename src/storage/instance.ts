@@ -1,3 +1,4 @@
+import type { AutomationStorage } from './automation-storage.js';
 import type { BackfillStorage } from './backfill-storage.js';
 import type { CoordinationStorage } from './coordination-storage.js';
 import type { EventLogStorage } from './event-log-storage.js';
@@ -6,6 +7,19 @@ import type { RunStorage } from './run-storage.js';
 import type { ScheduleStorage } from './schedule-storage.js';
 import type { SensorStorage } from './sensor-storage.js';
 
+export type {
+  AssetEvaluationRecord,
+  AutomationCheckResult,
+  AutomationEvaluationRecord,
+  AutomationMaterialization,
+  AutomationPartitionState,
+  AutomationState,
+  AutomationStatus,
+  AutomationStorage,
+  InProgressStep,
+  NewAssetEvaluation,
+  NewAutomationEvaluation,
+} from './automation-storage.js';
 export type { BackfillPolicy, BackfillRecord, BackfillRunRecord, BackfillStatus, BackfillStorage, NewBackfill } from './backfill-storage.js';
 export type { AssetLockRecord, CoordinationStorage, Heartbeat } from './coordination-storage.js';
 export type { AssetCursorRecord, AssetPartitionRecord, CheckResultRecord, EventLogStorage, MaterializationRecord } from './event-log-storage.js';
@@ -49,6 +63,8 @@ export interface Instance {
   readonly backfills: BackfillStorage;
   /** Sensor states, ticks (committed with their runs in one transaction) and run keys. */
   readonly sensors: SensorStorage;
+  /** Declarative automation: the loop's state, its evaluations, the reads it needs. */
+  readonly automation: AutomationStorage;
   /** Releases the connection(s); a second call does nothing. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { StorageDb } from './database.js';
 import type { Instance } from './instance.js';
+import { KyselyAutomationStorage } from './kysely-automation-storage.js';
 import { KyselyBackfillStorage } from './kysely-backfill-storage.js';
 import { KyselyCoordinationStorage } from './kysely-coordination-storage.js';
 import { KyselyEventLogStorage } from './kysely-event-log-storage.js';
@@ -18,6 +19,7 @@ export class KyselyInstance implements Instance {
   readonly configs: KyselyRunConfigStorage;
   readonly backfills: KyselyBackfillStorage;
   readonly sensors: KyselySensorStorage;
+  readonly automation: KyselyAutomationStorage;
   readonly #close: () => Promise<void>;
 
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
@@ -30,6 +32,7 @@ export class KyselyInstance implements Instance {
     this.configs = new KyselyRunConfigStorage(db);
     this.backfills = new KyselyBackfillStorage(db);
     this.sensors = new KyselySensorStorage(db);
+    this.automation = new KyselyAutomationStorage(db);
     this.#close = close;
   }
 

@@ -95,6 +95,11 @@ export const apiContract = {
   setSensorCursor: route({ method: 'POST', path: '/api/sensor-states/:name/cursor', body: sensorCursorBody, response: json<{ readonly state: V.SensorStateView }>() }),
   sensorTicks: route({ method: 'GET', path: '/api/sensor-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.SensorTickView[] }>() }),
   previewSensor: route({ method: 'POST', path: '/api/sensors/:name/preview', response: json<V.SensorPreview>() }),
+  automationStatus: route({ method: 'GET', path: '/api/automation', response: json<V.AutomationStatusView>() }),
+  startAutomation: route({ method: 'POST', path: '/api/automation/start', response: json<V.AutomationStatusView>() }),
+  stopAutomation: route({ method: 'POST', path: '/api/automation/stop', response: json<V.AutomationStatusView>() }),
+  automationPreview: route({ method: 'GET', path: '/api/automation/preview', response: json<V.AutomationPreviewView>() }),
+  assetAutomation: route({ method: 'GET', path: '/api/automation/assets/:key+', response: json<V.AssetAutomationView>() }),
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -11,6 +11,10 @@ import type { SensorStatus } from '../core/sensor/sensor-definition.js';
 import type { SensorPreview } from '../core/sensor/sensor-preview.js';
 
 export type { SensorPreview };
+import type { EvaluationNode } from '../core/automation/automation-snapshot.js';
+import type { AutomationLaunch } from '../core/automation/group-requests.js';
+
+export type { EvaluationNode, AutomationLaunch };
 
 /**
  * The shapes the API answers with (api-contract.ts says which route answers which). Dates travel as
@@ -315,3 +319,37 @@ export interface SensorView {
   readonly description: string | null;
 }
 
+/** Declarative automation: on or off, and its latest evaluation. */
+export interface AutomationStatusView {
+  readonly status: 'RUNNING' | 'STOPPED';
+  readonly updatedAt: string;
+  readonly lastEvaluation: {
+    readonly id: number;
+    readonly evaluatedAt: string;
+    readonly requestedCount: number;
+    readonly runIds: readonly string[];
+    readonly backfillIds: readonly string[];
+    readonly errors: readonly { readonly name: string; readonly message: string }[];
+  } | null;
+}
+
+/** What the next evaluation would request and launch (nothing launched, nothing saved). */
+export interface AutomationPreviewView {
+  readonly evaluatedAt: string;
+  readonly requested: readonly { readonly asset: string; readonly partitions: readonly string[] }[];
+  readonly launches: readonly AutomationLaunch[];
+  /** Assets whose condition could not be evaluated. */
+  readonly errors: readonly { readonly asset: string; readonly message: string }[];
+}
+
+/** An asset's latest stored automation evaluation (null when none is kept). */
+export interface AssetAutomationView {
+  readonly asset: string;
+  readonly evaluation: {
+    readonly id: number;
+    readonly evaluatedAt: string;
+    readonly requested: readonly string[];
+    readonly tree: EvaluationNode | null;
+    readonly error: { readonly name: string; readonly message: string } | null;
+  } | null;
+}

@@ -170,6 +170,8 @@ describe('dashboard in Chromium', () => {
   it('shows a partitioned asset\u2019s partitions grid, materializes two missing days as a backfill and follows it to the end', async () => {
     await page.goto(`${url}/#/assets/raw/entries`);
     await page.waitForSelector('#partition-grid .pcell');
+    // The Automation panel asks the API for the asset's latest evaluation: the example automates nothing.
+    expect(await page.textContent('#automation')).toContain('no automation evaluation kept');
     const view = await page.evaluate(async () => (await fetch('/api/assets/raw%2Fentries/partitions')).json());
     expect(await page.$$eval('#partition-grid .pcell', (cells) => cells.length)).toBe(view.partitions.length);
     expect(await page.getAttribute('#partition-grid .pcell:first-child', 'data-key')).toBe(view.partitions[0].key);

@@ -7,6 +7,7 @@ import type { PartitionsDefinition } from '../partitions/partitions-definition.j
 import type { ResolvedResources, ResourceMap } from './resource.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema } from './schema.js';
+import type { AutomationCondition } from '../automation/automation-condition.js';
 
 /** What an asset's step sees while it runs. */
 export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> extends StepContextBase {
@@ -54,6 +55,8 @@ export interface AssetDefinition<C = unknown, R extends ResourceMap = ResourceMa
   readonly partitions: PartitionsDefinition | undefined;
   /** Explicit mappings by upstream key; deps without one use defaultPartitionMapping. */
   readonly partitionMappings: Readonly<Record<AssetKey, PartitionMapping>>;
+  /** Declarative automation; undefined when the asset is not automated. */
+  readonly automation: AutomationCondition | undefined;
   readonly materialize: (ctx: AssetContext<C, R>) => void | MaterializeResult | Promise<void | MaterializeResult>;
   /** What to do when a dep is not an asset of the project, by dep (e.g. how to map a dbt source); the general advice otherwise. */
   readonly depFixes?: Readonly<Record<AssetKey, string>>;

@@ -5,6 +5,7 @@ import type { AnyAssetDefinition, AssetContext, AssetDefinition, MaterializeResu
 import { assertAssetKey, type AssetKey } from './asset-key.js';
 import type { ResourceMap } from './resource.js';
 import { assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { assertAutomationCondition, type AutomationCondition } from '../automation/automation-condition.js';
 import type { ConfigSchema, InferConfig } from './schema.js';
 
 export interface AssetSpec<S extends ConfigSchema | undefined, R extends ResourceMap> {
@@ -25,6 +26,8 @@ export interface AssetSpec<S extends ConfigSchema | undefined, R extends Resourc
   partitions?: PartitionsDefinition;
   /** By upstream key, e.g. `{ 'raw/entries': timeWindowPartitionMapping({ startOffset: -1, endOffset: -1 }) }`. */
   partitionMappings?: Record<string, PartitionMapping>;
+  /** Declarative automation, e.g. `eager()`, `onCron('0 6 * * *', 'UTC')`, `onMissing()` (the daemon evaluates it once `sluice automation start`). */
+  automation?: AutomationCondition;
   materialize: (
     ctx: AssetContext<S extends ConfigSchema ? InferConfig<S> : undefined, R>,
   ) => void | MaterializeResult | Promise<void | MaterializeResult>;
@@ -71,6 +74,7 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
   }
   const partitions = spec.partitions === undefined ? undefined : assertPartitionsDefinition(spec.partitions, `partitions of asset "${key}"`);
   const partitionMappings = mappingsOf(spec.partitionMappings, deps, key);
+  const automation = spec.automation === undefined ? undefined : assertAutomationCondition(spec.automation, `automation of asset "${key}"`);
   return Object.freeze({
     kind: 'asset' as const,
     key,
@@ -88,6 +92,7 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
     pool: spec.pool,
     partitions,
     partitionMappings,
+    automation,
     materialize: spec.materialize as AssetDefinition<S extends ConfigSchema ? InferConfig<S> : undefined, R>['materialize'],
   });
 }

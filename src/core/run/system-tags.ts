@@ -21,6 +21,8 @@ export const ROOT_RUN_TAG = 'sluice/root_run_id';
 export const PARTITION_TAG = 'sluice/partition';
 export const PARTITION_RANGE_START_TAG = 'sluice/partition_range_start';
 export const PARTITION_RANGE_END_TAG = 'sluice/partition_range_end';
+/** Set (to `true`) on runs declarative automation launched. */
+export const AUTOMATION_TAG = 'sluice/automation';
 /** The backfill that launched a run. */
 export const BACKFILL_TAG = 'sluice/backfill';
 /** A run launched past a failed gating check upstream (--allow-failed-checks). */

@@ -1,10 +1,12 @@
 // @ts-check
 // One asset: status, definition, upstream/downstream, checks, materialization history with
 // metadata, check history, and a Materialize button that opens the launch page preselected; a
-// partitioned asset also shows its partitions grid (asset-partitions.js).
+// partitioned asset also shows its partitions grid (asset-partitions.js); the Automation panel
+// shows its latest automation evaluation (asset-automation.js).
 import { call, keyPath } from '../api.js';
 import { ago, chip, errorBox, h, metadata, time } from '../dom.js';
 import { partitionsSection } from './asset-partitions.js';
+import { automationSection } from './asset-automation.js';
 
 const link = (/** @type {string} */ key) => h('a', { href: `#/assets/${keyPath(key)}` }, key);
 
@@ -28,6 +30,7 @@ export async function render(main, { groups }) {
       partitions = errorBox(error);
     }
   }
+  const automation = await automationSection(key);
   main.append(
     h('section', { class: 'asset-page' },
       h('div', { class: 'title' },
@@ -58,6 +61,7 @@ export async function render(main, { groups }) {
             c.runId ? [' ', h('a', { href: `#/runs/${encodeURIComponent(c.runId)}` }, ago(c.at))] : null)))),
       ),
       partitions,
+      automation,
       h('h2', {}, 'Materializations'),
       d.materializations.length === 0 ? h('p', { class: 'muted' }, 'never materialized') :
         h('table', { class: 'grid', id: 'materializations' },

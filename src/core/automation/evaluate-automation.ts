@@ -1,0 +1,109 @@
+import type { AssetKey } from '../asset/asset-key.js';
+import { toErrorInfo, type ErrorInfo } from '../events.js';
+import type { AssetCursor, AutomationAsset, AutomationCursor, AutomationSnapshot, EvaluationNode } from './automation-snapshot.js';
+import { assetPartitionKeys, evaluateCondition, type CronTickBetween } from './evaluate-condition.js';
+import type { AutomationCondition } from './automation-condition.js';
+import { fullSet } from './key-set.js';
+
+export interface AutomationEvaluationInput {
+  /** Every asset of the graph, in topological order (deps before their children). */
+  readonly assets: readonly AutomationAsset[];
+  readonly snapshot: AutomationSnapshot;
+  /** The previous evaluation's cursor; undefined before the first. */
+  readonly previous: AutomationCursor | undefined;
+  readonly cronTickBetween: CronTickBetween;
+}
+
+export interface AssetEvaluation {
+  readonly asset: AssetKey;
+  /** The partitions requested ('' for an unpartitioned asset), oldest first. */
+  readonly requested: readonly string[];
+  readonly tree: EvaluationNode | null;
+  /** Why the asset could not be evaluated (e.g. a partition mapping that does not fit). */
+  readonly error: ErrorInfo | null;
+}
+
+export interface AutomationEvaluation {
+  readonly evaluatedAt: string;
+  /** One per automated asset, in topological order. */
+  readonly assets: readonly AssetEvaluation[];
+  /** What to request, by asset (only assets with some partition requested). */
+  readonly requested: ReadonlyMap<AssetKey, readonly string[]>;
+  readonly cursor: AutomationCursor;
+}
+
+/**
+ * One evaluation of every automated asset's condition against one snapshot, in topological order
+ * so a child sees what its deps will be requested (will_be_requested). Pure: the snapshot, the
+ * previous cursor and the cron function are all it reads. Returns what to request, each asset's
+ * evaluated tree, and the cursor the next evaluation starts from.
+ */
+export function evaluateAutomation(input: AutomationEvaluationInput): AutomationEvaluation {
+  const { snapshot, previous } = input;
+  const byKey = new Map(input.assets.map((a) => [a.key, a]));
+  const keyCache = new Map<AssetKey, readonly string[]>();
+  const keysOf = (asset: AutomationAsset): readonly string[] => {
+    let keys = keyCache.get(asset.key);
+    if (!keys) keyCache.set(asset.key, (keys = assetPartitionKeys(asset, snapshot.now)));
+    return keys;
+  };
+  const requested = new Map<AssetKey, ReadonlySet<string>>();
+  const results: AssetEvaluation[] = [];
+  const cursors: Record<AssetKey, AssetCursor> = {};
+  for (const asset of input.assets) {
+    if (!asset.automation) continue;
+    const condition = conditionHash(asset.automation);
+    const before = previous?.assets[asset.key];
+    const nodes: Record<string, readonly string[]> = {};
+    try {
+      const { trueSet, node } = evaluateCondition(asset.automation, asset, undefined, fullSet(keysOf(asset)), '0', {
+        assets: byKey,
+        snapshot,
+        previous,
+        previousNodes: before && before.condition === condition ? before.nodes : {},
+        root: asset,
+        initial: before === undefined || before.condition !== condition,
+        requested,
+        cronTickBetween: input.cronTickBetween,
+        nodes,
+        keysOf,
+      });
+      if (trueSet.size > 0) requested.set(asset.key, trueSet);
+      const keys = keysOf(asset).filter((k) => trueSet.has(k));
+      results.push({ asset: asset.key, requested: keys, tree: node, error: null });
+      cursors[asset.key] = { condition, codeVersion: asset.codeVersion ?? null, requested: keys, nodes };
+    } catch (error) {
+      results.push({ asset: asset.key, requested: [], tree: null, error: toErrorInfo(error) });
+      // Keep the previous state, so the asset picks up where it was once the problem is fixed.
+      if (before) cursors[asset.key] = before;
+    }
+  }
+  const evaluatedAt = snapshot.now.toISOString();
+  return {
+    evaluatedAt,
+    assets: results,
+    requested: new Map([...results].filter((r) => r.requested.length > 0).map((r) => [r.asset, r.requested])),
+    cursor: { evaluatedAt, lastEventId: Math.max(snapshot.lastEventId, previous?.lastEventId ?? 0), assets: cursors },
+  };
+}
+
+const hashes = new WeakMap<AutomationCondition, string>();
+
+/** A short fingerprint of a condition's JSON (cyrb53), kept in the cursor to notice a changed condition. */
+export function conditionHash(condition: AutomationCondition): string {
+  const known = hashes.get(condition);
+  if (known) return known;
+  const text = JSON.stringify(condition);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hash = (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  hashes.set(condition, hash);
+  return hash;
+}

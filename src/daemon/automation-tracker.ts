@@ -1,0 +1,92 @@
+import type { AutomationCursor, AutomationSnapshot, PartitionState } from '../core/automation/automation-snapshot.js';
+import type { AssetGraph } from '../core/graph/asset-graph.js';
+import type { Instance } from '../storage/instance.js';
+
+const PAGE = 10_000;
+
+/**
+ * The state automation evaluates, kept in memory between evaluations and brought up to date
+ * incrementally: each refresh reads only the materializations and check results after the ids it
+ * last read, the asset partitions whose state changed since its last read (a step that failed),
+ * and the asset steps of runs in progress. `load` rebuilds it from storage (at daemon start, or
+ * when another daemon saved an evaluation this one did not make).
+ */
+export class AutomationTracker {
+  private readonly partitions = new Map<string, Map<string, PartitionState>>();
+  private readonly checks = new Map<string, Map<string, Map<string, boolean>>>();
+  private lastMaterializationId = 0;
+  private lastCheckId = 0;
+  private statesReadAt: Date | undefined;
+  /** The evaluatedAt of the cursor the state was loaded or last advanced from. */
+  loadedFor: string | null = null;
+
+  constructor(private readonly instance: Instance) {}
+
+  /** Rebuilds from storage: every stored partition state, the latest check results, and the cursor's last event id. */
+  async load(graph: AssetGraph, cursor: AutomationCursor | null, now: Date): Promise<void> {
+    this.partitions.clear();
+    this.checks.clear();
+    for (const row of await this.instance.eventLog.assetPartitions()) {
+      this.put(row.assetKey, row.partitionKey, { status: row.status, materialized: row.materializedAt !== null, lastMaterializationId: 0 });
+    }
+    const ids = await this.instance.automation.lastEventIds();
+    // Materializations after the cursor are read (with their ids) by the next refresh: they are newly updated.
+    this.lastMaterializationId = cursor ? Math.min(cursor.lastEventId, ids.materialization) : ids.materialization;
+    for (const result of await this.instance.eventLog.latestCheckResults(graph.keys())) this.putCheck(result.assetKey, result.checkName, result.partitionKey ?? '', result.passed);
+    this.lastCheckId = ids.checkResult;
+    this.statesReadAt = now;
+    this.loadedFor = cursor?.evaluatedAt ?? null;
+  }
+
+  /** Reads what changed since the last refresh (or load) and returns the snapshot to evaluate at `now`. */
+  async refresh(graph: AssetGraph, now: Date): Promise<AutomationSnapshot> {
+    for (;;) {
+      const page = await this.instance.automation.materializationsAfter(this.lastMaterializationId, PAGE);
+      for (const m of page) {
+        this.put(m.assetKey, m.partitionKey, { status: 'MATERIALIZED', materialized: true, lastMaterializationId: m.id });
+        this.lastMaterializationId = m.id;
+      }
+      if (page.length < PAGE) break;
+    }
+    for (;;) {
+      const page = await this.instance.automation.checkResultsAfter(this.lastCheckId, PAGE);
+      for (const c of page) {
+        this.putCheck(c.assetKey, c.checkName, c.partitionKey, c.passed);
+        this.lastCheckId = c.id;
+      }
+      if (page.length < PAGE) break;
+    }
+    // Failures leave no materialization: read the partition states written since the last read
+    // (a minute of overlap for writers whose clocks lag), keeping what the materializations said.
+    const since = new Date((this.statesReadAt ?? new Date(0)).getTime() - 60_000);
+    for (const row of await this.instance.automation.partitionStatesSince(since)) {
+      const known = this.partitions.get(row.assetKey)?.get(row.partitionKey);
+      this.put(row.assetKey, row.partitionKey, { status: row.status, materialized: row.materialized || (known?.materialized ?? false), lastMaterializationId: known?.lastMaterializationId ?? 0 });
+    }
+    this.statesReadAt = now;
+    const inProgress = new Map<string, Set<string>>();
+    for (const step of await this.instance.automation.inProgressSteps()) {
+      for (const key of step.assetKeys) {
+        let set = inProgress.get(key);
+        if (!set) inProgress.set(key, (set = new Set()));
+        const partitioned = graph.has(key) && graph.get(key).partitions !== undefined;
+        for (const p of partitioned ? (step.partitions ?? []) : ['']) set.add(p);
+      }
+    }
+    return { now, partitions: this.partitions, inProgress, checks: this.checks, lastEventId: this.lastMaterializationId };
+  }
+
+  private put(asset: string, partition: string, state: PartitionState): void {
+    let map = this.partitions.get(asset);
+    if (!map) this.partitions.set(asset, (map = new Map()));
+    map.set(partition, state);
+  }
+
+  private putCheck(asset: string, check: string, partition: string, passed: boolean): void {
+    let byCheck = this.checks.get(asset);
+    if (!byCheck) this.checks.set(asset, (byCheck = new Map()));
+    let byPartition = byCheck.get(check);
+    if (!byPartition) byCheck.set(check, (byPartition = new Map()));
+    byPartition.set(partition, passed);
+  }
+}
