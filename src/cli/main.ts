@@ -63,6 +63,15 @@ export function buildProgram(): Command {
     .exitOverride()
     .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/assets-partitions.js')).assetsPartitions(cmd, key, opts)));
   assets
+    .command('report')
+    .description('record a materialization made outside Sluice (an upstream system loaded it): staleness, asset sensors and automation react to it')
+    .argument('<key>')
+    .option('--partition <key>', 'the partition materialized (required for a partitioned asset)')
+    .option('--metadata <json>', 'metadata of the materialization, a JSON object (e.g. {"rows": 120})')
+    .option('--json', 'print JSON: { assetKey, partition, runId }')
+    .exitOverride()
+    .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/assets-report.js')).assetsReport(cmd, key, opts)));
+  assets
     .command('show')
     .description("an asset's definition and history: materializations and check results, newest first")
     .argument('<key>')

@@ -1,3 +1,4 @@
+import type { Metadata } from '../core/asset/metadata.js';
 import type { EventRecord, NewEvent } from '../core/events.js';
 import { SluiceError } from '../core/errors.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
@@ -90,6 +91,10 @@ export class RemoteRunService implements RunService {
   /** Tails the run's events through the daemon; `signal` cancels the run there. */
   awaitRun(runId: string, options: { onEvent?: (event: NewEvent) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
     return followRun(this, runId, options.onEvent ?? (() => {}), { signal: options.signal });
+  }
+
+  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata }): Promise<{ runId: string }> {
+    return this.request('reportAssetEvent', { params: { key: report.assetKey }, body: { ...(report.partition === undefined ? {} : { partition: report.partition }), ...(report.metadata ? { metadata: report.metadata } : {}) } });
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {

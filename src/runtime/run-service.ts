@@ -1,3 +1,4 @@
+import type { Metadata } from '../core/asset/metadata.js';
 import type { EventRecord, NewEvent } from '../core/events.js';
 import { SluiceError } from '../core/errors.js';
 import type { RunStatus } from '../core/run/run-status.js';
@@ -177,6 +178,12 @@ export interface RunService {
    * the wait.
    */
   awaitBackfill(id: string, options?: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal }): Promise<AwaitedBackfill>;
+
+  /**
+   * Records a materialization made outside Sluice (its own run, trigger `external:<source>`, never
+   * started by the run queue), so staleness, asset sensors and automation see it.
+   */
+  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata; source: 'cli' | 'api' }): Promise<{ runId: string }>;
 
   /** Each run's header with its step statistics. */
   listRuns(options: RunFilter): Promise<RunListItem[]>;

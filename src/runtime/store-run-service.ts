@@ -13,6 +13,8 @@ import { parseBackfillPolicy } from '../core/plan/backfill-policy.js';
 import { launchRun } from '../execution/launch-run.js';
 import { loadNamedConfig } from '../execution/named-run-config.js';
 import { reexecuteFromFailure } from '../execution/reexecute.js';
+import { reportAssetMaterialization } from '../execution/report-asset-event.js';
+import type { Metadata } from '../core/asset/metadata.js';
 import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
 import { cancelBackfill } from '../execution/settle-backfills.js';
@@ -181,6 +183,10 @@ export class StoreRunService implements RunService {
 
   async awaitBackfill(id: string, options: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal } = {}): Promise<AwaitedBackfill> {
     return followBackfill(this, id, options);
+  }
+
+  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata; source: 'cli' | 'api' }): Promise<{ runId: string }> {
+    return reportAssetMaterialization({ instance: this.instance, graph: this.graph('reporting an asset event') }, { ...report, now: new Date() });
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  assetEventBody,
   assetQuery,
   assetsQuery,
   configQuery,
@@ -55,6 +56,7 @@ export const apiContract = {
   listAssets: route({ method: 'GET', path: '/api/assets', query: assetsQuery, response: json<{ readonly assets: readonly V.AssetView[] | readonly V.AssetWithStatusView[] }>() }),
   // Before getAsset, whose `:key+` would take `/partitions` too.
   assetPartitions: route({ method: 'GET', path: '/api/assets/:key+/partitions', response: json<V.AssetPartitionsView>() }),
+  reportAssetEvent: route({ method: 'POST', path: '/api/assets/:key+/events', body: assetEventBody, status: 201, response: json<{ readonly runId: string }>() }),
   getAsset: route({ method: 'GET', path: '/api/assets/:key+', query: assetQuery, response: json<V.AssetDetail>() }),
   assetStates: route({ method: 'GET', path: '/api/asset-states', response: json<{ readonly states: readonly V.AssetStateView[] }>() }),
   lineage: route({ method: 'GET', path: '/api/lineage', response: json<V.LineageView>() }),

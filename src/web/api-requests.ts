@@ -69,6 +69,13 @@ export const reexecuteBody = bodyObject({ trigger: trigger.optional() });
 /** `POST /api/configs/:name`: a new version of the named config. */
 export const putConfigBody = bodyObject({ body: z.record(z.string(), z.unknown(), expected('a JSON object keyed by asset key')) });
 
+/** `POST /api/assets/:key/events`: a materialization made outside Sluice. */
+export const assetEventBody = bodyObject({
+  /** Required for a partitioned asset. */
+  partition: z.string(expected('a partition key')).min(1, expected('a partition key')).optional(),
+  metadata: z.record(z.string(), z.unknown(), expected('a JSON object of metadata values')).optional(),
+});
+
 /** `POST /api/sensor-states/:name/cursor`: the cursor (null clears it); a sensor without a state gets one with `defaultStatus`. */
 export const sensorCursorBody = bodyObject({
   cursor: z.string(expected('a string, or null to clear it')).nullable(),

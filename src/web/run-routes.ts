@@ -4,10 +4,11 @@ import { describeRun, UnknownRunError } from '../execution/run-summary.js';
 import type { Instance } from '../storage/instance.js';
 import type { ApiEvent } from './api-contract.js';
 import type { Handlers } from './api-dispatch.js';
+import type { Metadata } from '../core/asset/metadata.js';
 import type { RunService } from '../runtime/run-service.js';
 import { configNameOf } from './config-routes.js';
 
-type RunRoutes = 'listRuns' | 'launchRun' | 'getRun' | 'runSteps' | 'runEvents' | 'cancelRun' | 'reexecuteRun';
+type RunRoutes = 'reportAssetEvent' | 'listRuns' | 'launchRun' | 'getRun' | 'runSteps' | 'runEvents' | 'cancelRun' | 'reexecuteRun';
 
 export interface RunRouteDeps {
   readonly instance: Instance;
@@ -64,6 +65,9 @@ export function runHandlers(deps: RunRouteDeps): Handlers<RunRoutes> {
         ...(query.step ? { stepKey: query.step } : {}),
       });
       return { events: events.map((e) => ({ ...e, at: e.at.toISOString() }) as ApiEvent) };
+    },
+    reportAssetEvent({ params: { key }, body }) {
+      return runs.reportAssetEvent({ assetKey: key, ...(body.partition === undefined ? {} : { partition: body.partition }), ...(body.metadata ? { metadata: body.metadata as Metadata } : {}), source: 'api' });
     },
     async cancelRun({ params: { id } }) {
       return { runId: id, status: await runs.cancelRun(id) };

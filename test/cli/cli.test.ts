@@ -99,6 +99,15 @@ describe('sluice CLI', () => {
     expect(child.tags).toMatchObject({ 'sluice/parent_run_id': summary.runId, 'sluice/root_run_id': summary.runId });
     expect(child.steps.map((s: { key: string }) => s.key).sort()).toEqual(['b', 'b#has_rows', 'c']);
     expect(again.stderr).toMatch(new RegExp(`^run ${child.runId}: re-executes 3 step\\(s\\) of run ${summary.runId}`, 'm'));
+
+    // A materialization made outside Sluice, reported: its own run, the metadata kept; bad metadata is refused (exit 2).
+    const reported = await sluice(['assets', 'report', 'raw/a', '--metadata', '{"rows": 3}', '--json'], { cwd: dir });
+    expect(reported.code).toBe(0);
+    const shown = await sluice(['runs', 'show', JSON.parse(reported.stdout).runId, '--json'], { cwd: dir });
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'SUCCESS', trigger: 'external:cli', tags: { 'sluice/external': 'true' }, steps: [{ key: 'raw/a', materialization: { metadata: { rows: 3 } } }] });
+    const bad = await sluice(['assets', 'report', 'raw/a', '--metadata', 'rows=3'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--metadata is not valid JSON');
   });
 
   it.each([

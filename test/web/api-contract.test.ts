@@ -59,6 +59,7 @@ describe('the API contract at the HTTP boundary', () => {
     ['a number out of range', '/api/backfills', { selection: 'b', from: 'x', to: 'y', maxConcurrentRuns: 0 }, '"maxConcurrentRuns" must be a whole number >= 1, or null'],
     ['a body that is not an object', '/api/launch/preview', [], 'the body must be a JSON object'],
     ['a status outside the enum', '/api/schedule-states/nightly', { status: 'PAUSED' }, '"status" must be "RUNNING" or "STOPPED"'],
+    ['reported metadata that is not an object', '/api/assets/b/events', { metadata: [1] }, '"metadata" must be a JSON object of metadata values'],
   ])('answers %s with 400 INVALID_REQUEST naming the field, and writes nothing', async (_, path, body, message) => {
     const res = await send('POST', path, JSON.stringify(body));
     expect(res).toEqual({ status: 400, body: { error: { code: 'INVALID_REQUEST', message } } });

@@ -1,4 +1,4 @@
-import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, PRIORITY_TAG, SERIAL_TAG } from './system-tags.js';
+import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, EXTERNAL_TAG, PRIORITY_TAG, SERIAL_TAG } from './system-tags.js';
 
 /** Limits on which QUEUED runs may start. */
 export interface RunQueueLimits {
@@ -40,6 +40,8 @@ export function pickRunsToStart(
   const start: string[] = [];
   const held = new Map<string, string>();
   for (const run of order) {
+    // A reported (external) run is never started here: its reporter records its outcome.
+    if (run.tags[EXTERNAL_TAG] !== undefined) continue;
     if (limits.maxConcurrentRuns !== undefined && running.length >= limits.maxConcurrentRuns) {
       held.set(run.id, `waiting for a run slot: ${running.length} of SLUICE_MAX_CONCURRENT_RUNS=${limits.maxConcurrentRuns} in use`);
       continue;

@@ -23,6 +23,12 @@ export const PARTITION_RANGE_START_TAG = 'sluice/partition_range_start';
 export const PARTITION_RANGE_END_TAG = 'sluice/partition_range_end';
 /** Set (to `true`) on runs declarative automation launched. */
 export const AUTOMATION_TAG = 'sluice/automation';
+/**
+ * Set (to `true`) on the run that records a materialization reported from outside Sluice (`sluice
+ * assets report`, `POST /api/assets/:key/events`): the run queue never starts it; its reporter
+ * writes its one step's outcome.
+ */
+export const EXTERNAL_TAG = 'sluice/external';
 /** The backfill that launched a run. */
 export const BACKFILL_TAG = 'sluice/backfill';
 /** A run launched past a failed gating check upstream (--allow-failed-checks). */

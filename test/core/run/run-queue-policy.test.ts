@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickRunsToStart } from '../../../src/core/run/run-queue-policy.js';
-import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/system-tags.js';
+import { CONCURRENCY_KEY_TAG, CONCURRENCY_LIMIT_TAG, EXTERNAL_TAG, PRIORITY_TAG, SERIAL_TAG } from '../../../src/core/run/system-tags.js';
 
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
 const run = (id: string, s: number, tags: Record<string, string> = {}) => ({ id, createdAt: at(s), tags });
@@ -8,6 +8,10 @@ const run = (id: string, s: number, tags: Record<string, string> = {}) => ({ id,
 describe('pickRunsToStart', () => {
   it('starts everything, oldest first, without limits', () => {
     expect(pickRunsToStart([run('b', 2), run('a', 1)], [], { tagLimits: [] })).toEqual({ start: ['a', 'b'], held: new Map() });
+  });
+
+  it('never starts a reported (external) run: its reporter writes its outcome', () => {
+    expect(pickRunsToStart([run('reported', 1, { [EXTERNAL_TAG]: 'true' }), run('b', 2)], [], { tagLimits: [] })).toEqual({ start: ['b'], held: new Map() });
   });
 
   it('fills the free run slots and says why the rest wait', () => {
