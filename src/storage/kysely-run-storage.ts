@@ -16,7 +16,8 @@ import type {
 } from './run-storage.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
 import { createRun } from './sql/create-run.js';
-import { finishStep } from './sql/finish-step.js';
+import { FinishStepBatcher } from './finish-step-batcher.js';
+import { finishSteps, type StepFinish } from './sql/finish-steps.js';
 import { recordStepReports } from './sql/record-step-reports.js';
 import { retryStep } from './sql/retry-step.js';
 import { toRunRecord, toStepRecord } from './sql/row-mappers.js';
@@ -32,6 +33,7 @@ import { startStep } from './sql/start-step.js';
 export class KyselyRunStorage implements RunStorage {
   readonly #db: StorageDb;
   readonly #schema: string;
+  readonly #finishes = new FinishStepBatcher((runId, finishes) => this.finishSteps(runId, finishes));
 
   /** `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their tables with it. */
   constructor(db: StorageDb, schema: string) {
@@ -104,8 +106,13 @@ export class KyselyRunStorage implements RunStorage {
     return startStep(this.#db, this.#schema, runId, stepKey, attempt, at, worker);
   }
 
+  /** Group-committed with the other finishes of the run from this process (see FinishStepBatcher). */
   finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
-    return finishStep(this.#db, this.#schema, runId, stepKey, outcome);
+    return this.#finishes.finish(runId, stepKey, outcome);
+  }
+
+  finishSteps(runId: string, finishes: readonly StepFinish[]): Promise<FinishStepResult[]> {
+    return finishSteps(this.#db, this.#schema, runId, finishes);
   }
 
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean> {
