@@ -25,6 +25,9 @@ import { runStepStats } from './sql/run-step-stats.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
 
+/** Steps of a run from which its creation refreshes run_steps' planner statistics. */
+const ANALYZE_STEPS = 1000;
+
 /**
  * RunStorage over kysely. The short reads and writes are written here; the long statements (the
  * CTEs of a step's start and end, a run's creation, the stats aggregate) each keep a file of
@@ -41,8 +44,15 @@ export class KyselyRunStorage implements RunStorage {
     this.#schema = schema;
   }
 
-  createRun(run: NewRun): Promise<RunRecord> {
-    return createRun(this.#db, run);
+  /**
+   * A run of ANALYZE_STEPS steps or more is followed by ANALYZE of run_steps: without statistics
+   * (PGlite has no autovacuum; server Postgres's comes a minute or more later) the planner keeps
+   * its plans for a small table, and a large run's steps then start and finish several times slower.
+   */
+  async createRun(run: NewRun): Promise<RunRecord> {
+    const created = await createRun(this.#db, run);
+    if (run.steps.length >= ANALYZE_STEPS) await sql.raw(`analyze "${this.#schema}"."run_steps"`).execute(this.#db);
+    return created;
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
