@@ -16,13 +16,17 @@ import type {
 } from './run-storage.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
 import { createRun } from './sql/create-run.js';
-import { finishStep } from './sql/finish-step.js';
+import { FinishStepBatcher } from './finish-step-batcher.js';
+import { finishSteps, type StepFinish } from './sql/finish-steps.js';
 import { recordStepReports } from './sql/record-step-reports.js';
 import { retryStep } from './sql/retry-step.js';
 import { toRunRecord, toStepRecord } from './sql/row-mappers.js';
 import { runStepStats } from './sql/run-step-stats.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
+
+/** Steps of a run from which its creation refreshes run_steps' planner statistics. */
+const ANALYZE_STEPS = 1000;
 
 /**
  * RunStorage over kysely. The short reads and writes are written here; the long statements (the
@@ -32,6 +36,7 @@ import { startStep } from './sql/start-step.js';
 export class KyselyRunStorage implements RunStorage {
   readonly #db: StorageDb;
   readonly #schema: string;
+  readonly #finishes = new FinishStepBatcher((runId, finishes) => this.finishSteps(runId, finishes));
 
   /** `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their tables with it. */
   constructor(db: StorageDb, schema: string) {
@@ -39,8 +44,15 @@ export class KyselyRunStorage implements RunStorage {
     this.#schema = schema;
   }
 
-  createRun(run: NewRun): Promise<RunRecord> {
-    return createRun(this.#db, run);
+  /**
+   * A run of ANALYZE_STEPS steps or more is followed by ANALYZE of run_steps: without statistics
+   * (PGlite has no autovacuum; server Postgres's comes a minute or more later) the planner keeps
+   * its plans for a small table, and a large run's steps then start and finish several times slower.
+   */
+  async createRun(run: NewRun): Promise<RunRecord> {
+    const created = await createRun(this.#db, run);
+    if (run.steps.length >= ANALYZE_STEPS) await sql.raw(`analyze "${this.#schema}"."run_steps"`).execute(this.#db);
+    return created;
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -104,8 +116,13 @@ export class KyselyRunStorage implements RunStorage {
     return startStep(this.#db, this.#schema, runId, stepKey, attempt, at, worker);
   }
 
+  /** Group-committed with the other finishes of the run from this process (see FinishStepBatcher). */
   finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
-    return finishStep(this.#db, this.#schema, runId, stepKey, outcome);
+    return this.#finishes.finish(runId, stepKey, outcome);
+  }
+
+  finishSteps(runId: string, finishes: readonly StepFinish[]): Promise<FinishStepResult[]> {
+    return finishSteps(this.#db, this.#schema, runId, finishes);
   }
 
   retryStep(runId: string, stepKey: string, outcome: StepOutcome & { retryDelayMs: number }): Promise<boolean> {

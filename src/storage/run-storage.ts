@@ -203,6 +203,12 @@ export interface RunStorage {
    */
   finishStep(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult>;
   /**
+   * finishStep for several attempts of one run, in one transaction and one commit (group commit):
+   * the results in the order given, each what finishStep would have returned had the steps finished
+   * one after the other in key order. Events of the batch are written in that order.
+   */
+  finishSteps(runId: string, finishes: readonly { readonly stepKey: string; readonly outcome: StepOutcome }[]): Promise<FinishStepResult[]>;
+  /**
    * A RUNNING attempt failed and will be retried: STEP_FAILED (willRetry) and the outcome's events,
    * then the step is PENDING again. Returns false when the step was not RUNNING that attempt.
    */

@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteDialect } from '../../src/storage/pglite/pglite-dialect.js';
+import { PREPARED_MARKER } from '../../src/storage/postgres/preparing-pool.js';
 
 interface Db {
   items: { name: string };
@@ -17,6 +18,26 @@ describe('PGliteDialect', () => {
   });
   afterAll(async () => {
     await db.destroy();
+  });
+
+  it('runs marked statements as named prepared statements: typed parameters and results, errors leave the connection usable, rollbacks hold', async () => {
+    const insert = CompiledQuery.raw(`${PREPARED_MARKER}\ninsert into items (name) select $1::text || n from unnest($2::integer[]) as n returning name`, ['p', [1, 2]]);
+    expect((await db.executeQuery(insert)).rows).toEqual([{ name: 'p1' }, { name: 'p2' }]);
+    const divide = (d: number) => CompiledQuery.raw(`${PREPARED_MARKER}\nselect 10 / $1::integer as q, $2::timestamptz as at, $3::jsonb as j, $4::boolean as b`, [d, new Date('2030-01-01T00:00:00Z'), '{"a":[1]}', true]);
+    await expect(db.executeQuery(divide(0))).rejects.toThrow('division by zero');
+    expect((await db.executeQuery(divide(5))).rows).toEqual([{ q: 2, at: new Date('2030-01-01T00:00:00Z'), j: { a: [1] }, b: true }]);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.executeQuery(CompiledQuery.raw(insert.sql, ['r', [1]]));
+        await trx.executeQuery(divide(0));
+      }),
+    ).rejects.toThrow('division by zero');
+    const names = await db.selectFrom('items').select('name').where('name', 'like', 'p%').orderBy('name').execute();
+    expect(names.map((r) => r.name)).toEqual(['p1', 'p2']);
+    expect(await db.selectFrom('items').select('name').where('name', '=', 'r1').execute()).toEqual([]);
+    // Parsed once each, by name.
+    const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements order by name`.execute(db);
+    expect(prepared.rows.map((r) => r.statement.split('\n')[1]!.slice(0, 18))).toEqual(['insert into items ', 'select 10 / $1::in']);
   });
 
   it('reports affected rows of updates and deletes', async () => {

@@ -198,6 +198,20 @@ describe('Postgres store', () => {
     }
   });
 
+  it('refreshes the planner statistics of run_steps when a run of 1,000 steps or more is created', async () => {
+    const instance = await openTestInstance();
+    try {
+      const tuples = () =>
+        withClient(async (client) => Number((await client.query(`select reltuples from pg_class where oid = '"${schema}".run_steps'::regclass`)).rows[0].reltuples));
+      const before = await tuples();
+      const p = fresh('analyzed');
+      await instance.runs.createRun(newRun(Array.from({ length: 1000 }, (_, i) => assetStep(`${p}/s${i}`))));
+      expect(await tuples()).toBeGreaterThanOrEqual(Math.max(before, 0) + 1000);
+    } finally {
+      await instance.close();
+    }
+  });
+
   it('treats an asset lock its own step already holds (a lost attempt restarted) as taken, with the new worker', async () => {
     const instance = await openTestInstance();
     try {

@@ -56,6 +56,19 @@ async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult
  *               writes above run first (their locks come before the run row's).
  */
 function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: StepOutcome) {
+  return attemptStatement(db, schema, step, outcome, false) as Promise<{ remaining: number | string | null; ready: string[] | null; skipped: string[] | null }[]>;
+}
+
+/**
+ * endAttempt without its tail: no run row, no events. For finishSteps, which takes the run row once
+ * for a batch, after every step's statement, and inserts the batch's events from it. `ended` is 1
+ * when the attempt matched (0: nothing was written), `skipped` the keys it skipped.
+ */
+export function endAttemptUnlogged(db: StorageDb, schema: string, step: FinishedStep, outcome: StepOutcome) {
+  return attemptStatement(db, schema, step, outcome, true) as Promise<{ ended: number | string; ready: string[] | null; skipped: string[] | null }[]>;
+}
+
+function attemptStatement(db: StorageDb, schema: string, step: FinishedStep, outcome: StepOutcome, unlogged: boolean) {
   const q = new SqlText(schema);
   const run = q.bind(step.runId, 'text');
   const key = q.bind(step.stepKey, 'text');
@@ -152,6 +165,15 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
     );
     before.push('skipped');
   }
+  const ready = freeing ? `(select array_agg(step_key order by step_key) from freed where status = 'PENDING' and waiting = 0)` : 'null::text[]';
+  const skipped = failed ? `(select array_agg(step_key order by step_key) from skipped)` : 'null::text[]';
+  if (unlogged) {
+    return q.execute<unknown>(
+      db,
+      `with ${failed ? 'recursive ' : ''}${ctes.join(',\n')}
+       select (select count(*) from ended) as ended, ${ready} as ready, ${skipped} as skipped`,
+    );
+  }
   ctes.push(
     `run as (
        update ${q.table('runs')} set unfinished = unfinished - 1 ${failed ? '- (select count(*) from skipped)' : ''}
@@ -174,12 +196,10 @@ function endAttempt(db: StorageDb, schema: string, step: FinishedStep, outcome: 
        returning id
      )`,
   );
-  return q.execute<{ remaining: number | string | null; ready: string[] | null; skipped: string[] | null }>(
+  return q.execute<unknown>(
     db,
     `with ${failed ? 'recursive ' : ''}${ctes.join(',\n')}
-     select (select unfinished from run) as remaining,
-            ${freeing ? `(select array_agg(step_key order by step_key) from freed where status = 'PENDING' and waiting = 0)` : 'null::text[]'} as ready,
-            ${failed ? `(select array_agg(step_key order by step_key) from skipped)` : 'null::text[]'} as skipped`,
+     select (select unfinished from run) as remaining, ${ready} as ready, ${skipped} as skipped`,
   );
 }
 

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { ContractContext } from './contract-context.js';
 import { describeAssetLocks } from './run-storage/asset-locks.js';
 import { describeCounters } from './run-storage/counters.js';
+import { describeGroupCommit } from './run-storage/group-commit.js';
 import { describeMultiAssetSteps } from './run-storage/multi-asset-steps.js';
 import { describePartitionLocks } from './run-storage/partition-locks.js';
 import { describeRunStepStats } from './run-storage/run-step-stats.js';
@@ -20,6 +21,7 @@ export function runStorageContract(ctx: ContractContext): void {
     describeSteps(ctx);
     describeMultiAssetSteps(ctx);
     describeCounters(ctx);
+    describeGroupCommit(ctx);
     describeRunStepStats(ctx);
     describeAssetLocks(ctx);
     describePartitionLocks(ctx);
