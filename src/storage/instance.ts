@@ -5,6 +5,7 @@ import type { RunConfigStorage } from './run-config-storage.js';
 import type { RunStorage } from './run-storage.js';
 import type { ScheduleStorage } from './schedule-storage.js';
 import type { SensorStorage } from './sensor-storage.js';
+import type { AlertStorage } from './alert-storage.js';
 
 export type { BackfillPolicy, BackfillRecord, BackfillRunRecord, BackfillStatus, BackfillStorage, NewBackfill } from './backfill-storage.js';
 export type { AssetLockRecord, CoordinationStorage, Heartbeat } from './coordination-storage.js';
@@ -23,6 +24,7 @@ export type {
   StepReports,
 } from './run-storage.js';
 export type { ScheduleState, ScheduleStorage, TickOutcome, TickRecord, TickStatus } from './schedule-storage.js';
+export type { AlertAttemptOutcome, AlertAttemptRecord, AlertDeliveryCount, AlertDeliveryRecord, AlertDeliveryStatus, AlertSourceEvent, AlertStorage, NewAlertDelivery } from './alert-storage.js';
 export type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord, SensorTickRun, SensorTickStatus } from './sensor-storage.js';
 
 /**
@@ -49,6 +51,8 @@ export interface Instance {
   readonly backfills: BackfillStorage;
   /** Sensor states, ticks (committed with their runs in one transaction) and run keys. */
   readonly sensors: SensorStorage;
+  /** The alerts outbox: its feed cursor, deliveries and their attempts. */
+  readonly alerts: AlertStorage;
   /** Releases the connection(s); a second call does nothing. */
   close(): Promise<void>;
 }

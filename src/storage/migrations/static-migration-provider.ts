@@ -7,6 +7,7 @@ import { assetCursors } from './asset-cursors.js';
 import { partitionsBackfills } from './partitions-backfills.js';
 import { multiAssetSteps } from './multi-asset-steps.js';
 import { sensors } from './sensors.js';
+import { alerts } from './alerts.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_partitions_backfills': partitionsBackfills,
   '0008_multi_asset_steps': multiAssetSteps,
   '0009_sensors': sensors,
+  '0011_alerts': alerts,
 };
 
 /** The names of every migration, in order. */
