@@ -19,7 +19,7 @@ export interface AlertLoopOptions {
   readonly claimTtlMs?: number;
   readonly onOutcome?: AlertDeliveryHost['onOutcome'];
   readonly log?: LoopLog;
-  readonly redactor?: LoopRedactor & { string(text: string): string };
+  readonly redactor?: LoopRedactor;
 }
 
 /**
@@ -74,7 +74,7 @@ export class AlertLoop {
       claimedBy: o.claimedBy,
       now: o.now,
       dashboardUrl: o.dashboardUrl,
-      ...(o.redactor ? { redactor: o.redactor } : {}),
+      ...(o.redactor ? { redactor: { string: (text: string) => o.redactor!.value(text) } } : {}),
       ...(o.retry ? { retry: o.retry } : {}),
       ...(o.claimTtlMs ? { claimTtlMs: o.claimTtlMs } : {}),
       ...(o.onOutcome ? { onOutcome: o.onOutcome } : {}),

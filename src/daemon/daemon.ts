@@ -11,6 +11,8 @@ import { runQueueTick } from './run-queue.js';
 import { SchedulerLoop } from './scheduler-loop.js';
 import { SensorLoop, type SensorLoopOptions } from './sensor-loop.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
+import type { AlertDefinition } from '../core/alert/alert-definition.js';
+import { AlertLoop, type AlertLoopOptions } from './alert-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -35,11 +37,13 @@ export interface DaemonOptions {
    * Launched runs wake this daemon's queue and go to `onLaunched` like a schedule's.
    */
   readonly sensors?: Omit<SensorLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
+  /** The project's alert policies: the daemon runs the alert loop (outbox feed and delivery) when there are any. */
+  readonly alerts?: Omit<AlertLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
 }
 
 /**
  * The long-running process: the run queue (starts QUEUED runs within limits), the run monitor
- * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them) and its heartbeat. Each loop catches and records its own
+ * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them), the alerts (outbox feed and delivery) and its heartbeat. Each loop catches and records its own
  * errors; any number of daemons may run at once.
  */
 export class Daemon {
@@ -48,6 +52,7 @@ export class Daemon {
   private readonly monitorLoop: DaemonLoop;
   private schedulerLoop: SchedulerLoop | undefined;
   private sensorLoop: SensorLoop | undefined;
+  private alertLoop: AlertLoop | undefined;
   private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
@@ -93,6 +98,12 @@ export class Daemon {
     const scheduler = options.scheduler;
     if (scheduler && scheduler.schedules.length > 0) this.schedulerLoop = this.newSchedulerLoop(scheduler.graph, scheduler.schedules);
     if (options.sensors && options.sensors.sensors.length > 0) this.sensorLoop = this.newSensorLoop(options.sensors.graph, options.sensors.sensors);
+    if (options.alerts && options.alerts.alerts.length > 0) this.alertLoop = this.newAlertLoop(options.alerts.graph, options.alerts.alerts);
+  }
+
+  private newAlertLoop(graph: AssetGraph, alerts: readonly AlertDefinition[]): AlertLoop {
+    const o = this.options;
+    return new AlertLoop({ ...o.alerts!, graph, alerts, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
   }
 
   private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {
@@ -135,7 +146,14 @@ export class Daemon {
    * The scheduler follows these definitions from its next pass on (`sluice dev` reloaded the
    * project); a daemon started without schedules starts its scheduler loop when some appear.
    */
-  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[]): void {
+  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[], alerts?: readonly AlertDefinition[]): void {
+    if (alerts && this.options.alerts) {
+      if (this.alertLoop) this.alertLoop.setDefinitions(graph, alerts);
+      else if (alerts.length > 0) {
+        this.alertLoop = this.newAlertLoop(graph, alerts);
+        if (this.started) this.alertLoop.start();
+      }
+    }
     if (sensors && this.options.sensors) {
       if (this.sensorLoop) this.sensorLoop.setDefinitions(graph, sensors);
       else if (sensors.length > 0) {
@@ -157,6 +175,7 @@ export class Daemon {
     this.monitorLoop.start();
     this.schedulerLoop?.start();
     this.sensorLoop?.start();
+    this.alertLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -165,11 +184,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? []), ...(this.alertLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop(), this.alertLoop?.stop()]);
     await this.launcher.close();
     await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();
