@@ -18,6 +18,8 @@ export interface AlertLoopOptions {
   readonly retry?: AlertRetryPolicy;
   readonly claimTtlMs?: number;
   readonly onOutcome?: AlertDeliveryHost['onOutcome'];
+  /** After each feed pass: deliveries written, and whether it started the feed (the store's first pass). */
+  readonly onFeed?: (fed: { written: number; started: boolean }) => void;
   readonly log?: LoopLog;
   readonly redactor?: LoopRedactor;
 }
@@ -66,7 +68,8 @@ export class AlertLoop {
   /** One pass (also what tests call): feed, then deliver until nothing due is left in this pass. */
   async pass(): Promise<void> {
     const o = this.options;
-    await runAlertFeedPass({ alerts: o.instance.alerts, watermark: o.instance.sensors, graph: o.graph, definitions: o.alerts, env: o.env, now: o.now });
+    const fed = await runAlertFeedPass({ alerts: o.instance.alerts, watermark: o.instance.sensors, graph: o.graph, definitions: o.alerts, env: o.env, now: o.now });
+    o.onFeed?.(fed);
     const host: AlertDeliveryHost = {
       alerts: o.instance.alerts,
       definitions: o.alerts,

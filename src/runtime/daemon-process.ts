@@ -112,6 +112,11 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
         // Channel URLs and secrets are read from here at each pass; a channel whose variable is unset is inactive.
         env: process.env,
         dashboardUrl: process.env.SLUICE_DASHBOARD_URL || undefined,
+        onFeed: (fed) => {
+          if (fed.started) runtime.logger.info({}, 'alert feed started: events from now on raise alerts');
+          if (fed.written > 0) runtime.logger.info({ deliveries: fed.written }, 'alert deliveries queued');
+        },
+        onOutcome: (channel, outcome) => runtime.logger.info({ channel, outcome }, 'alert delivery attempt'),
       },
     });
     daemon = d;

@@ -120,6 +120,11 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
       alerts: generations.current.project.alerts.map((a) => a.definition),
       env: process.env,
       dashboardUrl: process.env.SLUICE_DASHBOARD_URL || undefined,
+      onFeed: (fed) => {
+        if (fed.started) logger.info({}, 'alert feed started: events from now on raise alerts');
+        if (fed.written > 0) logger.info({ deliveries: fed.written }, 'alert deliveries queued');
+      },
+      onOutcome: (channel, outcome) => logger.info({ channel, outcome }, 'alert delivery attempt'),
     },
   });
   let api: { server: Server; setDefinitions(d: Definitions): void; removeAddress: () => void } | undefined;

@@ -29,6 +29,8 @@ import type {
   SensorPreview,
   SensorStateView,
   SensorTickView,
+  AlertDeliveriesView,
+  AlertDeliveryView,
   TickView,
 } from '../web/api-contract.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
@@ -55,6 +57,8 @@ export type {
   SensorStateView,
   SensorStatus,
   SensorTickView,
+  AlertDeliveriesView,
+  AlertDeliveryView,
   TickView,
 };
 
@@ -192,6 +196,8 @@ export interface RunService {
   sensorTicks(name: string, limit: number): Promise<SensorTickView[]>;
   /** Evaluates the sensor once where its definitions are (the daemon, or this process) and launches nothing. */
   previewSensor(name: string): Promise<SensorPreview>;
+  /** The alerts outbox: counts per alert, channel and status, and the `limit` newest deliveries. */
+  alertDeliveries(limit: number): Promise<AlertDeliveriesView>;
   /** The newest result of each evaluated check of `assetKeys` (checks never evaluated are absent). */
   latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]>;
   /** The asset's materializations and check results, newest first, at most `limit` of each. */

@@ -94,6 +94,7 @@ export const apiContract = {
   setSensorCursor: route({ method: 'POST', path: '/api/sensor-states/:name/cursor', body: sensorCursorBody, response: json<{ readonly state: V.SensorStateView }>() }),
   sensorTicks: route({ method: 'GET', path: '/api/sensor-states/:name/ticks', query: ticksQuery, response: json<{ readonly ticks: readonly V.SensorTickView[] }>() }),
   previewSensor: route({ method: 'POST', path: '/api/sensors/:name/preview', response: json<V.SensorPreview>() }),
+  alertDeliveries: route({ method: 'GET', path: '/api/alert-deliveries', query: ticksQuery, response: json<V.AlertDeliveriesView>() }),
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -11,6 +11,7 @@ import { configHandlers } from './config-routes.js';
 import { runHandlers } from './run-routes.js';
 import { scheduleHandlers } from './schedule-routes.js';
 import { sensorHandlers, type SensorRouteDeps } from './sensor-routes.js';
+import { alertHandlers } from './alert-routes.js';
 
 export type { Route } from './api-dispatch.js';
 
@@ -64,6 +65,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     ...configHandlers(deps),
     ...scheduleHandlers(deps),
     ...sensorHandlers(deps),
+    ...alertHandlers(deps),
     async project() {
       return { ...(deps.loadStatus?.() ?? started), assets: deps.graph.size, checks: deps.graph.allChecks().length, schedules: deps.schedules?.length ?? 0 };
     },

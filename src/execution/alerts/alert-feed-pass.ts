@@ -27,16 +27,18 @@ export interface AlertFeedHost {
  * point leaves one of the two. Only ids known final are read (the sensors' watermark), so a late
  * commit is not skipped; the unique idempotency key makes a second reading (another daemon, a
  * cursor set back) write nothing. The first pass on a store starts at the newest event: history
- * raises no alerts. Returns how many deliveries it wrote.
+ * raises no alerts. Returns how many deliveries it wrote, and whether this pass started the feed.
  */
-export async function runAlertFeedPass(host: AlertFeedHost): Promise<number> {
+export async function runAlertFeedPass(host: AlertFeedHost): Promise<{ written: number; started: boolean }> {
   let stored = await host.alerts.getAlertFeedCursor(ALERT_FEED);
+  let started = false;
   const mark = await host.watermark.feedWatermark();
   if (stored === null) {
     const start: FeedCursor = { id: mark.maxEventId, safe: mark.maxEventId, seen: [] };
     const first = await host.alerts.commitAlertFeed({ feed: ALERT_FEED, cursorBefore: null, cursorAfter: formatFeedCursor(start), deliveries: [], at: host.now() });
-    if (!first.committed) return 0;
+    if (!first.committed) return { written: 0, started: false };
     stored = formatFeedCursor(start);
+    started = true;
   }
   let cursor = advanceFeedCursor(parseFeedCursor('alerts', stored), mark, host.now().getTime());
   const pageSize = host.pageSize ?? 500;
@@ -55,5 +57,5 @@ export async function runAlertFeedPass(host: AlertFeedHost): Promise<number> {
     cursor = next;
     if (last) break;
   }
-  return written;
+  return { written, started };
 }
