@@ -11,6 +11,7 @@ import type { Instance } from '../../src/storage/instance.js';
 import { graphOf, noop } from '../fixtures/graph.js';
 import { assetStep, failed, fresh, newRun } from '../storage/fixtures.js';
 import { HttpReceiver, SmtpReceiver } from './alert-receivers.js';
+import { SluiceMetrics } from '../../src/web/metrics.js';
 
 const SECRET = 'whsec-7f3a9c1e5b2d8f40';
 const TOKEN = 'T0KEN-slack-91b2c3d4e5';
@@ -150,6 +151,9 @@ describe('alert loop (outbox, real HTTP and SMTP receivers)', () => {
     expect(byChannel('slack:SLACK_URL')).toMatchObject({ status: 'FAILED', attempts: 3, lastError: 'slack SLACK_URL: the receiver answered HTTP 503 (gave up after 3 attempts)' });
     const counts = await instance.alerts.countDeliveries();
     expect(counts.find((c) => c.channel === 'slack:SLACK_URL' && c.status === 'FAILED')).toMatchObject({ count: 2 });
+    const metrics = await new SluiceMetrics({ instance, heartbeatTimeoutMs: 15_000, cacheMs: 0 }).text();
+    expect(metrics).toContain('sluice_alert_deliveries{alert="promotion-failed",channel="slack:SLACK_URL",status="FAILED"} 2');
+    expect(metrics).toMatch(/sluice_alert_deliveries\{alert="promotion-failed",channel="webhook:HOOK_URL",status="SENT"\} [1-9]/);
     slackHook.status = () => 200;
   });
 
