@@ -12,6 +12,9 @@ export interface ReceivedPost {
 export class HttpReceiver {
   readonly posts: ReceivedPost[] = [];
   status: () => number = () => 200;
+  /** While true, requests are kept unanswered (in `held`) after being recorded. */
+  hold = false;
+  readonly held: Array<{ end(): void }> = [];
   private server: Server | undefined;
   port = 0;
 
@@ -21,7 +24,8 @@ export class HttpReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         this.posts.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(this.status()).end('ok');
+        if (this.hold) this.held.push({ end: () => res.writeHead(this.status()).end('ok') });
+        else res.writeHead(this.status()).end('ok');
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -32,7 +36,11 @@ export class HttpReceiver {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      for (const h of this.held.splice(0)) h.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 }
 
