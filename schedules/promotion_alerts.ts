@@ -2,7 +2,8 @@ import { defineAlert, email, slack, webhook } from 'sluice';
 
 /**
  * Tells someone when the morning promotion fails: a failed run, a step still failing after its
- * retries, or a failed quality check, anywhere in what daily_promotion runs. Each channel is
+ * retries, or a failed quality check, anywhere in what daily_promotion runs, or a daily_promotion
+ * tick that failed to launch its run at all. Each channel is
  * active only when its environment variable is set in the daemon's environment (unset: nothing is
  * queued for it), so a fresh checkout sends nothing:
  *   SLUICE_ALERT_WEBHOOK_URL (+ SLUICE_ALERT_WEBHOOK_SECRET to sign), SLUICE_ALERT_SLACK_URL,
@@ -10,7 +11,7 @@ import { defineAlert, email, slack, webhook } from 'sluice';
  */
 export const promotionFailed = defineAlert({
   name: 'promotion_failed',
-  on: ['run_failure', 'step_failure', 'check_failure'],
+  on: ['run_failure', 'step_failure', 'check_failure', 'tick_failure'],
   select: '+key:promote_dev_to_main+',
   channels: [
     webhook({ urlEnv: 'SLUICE_ALERT_WEBHOOK_URL', secretEnv: 'SLUICE_ALERT_WEBHOOK_SECRET' }),

@@ -1,14 +1,37 @@
 import type { AlertDefinition } from '../core/alert/alert-definition.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
+import { selectAssets } from '../core/selection/index.js';
+import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
+import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
+import type { AlertTickSource } from '../core/alert/alert-event.js';
 import { runAlertFeedPass } from '../execution/alerts/alert-feed-pass.js';
+import { runAlertTickPass } from '../execution/alerts/alert-tick-pass.js';
 import { deliverDueAlerts, type AlertDeliveryHost, type AlertRetryPolicy } from '../execution/alerts/deliver-alerts.js';
 import type { Instance } from '../storage/instance.js';
 import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
+
+/** The project's schedules and sensors with the assets they launch (a selection that fails resolves to none: any policy then). */
+export function alertTickSources(graph: AssetGraph, schedules: ReadonlyArray<{ readonly definition: ScheduleDefinition }>, sensors: readonly SensorDefinition[]): AlertTickSource[] {
+  const keys = (select: string | undefined): string[] => {
+    if (select === undefined) return [];
+    try {
+      return [...selectAssets(select, graph)];
+    } catch {
+      return [];
+    }
+  };
+  return [
+    ...schedules.map((s) => ({ kind: 'schedule' as const, name: s.definition.name, assetKeys: keys(s.definition.select) })),
+    ...sensors.map((s) => ({ kind: 'sensor' as const, name: s.name, assetKeys: keys(s.select) })),
+  ];
+}
 
 export interface AlertLoopOptions {
   readonly instance: Instance;
   readonly graph: AssetGraph;
   readonly alerts: readonly AlertDefinition[];
+  /** The project's schedules and sensors, for tick_failure. */
+  readonly tickSources?: readonly AlertTickSource[];
   /** Where the channels' URLs and secrets are read, at each pass (the daemon's process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly claimedBy: string;
@@ -48,8 +71,8 @@ export class AlertLoop {
     return this.loop.errors;
   }
 
-  setDefinitions(graph: AssetGraph, alerts: readonly AlertDefinition[]): void {
-    this.options = { ...this.options, graph, alerts };
+  setDefinitions(graph: AssetGraph, alerts: readonly AlertDefinition[], tickSources?: readonly AlertTickSource[]): void {
+    this.options = { ...this.options, graph, alerts, ...(tickSources ? { tickSources } : {}) };
     this.loop.wake();
   }
 
@@ -69,7 +92,8 @@ export class AlertLoop {
   async pass(): Promise<void> {
     const o = this.options;
     const fed = await runAlertFeedPass({ alerts: o.instance.alerts, watermark: o.instance.sensors, graph: o.graph, definitions: o.alerts, env: o.env, now: o.now });
-    o.onFeed?.(fed);
+    const ticks = await runAlertTickPass({ instance: o.instance, graph: o.graph, definitions: o.alerts, sources: o.tickSources ?? [], env: o.env, now: o.now });
+    o.onFeed?.({ ...fed, written: fed.written + ticks });
     const host: AlertDeliveryHost = {
       alerts: o.instance.alerts,
       definitions: o.alerts,

@@ -12,7 +12,7 @@ import { SchedulerLoop } from './scheduler-loop.js';
 import { SensorLoop, type SensorLoopOptions } from './sensor-loop.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import type { AlertDefinition } from '../core/alert/alert-definition.js';
-import { AlertLoop, type AlertLoopOptions } from './alert-loop.js';
+import { AlertLoop, alertTickSources, type AlertLoopOptions } from './alert-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -103,7 +103,8 @@ export class Daemon {
 
   private newAlertLoop(graph: AssetGraph, alerts: readonly AlertDefinition[]): AlertLoop {
     const o = this.options;
-    return new AlertLoop({ ...o.alerts!, graph, alerts, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
+    const tickSources = alertTickSources(graph, o.scheduler?.schedules ?? [], o.sensors?.sensors ?? []);
+    return new AlertLoop({ ...o.alerts!, graph, alerts, tickSources, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
   }
 
   private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {
@@ -148,7 +149,7 @@ export class Daemon {
    */
   setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[], alerts?: readonly AlertDefinition[]): void {
     if (alerts && this.options.alerts) {
-      if (this.alertLoop) this.alertLoop.setDefinitions(graph, alerts);
+      if (this.alertLoop) this.alertLoop.setDefinitions(graph, alerts, alertTickSources(graph, schedules, sensors ?? []));
       else if (alerts.length > 0) {
         this.alertLoop = this.newAlertLoop(graph, alerts);
         if (this.started) this.alertLoop.start();

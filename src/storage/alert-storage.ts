@@ -73,6 +73,8 @@ export interface AlertStorage {
    * deliveries whose key is new (returns how many were).
    */
   commitAlertFeed(commit: { feed: string; cursorBefore: string | null; cursorAfter: string; deliveries: readonly NewAlertDelivery[]; at: Date }): Promise<{ committed: boolean; inserted: number }>;
+  /** Inserts the deliveries whose key is new (events found without a feed: tick failures); returns how many were. */
+  insertDeliveries(deliveries: readonly NewAlertDelivery[], at: Date): Promise<number>;
   /** Run ends, step failures and check evaluations with an event id after `afterId` (at most `upToId`), in id order. */
   alertEventsAfter(feed: { afterId: number; upToId: number; limit: number }): Promise<AlertSourceEvent[]>;
   /** Claims up to `limit` PENDING deliveries due at `at` with no live claim, for `claimedBy` until `at + ttlMs`; oldest first. */

@@ -5,6 +5,30 @@ import type { Selectable } from 'kysely';
 
 const SOURCE_TYPES = ['RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELED', 'STEP_FAILED', 'CHECK_EVALUATION'] as const;
 
+/** Inserts the deliveries whose idempotency key is new; returns how many were. */
+async function insertDeliveries(db: StorageDb, deliveries: readonly NewAlertDelivery[], at: Date): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const inserted = await db
+    .insertInto('alert_deliveries')
+    .values(
+      deliveries.map((d) => ({
+        idempotency_key: d.idempotencyKey,
+        alert: d.alert,
+        channel: d.channel,
+        event_type: d.eventType,
+        payload: JSON.stringify(d.payload),
+        status: 'PENDING' as const,
+        attempts: 0,
+        next_attempt_at: at,
+        created_at: at,
+      })),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
 function toDelivery(row: Selectable<AlertDeliveriesTable>): AlertDeliveryRecord {
   return {
     id: Number(row.id),
@@ -45,27 +69,12 @@ export class KyselyAlertStorage implements AlertStorage {
           ? await trx.insertInto('alert_feeds').values({ name: commit.feed, cursor: commit.cursorAfter, updated_at: commit.at }).onConflict((oc) => oc.column('name').doNothing()).returning('name').executeTakeFirst()
           : await trx.updateTable('alert_feeds').set({ cursor: commit.cursorAfter, updated_at: commit.at }).where('name', '=', commit.feed).where('cursor', '=', commit.cursorBefore).returning('name').executeTakeFirst();
       if (!moved) return { committed: false, inserted: 0 };
-      if (commit.deliveries.length === 0) return { committed: true, inserted: 0 };
-      const inserted = await trx
-        .insertInto('alert_deliveries')
-        .values(
-          commit.deliveries.map((d) => ({
-            idempotency_key: d.idempotencyKey,
-            alert: d.alert,
-            channel: d.channel,
-            event_type: d.eventType,
-            payload: JSON.stringify(d.payload),
-            status: 'PENDING' as const,
-            attempts: 0,
-            next_attempt_at: commit.at,
-            created_at: commit.at,
-          })),
-        )
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returning('id')
-        .execute();
-      return { committed: true, inserted: inserted.length };
+      return { committed: true, inserted: await insertDeliveries(trx, commit.deliveries, commit.at) };
     });
+  }
+
+  insertDeliveries(deliveries: readonly NewAlertDelivery[], at: Date): Promise<number> {
+    return insertDeliveries(this.#db, deliveries, at);
   }
 
   async alertEventsAfter(feed: { afterId: number; upToId: number; limit: number }): Promise<AlertSourceEvent[]> {

@@ -17,7 +17,8 @@ export interface AlertEvent {
   readonly type: AlertEventType;
   /** Unique per event: a run ends once, a step fails for good once per run, a check evaluation is one event. */
   readonly identity: string;
-  readonly runId: string;
+  /** null for tick_failure (a failed tick launched no run). */
+  readonly runId: string | null;
   readonly stepKey: string | null;
   readonly at: Date;
   /** The assets a policy's `select` is matched against: the run's (the check's asset for check_failure). */
@@ -52,4 +53,31 @@ export function toAlertEvent(source: AlertEventSource): AlertEvent | undefined {
     };
   }
   return undefined;
+}
+
+/** A schedule's or sensor's tick, as tick_failure looks at it (newest first, SKIPPED and unfinished left out). */
+export interface AlertTickSource {
+  readonly kind: 'schedule' | 'sensor';
+  readonly name: string;
+  /** The assets the schedule or sensor launches (a policy's `select` is matched against them); empty: any policy. */
+  readonly assetKeys: readonly string[];
+}
+
+/**
+ * tick_failure: the newest ended tick FAILED and the one before it did not (or there was none): a
+ * schedule or sensor turning from success to failure raises one event, keyed by that tick; one
+ * that keeps failing raises no more. Pure.
+ */
+export function tickFailureEvent(source: AlertTickSource, ticks: ReadonlyArray<{ readonly id: number; readonly status: string; readonly at: Date }>): AlertEvent | undefined {
+  const [latest, previous] = ticks;
+  if (!latest || latest.status !== 'FAILURE' || previous?.status === 'FAILURE') return undefined;
+  return {
+    type: 'tick_failure',
+    identity: `tick_failure:${source.kind}:${source.name}:${latest.id}`,
+    runId: null,
+    stepKey: null,
+    at: latest.at,
+    assetKeys: source.assetKeys,
+    detail: { [source.kind]: source.name },
+  };
 }

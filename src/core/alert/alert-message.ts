@@ -18,6 +18,7 @@ const TITLES: Record<string, string> = {
   run_canceled: 'run canceled',
   step_failure: 'step failed after its retries',
   check_failure: 'asset check failed',
+  tick_failure: 'tick failed',
   test: 'test message',
 };
 
@@ -25,6 +26,8 @@ const TITLES: Record<string, string> = {
 export function alertSubject(message: AlertMessage): string {
   const what = TITLES[message.event] ?? message.event;
   const parts = [
+    typeof message.detail.schedule === 'string' ? `schedule ${message.detail.schedule}` : null,
+    typeof message.detail.sensor === 'string' ? `sensor ${message.detail.sensor}` : null,
     message.runId ? `run ${message.runId.slice(0, 8)}` : null,
     message.stepKey ? `step ${message.stepKey}` : null,
     typeof message.detail.checkName === 'string' ? `check ${String(message.detail.assetKey)}/${message.detail.checkName} (${String(message.detail.severity)})` : null,

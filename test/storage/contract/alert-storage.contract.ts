@@ -28,6 +28,14 @@ export function alertStorageContract(ctx: ContractContext): void {
       ]);
     });
 
+    it('inserts deliveries without a feed, each key once', async () => {
+      const alert = fresh('alert');
+      const key = fresh('k');
+      expect(await alerts().insertDeliveries([delivery(key, alert), delivery(key, alert)], at(0))).toBe(1);
+      expect(await alerts().insertDeliveries([delivery(key, alert)], at(1))).toBe(0);
+      expect((await alerts().listDeliveries({ alert })).map((d) => [d.idempotencyKey, d.status, d.nextAttemptAt])).toEqual([[key, 'PENDING', at(0)]]);
+    });
+
     it('feeds run ends and step failures after an id, in order, with the run\'s asset keys, up to upToId', async () => {
       const asset = fresh('asset');
       const run = newRun([assetStep(asset)]);
