@@ -32,6 +32,8 @@ export interface AlertLoopOptions {
   readonly alerts: readonly AlertDefinition[];
   /** The project's schedules and sensors, for tick_failure. */
   readonly tickSources?: readonly AlertTickSource[];
+  /** A heartbeat older than this raises heartbeat_stale (default 15 s, the daemon's worker timeout). */
+  readonly heartbeatTimeoutMs?: number;
   /** Where the channels' URLs and secrets are read, at each pass (the daemon's process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly claimedBy: string;
@@ -92,7 +94,7 @@ export class AlertLoop {
   async pass(): Promise<void> {
     const o = this.options;
     const fed = await runAlertFeedPass({ alerts: o.instance.alerts, watermark: o.instance.sensors, graph: o.graph, definitions: o.alerts, env: o.env, now: o.now });
-    const ticks = await runAlertTickPass({ instance: o.instance, graph: o.graph, definitions: o.alerts, sources: o.tickSources ?? [], env: o.env, now: o.now });
+    const ticks = await runAlertTickPass({ instance: o.instance, graph: o.graph, definitions: o.alerts, sources: o.tickSources ?? [], heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? 15_000, env: o.env, now: o.now });
     o.onFeed?.({ ...fed, written: fed.written + ticks });
     const host: AlertDeliveryHost = {
       alerts: o.instance.alerts,

@@ -104,7 +104,7 @@ export class Daemon {
   private newAlertLoop(graph: AssetGraph, alerts: readonly AlertDefinition[]): AlertLoop {
     const o = this.options;
     const tickSources = alertTickSources(graph, o.scheduler?.schedules ?? [], o.sensors?.sensors ?? []);
-    return new AlertLoop({ ...o.alerts!, graph, alerts, tickSources, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
+    return new AlertLoop({ heartbeatTimeoutMs: o.workerTimeoutMs ?? 15_000, ...o.alerts!, graph, alerts, tickSources, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
   }
 
   private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {

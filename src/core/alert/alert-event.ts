@@ -81,3 +81,13 @@ export function tickFailureEvent(source: AlertTickSource, ticks: ReadonlyArray<{
     detail: { [source.kind]: source.name },
   };
 }
+
+/**
+ * heartbeat_stale: a daemon or worker that stopped reporting for `timeoutMs` without removing its
+ * heartbeat (a clean stop removes it), i.e. it died or hangs. Keyed by the process's heartbeat id,
+ * which is unique per process: one event per process gone. Matches any policy (no assets). Pure.
+ */
+export function heartbeatStaleEvent(beat: { readonly id: string; readonly kind: string; readonly host: string; readonly at: Date }, nowMs: number, timeoutMs: number): AlertEvent | undefined {
+  if (nowMs - beat.at.getTime() < timeoutMs) return undefined;
+  return { type: 'heartbeat_stale', identity: `heartbeat_stale:${beat.id}`, runId: null, stepKey: null, at: beat.at, assetKeys: [], detail: { process: beat.kind, host: beat.host, heartbeat: beat.id } };
+}

@@ -19,6 +19,7 @@ const TITLES: Record<string, string> = {
   step_failure: 'step failed after its retries',
   check_failure: 'asset check failed',
   tick_failure: 'tick failed',
+  heartbeat_stale: 'heartbeat stale (process gone or hung)',
   test: 'test message',
 };
 
@@ -28,6 +29,7 @@ export function alertSubject(message: AlertMessage): string {
   const parts = [
     typeof message.detail.schedule === 'string' ? `schedule ${message.detail.schedule}` : null,
     typeof message.detail.sensor === 'string' ? `sensor ${message.detail.sensor}` : null,
+    typeof message.detail.heartbeat === 'string' ? `${String(message.detail.process)} ${message.detail.heartbeat}` : null,
     message.runId ? `run ${message.runId.slice(0, 8)}` : null,
     message.stepKey ? `step ${message.stepKey}` : null,
     typeof message.detail.checkName === 'string' ? `check ${String(message.detail.assetKey)}/${message.detail.checkName} (${String(message.detail.severity)})` : null,

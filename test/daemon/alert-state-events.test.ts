@@ -7,7 +7,7 @@ import type { Instance, TickOutcome } from '../../src/storage/instance.js';
 import { graphOf, noop } from '../fixtures/graph.js';
 import { HttpReceiver } from './alert-receivers.js';
 
-describe('tick_failure (real HTTP receiver)', () => {
+describe('tick_failure and heartbeat_stale (real HTTP receiver)', () => {
   let instance: Instance;
   const receiver = new HttpReceiver();
   const graph = graphOf([noop('raw'), noop('publish', ['raw'], { group: 'promotion' })]);
@@ -57,5 +57,19 @@ describe('tick_failure (real HTTP receiver)', () => {
     await tick('daily_promotion', failure);
     await loop.pass();
     expect(events().map((e) => e.event)).toEqual(['tick_failure', 'tick_failure']);
+  });
+
+  it('alerts once per process whose heartbeat went stale, not for a live one, and not twice', async () => {
+    const now = new Date();
+    const beat = (id: string, ageMs: number) =>
+      instance.coordination.heartbeat({ id, kind: 'worker', host: 'h1', pid: 1, startedAt: new Date(now.getTime() - 600_000), at: new Date(now.getTime() - ageMs), info: {} });
+    await beat('worker:h1:1:dead', 60_000);
+    await beat('worker:h1:2:alive', 1_000);
+    const stale = defineAlert({ name: 'stale', on: ['heartbeat_stale'], channels: [webhook({ urlEnv: 'STALE_URL' })] });
+    const loop = new AlertLoop({ instance, graph, alerts: [stale], env: { STALE_URL: `http://127.0.0.1:${receiver.port}/stale` }, claimedBy: 'd1', now: () => now, dashboardUrl: undefined, heartbeatTimeoutMs: 15_000 });
+    await loop.pass();
+    await loop.pass();
+    const posts = receiver.posts.filter((p) => p.path === '/stale').map((p) => JSON.parse(p.body) as { event: string; idempotencyKey: string; detail: Record<string, string> });
+    expect(posts.map((p) => [p.event, p.idempotencyKey, p.detail.heartbeat])).toEqual([['heartbeat_stale', 'stale:webhook:STALE_URL:heartbeat_stale:worker:h1:1:dead', 'worker:h1:1:dead']]);
   });
 });
