@@ -13,7 +13,7 @@ describe('defineAlert', () => {
     expect(alert).toMatchObject({ kind: 'alert', name: 'promotion-failed', on: ['run_failure', 'step_failure'], select: 'group:promotion' });
     expect(alert.channels.map(channelId)).toEqual(['webhook:HOOK_URL', 'slack:SLACK_URL', 'email:SMTP_URL']);
     expect(Object.isFrozen(alert)).toBe(true);
-    expect(alert.channels[2]).toEqual({ type: 'email', to: ['ops@example.com'], smtpUrlEnv: 'SMTP_URL' });
+    expect(alert.channels[2]).toEqual({ type: 'email', to: ['ops@example.com'], smtpUrlEnv: 'SMTP_URL', from: undefined });
   });
 
   it('refuses an unknown event, an event not raised yet, no channels, a duplicate channel and a bad name, saying what to use', () => {
@@ -32,5 +32,6 @@ describe('defineAlert', () => {
     expect(() => slack({ webhookUrlEnv: '' })).toThrow(/slack\(\): webhookUrlEnv must be the NAME/);
     expect(() => email({ to: 'not-an-address', smtpUrlEnv: 'SMTP_URL' })).toThrow(/email\(\): to must be an email address/);
     expect(() => email({ to: [], smtpUrlEnv: 'SMTP_URL' })).toThrow(/email\(\): to must be/);
+    expect(() => email({ to: 'a@b.c', smtpUrlEnv: 'SMTP_URL', from: 'nobody' })).toThrow(/email\(\): from must be an address/);
   });
 });

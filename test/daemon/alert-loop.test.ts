@@ -32,7 +32,7 @@ describe('alert loop (outbox, real HTTP and SMTP receivers)', () => {
     name: 'promotion-failed',
     on: ['run_failure', 'step_failure'],
     select: 'group:promotion',
-    channels: [webhook({ urlEnv: 'HOOK_URL', secretEnv: 'HOOK_SECRET' }), slack({ webhookUrlEnv: 'SLACK_URL' }), email({ to: 'ops@example.com', smtpUrlEnv: 'SMTP_URL' })],
+    channels: [webhook({ urlEnv: 'HOOK_URL', secretEnv: 'HOOK_SECRET' }), slack({ webhookUrlEnv: 'SLACK_URL' }), email({ to: 'ops@example.com', smtpUrlEnv: 'SMTP_URL', from: 'Sluice alerts <alerts@example.com>' })],
   });
   const unselected = defineAlert({ name: 'other-group', on: ['run_failure'], select: 'raw', channels: [webhook({ urlEnv: 'HOOK_URL' })] });
   const inactive = defineAlert({ name: 'pager', on: ['run_failure'], channels: [webhook({ urlEnv: 'PAGER_URL_UNSET' })] });
@@ -102,7 +102,7 @@ describe('alert loop (outbox, real HTTP and SMTP receivers)', () => {
     expect(slacks.map((p) => JSON.parse(p.body).text).sort()[0]).toMatch(new RegExp(`^\\[sluice\\] promotion-failed: run failed \\(run ${runId.slice(0, 8)}\\) <http://dash.example:3000/#/runs/${runId}\\|Open the run>$`));
     const mails = smtp.mails.filter((m) => m.raw.includes(runId));
     expect(mails).toHaveLength(2);
-    expect(mails.every((m) => m.user === 'alerts' && m.to.join() === 'ops@example.com')).toBe(true);
+    expect(mails.every((m) => m.user === 'alerts' && m.to.join() === 'ops@example.com' && m.from === 'alerts@example.com')).toBe(true);
     expect(mails.map((m) => /Subject: (.*)/.exec(m.raw.replace(/\r\n[ \t]+/g, ' '))![1]).sort()).toEqual([`[sluice] promotion-failed: run failed (run ${runId.slice(0, 8)})`, `[sluice] promotion-failed: step failed after its retries (run ${runId.slice(0, 8)}, step publish)`]);
     const rows = (await instance.alerts.listDeliveries({ limit: 1000 })).filter((d) => d.payload.runId === runId);
     expect(rows.map((d) => [d.alert, d.channel, d.status, d.attempts]).sort()).toEqual(

@@ -8,7 +8,7 @@ import { SluiceError } from '../errors.js';
 export type AlertChannel =
   | { readonly type: 'webhook'; readonly urlEnv: string; readonly secretEnv: string | undefined }
   | { readonly type: 'slack'; readonly webhookUrlEnv: string }
-  | { readonly type: 'email'; readonly to: readonly string[]; readonly smtpUrlEnv: string };
+  | { readonly type: 'email'; readonly to: readonly string[]; readonly smtpUrlEnv: string; readonly from: string | undefined };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -38,13 +38,16 @@ export function slack(spec: { webhookUrlEnv: string }): AlertChannel {
   return Object.freeze({ type: 'slack' as const, webhookUrlEnv: envName('slack', 'webhookUrlEnv', spec?.webhookUrlEnv) });
 }
 
-/** Email to `to` over SMTP; `smtpUrlEnv` names a variable holding `smtp://user:pass@host:port` (or `smtps://`). */
-export function email(spec: { to: string | readonly string[]; smtpUrlEnv: string }): AlertChannel {
+/** Email to `to` over SMTP; `smtpUrlEnv` names a variable holding `smtp://user:pass@host:port` (or `smtps://`); `from` defaults to `sluice@localhost`. */
+export function email(spec: { to: string | readonly string[]; smtpUrlEnv: string; from?: string }): AlertChannel {
   const to = typeof spec?.to === 'string' ? [spec.to] : spec?.to;
   if (!Array.isArray(to) || to.length === 0 || !to.every((address) => typeof address === 'string' && EMAIL.test(address))) {
     throw invalidChannel('email', `to must be an email address or a non-empty list of them (got ${JSON.stringify(spec?.to)})`);
   }
-  return Object.freeze({ type: 'email' as const, to: Object.freeze([...(to as string[])]), smtpUrlEnv: envName('email', 'smtpUrlEnv', spec.smtpUrlEnv) });
+  if (spec.from !== undefined && (typeof spec.from !== 'string' || !/[^\s@]+@[^\s@>]+/.test(spec.from))) {
+    throw invalidChannel('email', `from must be an address such as "Sluice <alerts@example.com>" (got ${JSON.stringify(spec.from)})`);
+  }
+  return Object.freeze({ type: 'email' as const, to: Object.freeze([...(to as string[])]), smtpUrlEnv: envName('email', 'smtpUrlEnv', spec.smtpUrlEnv), from: spec.from });
 }
 
 /** The environment variables a channel needs set to be active (the secret is optional). */

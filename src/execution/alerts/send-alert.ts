@@ -60,7 +60,7 @@ export async function sendAlert(channel: AlertChannel, message: AlertMessage, en
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs } as Parameters<typeof nodemailer.createTransport>[0]);
   try {
     await transport.sendMail({
-      from: options.from ?? 'Sluice <sluice@localhost>',
+      from: channel.from ?? options.from ?? 'Sluice <sluice@localhost>',
       to: [...channel.to],
       subject: alertSubject(message),
       text: alertText(message),
