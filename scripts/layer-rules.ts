@@ -21,6 +21,7 @@ export const PACKAGE_HOMES: ReadonlyArray<{ pattern: RegExp; layers: readonly st
   { pattern: /^(bullmq|ioredis)(\/|$)/, layers: ['execution/bullmq', 'runtime', 'daemon'] },
   { pattern: /^(pg|@electric-sql\/pglite)(\/|$)/, layers: ['storage', 'integrations'] },
   { pattern: /^pino(\/|$)/, layers: ['runtime', 'execution'] },
+  { pattern: /^nodemailer(\/|$)/, layers: ['execution/alerts'] },
 ];
 
 export interface Violation {

@@ -49,6 +49,10 @@ export type { CatchupPolicy, OverlapPolicy, ScheduleDefinition, ScheduleSpec, Sc
 export { defineSensor } from './core/sensor/sensor-definition.js';
 export type { AssetEventRecord, RunRequest, RunStatusRecord, SensorContext, SensorDefinition, SensorLastTick, SensorResult, SensorSpec, SensorStatus } from './core/sensor/sensor-definition.js';
 export { onAssetEvents, onRunStatus } from './core/sensor/sensor-sources.js';
+export { defineAlert } from './core/alert/alert-definition.js';
+export type { AlertDefinition, AlertEventType, AlertSpec } from './core/alert/alert-definition.js';
+export { email, slack, webhook } from './core/alert/alert-channels.js';
+export type { AlertChannel } from './core/alert/alert-channels.js';
 export type { AssetSensorSpec, RunStatusSensorSpec } from './core/sensor/sensor-sources.js';
 export { postgresWarehouse } from './integrations/postgres/postgres-warehouse.js';
 export { publishTarget } from './integrations/postgres/publish-target.js';

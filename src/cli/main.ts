@@ -260,6 +260,21 @@ export function buildProgram(): Command {
     .exitOverride()
     .action((name: string, opts, cmd: Command) => run(async () => (await import('./commands/schedules.js')).schedulesTicks(cmd, name, opts)));
 
+  const alerts = program.command('alerts').description('alert policies (defineAlert under schedules/ or assets/) and their deliveries').exitOverride();
+  const alertsModule = () => import('./commands/alerts.js');
+  alerts
+    .command('list')
+    .description('each alert and channel: deliveries sent, pending, failed (with the last error), and the newest deliveries')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'how many recent deliveries', '20')
+    .exitOverride()
+    .action((opts, cmd: Command) => run(async () => (await alertsModule()).alertsList(cmd, opts)));
+  alerts
+    .command('test <name>')
+    .description("send a test message through each of the alert's channels now (from this shell's environment)")
+    .option('--json', 'print JSON')
+    .exitOverride()
+    .action((name: string, opts, cmd: Command) => run(async () => (await alertsModule()).alertsTest(cmd, name, opts)));
   const sensors = program.command('sensors').description('inspect, preview, start and stop sensors (defineSensor, onAssetEvents, onRunStatus under schedules/ or assets/)').exitOverride();
   const sensorsModule = () => import('./commands/sensors.js');
   sensors

@@ -12,6 +12,8 @@ import { SchedulerLoop } from './scheduler-loop.js';
 import { SensorLoop, type SensorLoopOptions } from './sensor-loop.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { AutomationLoop } from './automation-loop.js';
+import type { AlertDefinition } from '../core/alert/alert-definition.js';
+import { AlertLoop, alertTickSources, type AlertLoopOptions } from './alert-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -38,11 +40,13 @@ export interface DaemonOptions {
    * Launched runs wake this daemon's queue and go to `onLaunched` like a schedule's.
    */
   readonly sensors?: Omit<SensorLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
+  /** The project's alert policies: the daemon runs the alert loop (outbox feed and delivery) when there are any. */
+  readonly alerts?: Omit<AlertLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
 }
 
 /**
  * The long-running process: the run queue (starts QUEUED runs within limits), the run monitor
- * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them) and its heartbeat. Each loop catches and records its own
+ * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them), the alerts (outbox feed and delivery) and its heartbeat. Each loop catches and records its own
  * errors; any number of daemons may run at once.
  */
 export class Daemon {
@@ -52,6 +56,7 @@ export class Daemon {
   private schedulerLoop: SchedulerLoop | undefined;
   private sensorLoop: SensorLoop | undefined;
   private readonly automationLoop: AutomationLoop | undefined;
+  private alertLoop: AlertLoop | undefined;
   private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
@@ -103,6 +108,13 @@ export class Daemon {
         onLaunched: (runIds) => { this.queueLoop.wake(); for (const runId of runIds) scheduler.onLaunched?.(runId); },
       });
     }
+    if (options.alerts && options.alerts.alerts.length > 0) this.alertLoop = this.newAlertLoop(options.alerts.graph, options.alerts.alerts);
+  }
+
+  private newAlertLoop(graph: AssetGraph, alerts: readonly AlertDefinition[]): AlertLoop {
+    const o = this.options;
+    const tickSources = alertTickSources(graph, o.scheduler?.schedules ?? [], o.sensors?.sensors ?? []);
+    return new AlertLoop({ heartbeatTimeoutMs: o.workerTimeoutMs ?? 15_000, ...o.alerts!, graph, alerts, tickSources, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
   }
 
   private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {
@@ -145,8 +157,15 @@ export class Daemon {
    * The scheduler follows these definitions from its next pass on (`sluice dev` reloaded the
    * project); a daemon started without schedules starts its scheduler loop when some appear.
    */
-  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[]): void {
+  setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[], alerts?: readonly AlertDefinition[]): void {
     this.automationLoop?.setGraph(graph);
+    if (alerts && this.options.alerts) {
+      if (this.alertLoop) this.alertLoop.setDefinitions(graph, alerts, alertTickSources(graph, schedules, sensors ?? []));
+      else if (alerts.length > 0) {
+        this.alertLoop = this.newAlertLoop(graph, alerts);
+        if (this.started) this.alertLoop.start();
+      }
+    }
     if (sensors && this.options.sensors) {
       if (this.sensorLoop) this.sensorLoop.setDefinitions(graph, sensors);
       else if (sensors.length > 0) {
@@ -169,6 +188,7 @@ export class Daemon {
     this.schedulerLoop?.start();
     this.sensorLoop?.start();
     this.automationLoop?.start();
+    this.alertLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -177,11 +197,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? []), ...(this.automationLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? []), ...(this.automationLoop?.errors ?? []), ...(this.alertLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop(), this.automationLoop?.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop(), this.automationLoop?.stop(), this.alertLoop?.stop()]);
     await this.launcher.close();
     await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();

@@ -107,6 +107,18 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
           else runtime.logger.info(fields, decision.status === 'SUCCESS' ? 'sensor tick launched runs' : 'sensor tick skipped');
         },
       },
+      alerts: {
+        graph: runtime.project.graph,
+        alerts: runtime.project.alerts.map((a) => a.definition),
+        // Channel URLs and secrets are read from here at each pass; a channel whose variable is unset is inactive.
+        env: process.env,
+        dashboardUrl: process.env.SLUICE_DASHBOARD_URL || undefined,
+        onFeed: (fed) => {
+          if (fed.started) runtime.logger.info({}, 'alert feed started: events from now on raise alerts');
+          if (fed.written > 0) runtime.logger.info({ deliveries: fed.written }, 'alert deliveries queued');
+        },
+        onOutcome: (channel, outcome) => runtime.logger.info({ channel, outcome }, 'alert delivery attempt'),
+      },
     });
     daemon = d;
     const runs = servedRunService(runtime.instance, () => runtime.project.graph, launcher, (runId) => {

@@ -116,6 +116,17 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
         else logger.info(fields, decision.status === 'SUCCESS' ? 'sensor tick launched runs' : 'sensor tick skipped');
       },
     },
+    alerts: {
+      graph: generations.current.project.graph,
+      alerts: generations.current.project.alerts.map((a) => a.definition),
+      env: process.env,
+      dashboardUrl: process.env.SLUICE_DASHBOARD_URL || undefined,
+      onFeed: (fed) => {
+        if (fed.started) logger.info({}, 'alert feed started: events from now on raise alerts');
+        if (fed.written > 0) logger.info({ deliveries: fed.written }, 'alert deliveries queued');
+      },
+      onOutcome: (channel, outcome) => logger.info({ channel, outcome }, 'alert delivery attempt'),
+    },
   });
   let api: { server: Server; setDefinitions(d: Definitions): void; removeAddress: () => void } | undefined;
   let web: WebServer | undefined;
@@ -162,7 +173,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
     host = hostFor(next);
     redactor.add(secretsFromEnv(settings.env, secretEnvOf(next.project.graph)));
     launcher.setHost(host);
-    daemon.setDefinitions(next.project.graph, next.project.schedules, next.project.sensors.map((s) => s.definition));
+    daemon.setDefinitions(next.project.graph, next.project.schedules, next.project.sensors.map((s) => s.definition), next.project.alerts.map((a) => a.definition));
     api?.setDefinitions(definitionsOf(next));
     web?.setDefinitions?.(definitionsOf(next));
     const retired: Promise<void> = launcher.whenIdle(previousHost).then(async () => {

@@ -9,6 +9,8 @@ import { AssetGraph, type Sourced } from '../core/graph/asset-graph.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
 import { loadSchedules, type LoadedSchedule } from './load-schedules.js';
 import { loadSensors, type LoadedSensor } from './load-sensors.js';
+import { loadAlerts, type LoadedAlert } from './load-alerts.js';
+import type { AlertDefinition } from '../core/alert/alert-definition.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { ensureTypeScriptLoader } from './typescript-loader.js';
 import { ProjectLoadError } from './project-load-error.js';
@@ -16,6 +18,7 @@ import { problemsOf, type ProjectProblem } from './project-problem.js';
 
 export type { LoadedSchedule } from './load-schedules.js';
 export type { LoadedSensor } from './load-sensors.js';
+export type { LoadedAlert } from './load-alerts.js';
 
 export interface LoadedProject {
   /** Absolute project folder. */
@@ -27,6 +30,8 @@ export interface LoadedProject {
   readonly schedules: readonly LoadedSchedule[];
   /** The sensors, validated (selections), sorted by name. */
   readonly sensors: readonly LoadedSensor[];
+  /** The alert policies, validated (selections), sorted by name. */
+  readonly alerts: readonly LoadedAlert[];
 }
 
 /** Imports one module file (absolute path) and returns its exports. */
@@ -126,6 +131,7 @@ async function readProject(
   const checks: Array<Sourced<AnyCheckDefinition>> = [];
   const schedules: Array<Sourced<ScheduleDefinition>> = [];
   const sensors: Array<Sourced<SensorDefinition>> = [];
+  const alerts: Array<Sourced<AlertDefinition>> = [];
   for (const file of files) {
     const source = relative(dir, file);
     let exports: Record<string, unknown>;
@@ -143,6 +149,7 @@ async function readProject(
         else if (isDefinition(item, 'check')) checks.push({ definition: item as AnyCheckDefinition, source });
         else if (isDefinition(item, 'schedule')) schedules.push({ definition: item as ScheduleDefinition, source });
         else if (isDefinition(item, 'sensor')) sensors.push({ definition: item as SensorDefinition, source });
+        else if (isDefinition(item, 'alert')) alerts.push({ definition: item as AlertDefinition, source });
         // A multi-asset's keys are assets of their own; its checks come with them (AssetGraph.build).
         else if (isDefinition(item, 'multi_asset')) for (const asset of (item as AnyMultiAssetDefinition).assets) assets.push({ definition: asset, source });
       }
@@ -156,5 +163,5 @@ async function readProject(
     graph = collected.graph;
   }
   const loaded = loadSchedules(schedules, graph, report, { configs: options.scheduleConfigs === true });
-  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loaded, sensors: loadSensors(sensors, graph, report) };
+  return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loaded, sensors: loadSensors(sensors, graph, report), alerts: loadAlerts(alerts, graph, report) };
 }

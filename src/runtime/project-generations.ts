@@ -46,7 +46,7 @@ export class ProjectGenerations {
     private readonly importer: (attempt: number) => ImportModule,
     private readonly env: Readonly<Record<string, string | undefined>>,
   ) {
-    const empty: LoadedProject = { dir, graph: AssetGraph.build([]), modules: [], schedules: [], sensors: [] };
+    const empty: LoadedProject = { dir, graph: AssetGraph.build([]), modules: [], schedules: [], sensors: [], alerts: [] };
     this.generation = { id: 0, project: empty, loadedAt: new Date(), resources: new ResourceCache(env) };
   }
 

@@ -9,6 +9,7 @@ import type { DaemonAddress } from './embedded-daemon.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
 import type {
+  AlertDeliveriesView,
   AssetHistory,
   AssetPartitionsView,
   AssetStatusView,
@@ -146,6 +147,10 @@ export class RemoteRunService implements RunService {
 
   async sensorTicks(name: string, limit: number): Promise<SensorTickView[]> {
     return [...(await this.request('sensorTicks', { params: { name }, query: { limit } })).ticks];
+  }
+
+  alertDeliveries(limit: number): Promise<AlertDeliveriesView> {
+    return this.request('alertDeliveries', { query: { limit } });
   }
 
   previewSensor(name: string): Promise<SensorPreview> {

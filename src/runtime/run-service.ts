@@ -30,6 +30,8 @@ import type {
   SensorPreview,
   SensorStateView,
   SensorTickView,
+  AlertDeliveriesView,
+  AlertDeliveryView,
   TickView,
   AutomationStatusView,
   AutomationPreviewView,
@@ -59,6 +61,8 @@ export type {
   SensorStateView,
   SensorStatus,
   SensorTickView,
+  AlertDeliveriesView,
+  AlertDeliveryView,
   TickView,
   AutomationStatusView,
   AutomationPreviewView,
@@ -205,6 +209,8 @@ export interface RunService {
   sensorTicks(name: string, limit: number): Promise<SensorTickView[]>;
   /** Evaluates the sensor once where its definitions are (the daemon, or this process) and launches nothing. */
   previewSensor(name: string): Promise<SensorPreview>;
+  /** The alerts outbox: counts per alert, channel and status, and the `limit` newest deliveries. */
+  alertDeliveries(limit: number): Promise<AlertDeliveriesView>;
   /** The newest result of each evaluated check of `assetKeys` (checks never evaluated are absent). */
   latestCheckResults(assetKeys: readonly string[]): Promise<LatestCheckResult[]>;
   /** The asset's materializations and check results, newest first, at most `limit` of each. */

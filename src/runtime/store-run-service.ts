@@ -27,13 +27,14 @@ import { previewAutomation } from '../daemon/automation-pass.js';
 import { checkResultView, materializationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
-import type { SensorPreview, SensorStateView, SensorTickView } from '../web/api-contract.js';
+import type { AlertDeliveriesView, SensorPreview, SensorStateView, SensorTickView } from '../web/api-contract.js';
 import { sensorStateView, sensorTickView } from '../web/sensor-views.js';
 import type { StepLogger } from '../core/asset/logger.js';
 import type { ResourceMap } from '../core/asset/resource.js';
 import type { SensorDefinition, SensorStatus } from '../core/sensor/sensor-definition.js';
 import { UnknownSensorError } from '../core/sensor/unknown-sensor-error.js';
 import { previewSensor } from '../execution/sensor-preview.js';
+import { alertDeliveries } from '../web/alert-routes.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
 import type {
@@ -228,6 +229,10 @@ export class StoreRunService implements RunService {
     const sensor = sensors.definitions.find((s) => s.name === name);
     if (!sensor) throw new UnknownSensorError(name, sensors.definitions.map((s) => s.name));
     return previewSensor({ instance: this.instance, graph, storage: this.instance.sensors, resources: sensors.resources, log: sensors.log }, sensor, new Date());
+  }
+
+  alertDeliveries(limit: number): Promise<AlertDeliveriesView> {
+    return alertDeliveries(this.instance, limit);
   }
 
   async scheduleStates(): Promise<ScheduleStateView[]> {

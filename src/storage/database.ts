@@ -28,6 +28,9 @@ export interface Database {
   automation_state: AutomationStateTable;
   automation_evaluations: AutomationEvaluationsTable;
   automation_asset_evaluations: AutomationAssetEvaluationsTable;
+  alert_feeds: AlertFeedsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_delivery_attempts: AlertDeliveryAttemptsTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -244,6 +247,39 @@ export interface SensorRunKeysTable {
   run_key: string;
   run_id: string;
   created_at: Timestamp;
+}
+
+/** 0011: alerts (see migrations/alerts.ts). */
+export interface AlertFeedsTable {
+  name: string;
+  cursor: string;
+  updated_at: Timestamp;
+}
+
+export interface AlertDeliveriesTable {
+  id: BigSerial;
+  idempotency_key: string;
+  alert: string;
+  channel: string;
+  event_type: string;
+  payload: Jsonb<Record<string, unknown>>;
+  status: 'PENDING' | 'SENT' | 'FAILED';
+  attempts: number;
+  next_attempt_at: Timestamp;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claim_expires_at: NullableTimestamp;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface AlertDeliveryAttemptsTable {
+  id: BigSerial;
+  delivery_id: ColumnType<string | number, number, number>;
+  attempt: number;
+  at: Timestamp;
+  ok: boolean;
+  error: string | null;
 }
 
 export type StorageDb = Kysely<Database>;

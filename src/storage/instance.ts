@@ -6,6 +6,7 @@ import type { RunConfigStorage } from './run-config-storage.js';
 import type { RunStorage } from './run-storage.js';
 import type { ScheduleStorage } from './schedule-storage.js';
 import type { SensorStorage } from './sensor-storage.js';
+import type { AlertStorage } from './alert-storage.js';
 
 export type {
   AssetEvaluationRecord,
@@ -37,6 +38,7 @@ export type {
   StepReports,
 } from './run-storage.js';
 export type { ScheduleState, ScheduleStorage, TickOutcome, TickRecord, TickStatus } from './schedule-storage.js';
+export type { AlertAttemptOutcome, AlertAttemptRecord, AlertDeliveryCount, AlertDeliveryRecord, AlertDeliveryStatus, AlertSourceEvent, AlertStorage, NewAlertDelivery } from './alert-storage.js';
 export type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord, SensorTickRun, SensorTickStatus } from './sensor-storage.js';
 
 /**
@@ -65,6 +67,8 @@ export interface Instance {
   readonly sensors: SensorStorage;
   /** Declarative automation: the loop's state, its evaluations, the reads it needs. */
   readonly automation: AutomationStorage;
+  /** The alerts outbox: its feed cursor, deliveries and their attempts. */
+  readonly alerts: AlertStorage;
   /** Releases the connection(s); a second call does nothing. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { KyselyRunConfigStorage } from './kysely-run-config-storage.js';
 import { KyselyRunStorage } from './kysely-run-storage.js';
 import { KyselyScheduleStorage } from './kysely-schedule-storage.js';
 import { KyselySensorStorage } from './kysely-sensor-storage.js';
+import { KyselyAlertStorage } from './kysely-alert-storage.js';
 
 /** The Instance over kysely: one SQL implementation of each concern, for server Postgres and PGlite, sharing one connection pool. */
 export class KyselyInstance implements Instance {
@@ -20,6 +21,7 @@ export class KyselyInstance implements Instance {
   readonly backfills: KyselyBackfillStorage;
   readonly sensors: KyselySensorStorage;
   readonly automation: KyselyAutomationStorage;
+  readonly alerts: KyselyAlertStorage;
   readonly #close: () => Promise<void>;
 
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
@@ -33,6 +35,7 @@ export class KyselyInstance implements Instance {
     this.backfills = new KyselyBackfillStorage(db);
     this.sensors = new KyselySensorStorage(db);
     this.automation = new KyselyAutomationStorage(db);
+    this.alerts = new KyselyAlertStorage(db);
     this.#close = close;
   }
 

@@ -102,6 +102,7 @@ export const apiContract = {
   stopAutomation: route({ method: 'POST', path: '/api/automation/stop', response: json<V.AutomationStatusView>() }),
   automationPreview: route({ method: 'GET', path: '/api/automation/preview', response: json<V.AutomationPreviewView>() }),
   assetAutomation: route({ method: 'GET', path: '/api/automation/assets/:key+', response: json<V.AssetAutomationView>() }),
+  alertDeliveries: route({ method: 'GET', path: '/api/alert-deliveries', query: ticksQuery, response: json<V.AlertDeliveriesView>() }),
 } as const;
 
 export type ApiContract = typeof apiContract;

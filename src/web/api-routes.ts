@@ -12,6 +12,7 @@ import { runHandlers } from './run-routes.js';
 import { scheduleHandlers } from './schedule-routes.js';
 import { sensorHandlers, type SensorRouteDeps } from './sensor-routes.js';
 import { automationHandlers } from './automation-routes.js';
+import { alertHandlers } from './alert-routes.js';
 
 export type { Route } from './api-dispatch.js';
 
@@ -66,6 +67,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     ...scheduleHandlers(deps),
     ...sensorHandlers(deps),
     ...automationHandlers(deps),
+    ...alertHandlers(deps),
     async project() {
       return { ...(deps.loadStatus?.() ?? started), assets: deps.graph.size, checks: deps.graph.allChecks().length, schedules: deps.schedules?.length ?? 0, sensors: deps.sensors?.length ?? 0 };
     },

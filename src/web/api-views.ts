@@ -353,3 +353,25 @@ export interface AssetAutomationView {
     readonly error: { readonly name: string; readonly message: string } | null;
   } | null;
 }
+
+/** One outbox row, as the API and the CLI show it (no secret is ever in one). */
+export interface AlertDeliveryView {
+  readonly id: number;
+  readonly idempotencyKey: string;
+  readonly alert: string;
+  readonly channel: string;
+  readonly event: string;
+  readonly runId: string | null;
+  readonly status: 'PENDING' | 'SENT' | 'FAILED';
+  readonly attempts: number;
+  readonly nextAttemptAt: string;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+}
+
+/** Deliveries per alert, channel and status (with the newest error), and the most recent ones. */
+export interface AlertDeliveriesView {
+  readonly counts: ReadonlyArray<{ readonly alert: string; readonly channel: string; readonly status: 'PENDING' | 'SENT' | 'FAILED'; readonly count: number; readonly lastError: string | null }>;
+  readonly recent: readonly AlertDeliveryView[];
+}

@@ -23,7 +23,7 @@ const ENDED_WINDOW = 200;
  * of scrapers):
  * - gauges of what is true now: runs and steps in flight by status, queue depth (QUEUED runs and,
  *   with BullMQ, step jobs per queue), heartbeat ages, the lateness of each schedule's latest tick,
- *   unfinished backfills and their partitions by state;
+ *   unfinished backfills and their partitions by state, alert deliveries by alert, channel and status;
  * - counters and a histogram since this process started: runs and steps finished by status and
  *   step durations, fed from the runs that ended between scrapes (the newest 200 are looked at, so
  *   a burst of more than 200 runs ending between two scrapes is undercounted).
@@ -38,6 +38,7 @@ export class SluiceMetrics {
   private readonly tickLateness: Gauge;
   private readonly backfills: Gauge;
   private readonly backfillPartitions: Gauge;
+  private readonly alertDeliveries: Gauge;
   private readonly runsFinished: Counter;
   private readonly stepsFinished: Counter;
   private readonly stepDuration: Histogram;
@@ -60,6 +61,12 @@ export class SluiceMetrics {
       name: 'sluice_backfill_partitions',
       help: 'Partitions of unfinished backfills by state (done, failed, running, queued, canceled)',
       labelNames: ['backfill', 'state'],
+      registers,
+    });
+    this.alertDeliveries = new Gauge({
+      name: 'sluice_alert_deliveries',
+      help: 'Alert deliveries in the outbox (all time) by alert, channel (type:ENV_NAME) and status (PENDING, SENT, FAILED); a rising FAILED is a channel that keeps failing',
+      labelNames: ['alert', 'channel', 'status'],
       registers,
     });
     this.runsFinished = new Counter({ name: 'sluice_runs_finished_total', help: 'Runs that ended since this process started, by status', labelNames: ['status'], registers });
@@ -109,6 +116,8 @@ export class SluiceMetrics {
       Promise.all((this.deps.schedules ?? []).map(async (s) => [s.definition.name, (await instance.schedules.listTicks(s.definition.name, { limit: 1 }))[0]] as const)),
       instance.backfills.listBackfills({ statuses: ['RUNNING', 'CANCELING'] }),
     ]);
+    this.alertDeliveries.reset();
+    for (const c of await instance.alerts.countDeliveries()) this.alertDeliveries.set({ alert: c.alert, channel: c.channel, status: c.status }, c.count);
     this.backfills.reset();
     for (const status of ['RUNNING', 'CANCELING']) this.backfills.set({ status }, backfills.filter((b) => b.status === status).length);
     this.backfillPartitions.reset();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Instance } from '../../src/storage/instance.js';
 import { automationStorageContract } from './contract/automation-storage.contract.js';
+import { alertStorageContract } from './contract/alert-storage.contract.js';
 import { backfillStorageContract } from './contract/backfill-storage.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import { coordinationStorageContract } from './contract/coordination-storage.contract.js';
@@ -15,6 +16,7 @@ import { sensorStorageContract } from './contract/sensor-storage.contract.js';
  * per concern (RunStorage, EventLogStorage, ScheduleStorage, CoordinationStorage,
  * RunConfigStorage, BackfillStorage, SensorStorage). `open` returns a store the suites may write to; it is
  * RunConfigStorage, BackfillStorage, AutomationStorage). `open` returns a store the suites may write to; it is
+ * RunConfigStorage, BackfillStorage, SensorStorage, AlertStorage). `open` returns a store the suites may write to; it is
  * shared by the file's tests (which use fresh run ids and asset keys) and closed after them.
  */
 export function instanceContract(name: string, open: () => Promise<Instance>): void {
@@ -41,5 +43,6 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     backfillStorageContract(ctx);
     sensorStorageContract(ctx);
     automationStorageContract(ctx);
+    alertStorageContract(ctx);
   });
 }

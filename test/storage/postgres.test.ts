@@ -51,6 +51,9 @@ describe('Postgres store', () => {
       return result.rows.map((row) => row.table_name);
     });
     expect(tables).toEqual([
+      'alert_deliveries',
+      'alert_delivery_attempts',
+      'alert_feeds',
       'asset_cursors',
       'asset_locks',
       'asset_partitions',

@@ -8,6 +8,7 @@ import { partitionsBackfills } from './partitions-backfills.js';
 import { multiAssetSteps } from './multi-asset-steps.js';
 import { sensors } from './sensors.js';
 import { automation } from './automation.js';
+import { alerts } from './alerts.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_multi_asset_steps': multiAssetSteps,
   '0009_sensors': sensors,
   '0010_automation': automation,
+  '0011_alerts': alerts,
 };
 
 /** The names of every migration, in order. */
