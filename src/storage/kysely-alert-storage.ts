@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AlertAttemptOutcome, AlertAttemptRecord, AlertDeliveryCount, AlertDeliveryRecord, AlertDeliveryStatus, AlertSourceEvent, AlertStorage, NewAlertDelivery } from './alert-storage.js';
 import type { AlertDeliveriesTable, StorageDb } from './database.js';
 import type { Selectable } from 'kysely';
+import { runAssetKeys } from './sql/run-asset-keys.js';
 
 const SOURCE_TYPES = ['RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELED', 'STEP_FAILED', 'CHECK_EVALUATION'] as const;
 
@@ -87,15 +88,7 @@ export class KyselyAlertStorage implements AlertStorage {
       .orderBy('id')
       .limit(feed.limit)
       .execute();
-    const keys = new Map<string, Set<string>>();
-    if (rows.length > 0) {
-      const steps = await this.#db.selectFrom('run_steps').select(['run_id', 'asset_key', 'asset_keys']).where('run_id', 'in', [...new Set(rows.map((r) => r.run_id))]).execute();
-      for (const step of steps) {
-        const set = keys.get(step.run_id) ?? new Set<string>();
-        for (const key of step.asset_keys ?? [step.asset_key]) set.add(key);
-        keys.set(step.run_id, set);
-      }
-    }
+    const keys = await runAssetKeys(this.#db, rows.map((r) => r.run_id));
     return rows.map((row) => ({
       id: Number(row.id),
       type: row.type as AlertSourceEvent['type'],

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RunStatus } from '../../core/run/run-status.js';
 import type { AssetEventRecord, RunStatusRecord } from '../../core/sensor/sensor-definition.js';
 import type { StorageDb } from '../database.js';
+import { runAssetKeys } from './run-asset-keys.js';
 
 const RUN_STATUS_EVENT: Partial<Record<RunStatus, string>> = { STARTED: 'RUN_STARTED', SUCCESS: 'RUN_SUCCESS', FAILURE: 'RUN_FAILURE', CANCELED: 'RUN_CANCELED' };
 const EVENT_RUN_STATUS: Record<string, RunStatus> = { RUN_STARTED: 'STARTED', RUN_SUCCESS: 'SUCCESS', RUN_FAILURE: 'FAILURE', RUN_CANCELED: 'CANCELED' };
@@ -49,15 +50,7 @@ export async function runStatusEventsAfter(db: StorageDb, feed: { afterId: numbe
     .orderBy('e.id')
     .limit(feed.limit)
     .execute();
-  const keys = new Map<string, Set<string>>();
-  if (rows.length > 0) {
-    const steps = await db.selectFrom('run_steps').select(['run_id', 'asset_key', 'asset_keys']).where('run_id', 'in', [...new Set(rows.map((r) => r.run_id))]).execute();
-    for (const step of steps) {
-      const set = keys.get(step.run_id) ?? new Set<string>();
-      for (const key of step.asset_keys ?? [step.asset_key]) set.add(key);
-      keys.set(step.run_id, set);
-    }
-  }
+  const keys = await runAssetKeys(db, rows.map((r) => r.run_id));
   return rows.map((row) => ({
     id: Number(row.id),
     runId: row.run_id,
