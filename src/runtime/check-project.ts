@@ -12,6 +12,7 @@ export interface ProjectCheck {
     readonly checks: number;
     readonly schedules: number;
     readonly sensors: number;
+    readonly alerts: number;
     /** Assets per group, by group name. */
     readonly groups: Readonly<Record<string, number>>;
   };
@@ -38,6 +39,7 @@ export async function checkProject(projectDir: string, options: LoadOptions = {}
       checks: project?.graph.allChecks().length ?? 0,
       schedules: project?.schedules.length ?? 0,
       sensors: project?.sensors.length ?? 0,
+      alerts: project?.alerts.length ?? 0,
       groups: Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b))),
     },
     problems,

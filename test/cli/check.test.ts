@@ -70,7 +70,7 @@ describe('sluice check', () => {
       expect.stringMatching(/the config of schedule "s4" in schedules\/s\.ts configures asset "orders", which takes no config/),
     ]);
     // Counted around the problems: what did load.
-    expect(result.summary).toMatchObject({ modules: 5, assets: 6, partitionedAssets: 2, checks: 0, schedules: 1, sensors: 0, groups: { default: 6 } });
+    expect(result.summary).toMatchObject({ modules: 5, assets: 6, partitionedAssets: 2, checks: 0, schedules: 1, sensors: 0, alerts: 0, groups: { default: 6 } });
 
     const text = await sluice(['check'], { cwd: dir });
     expect(text.code).toBe(2);

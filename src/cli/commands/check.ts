@@ -16,6 +16,7 @@ function summaryText(check: ProjectCheck): string {
     `  ${plural(s.checks, 'check')}`,
     `  ${plural(s.schedules, 'schedule')}`,
     `  ${plural(s.sensors, 'sensor')}`,
+    `  ${plural(s.alerts, 'alert')}`,
   ].join('\n');
 }
 
