@@ -6,7 +6,7 @@ import { startWebServer, type WebServer } from '../web/web-server.js';
 import { boardQueues } from './board-queues.js';
 import type { Runtime } from './runtime.js';
 
-export { resolveWebBinding, type WebBinding } from '../web/web-binding.js';
+export type { WebBinding } from '../web/web-binding.js';
 export type { WebServer } from '../web/web-server.js';
 
 /**

@@ -19,13 +19,14 @@ import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
 import { cancelBackfill } from '../execution/settle-backfills.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
-import type { BackfillStatus, Heartbeat, Instance, RunRecord } from '../storage/instance.js';
+import type { BackfillStatus, Instance, RunRecord } from '../storage/instance.js';
 import type { AssetAutomationView, AutomationPreviewView, AutomationStatusView, HeartbeatView, RunConfigSummaryView, RunConfigView, ScheduleStateView, TickView } from '../web/api-contract.js';
 import { assetAutomationView, automationPreviewView, automationStatusView } from '../web/automation-views.js';
 import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
 import { previewAutomation } from '../daemon/automation-pass.js';
 import { checkResultView, materializationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
+import { heartbeatView } from '../web/heartbeat-view.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
 import type { AlertDeliveriesView, SensorPreview, SensorStateView, SensorTickView } from '../web/api-contract.js';
 import { sensorStateView, sensorTickView } from '../web/sensor-views.js';
@@ -70,9 +71,6 @@ export interface StoreRunServiceDeps {
   readonly sensors?: () => { definitions: readonly SensorDefinition[]; resources: (map: ResourceMap) => Promise<Record<string, unknown>>; log: (sensor: string) => StepLogger };
 }
 
-export function heartbeatView(b: Heartbeat): HeartbeatView {
-  return { id: b.id, kind: b.kind, host: b.host, pid: b.pid, startedAt: b.startedAt.toISOString(), lastSeen: b.at.toISOString(), info: b.info };
-}
 
 /**
  * The run port over a store this process opened: launches write runs QUEUED and wake the run queue

@@ -9,6 +9,7 @@ import { AssetStateCache } from './asset-status.js';
 import { backfillHandlers } from './backfill-routes.js';
 import { configHandlers } from './config-routes.js';
 import { runHandlers } from './run-routes.js';
+import { heartbeatView } from './heartbeat-view.js';
 import { scheduleHandlers } from './schedule-routes.js';
 import { sensorHandlers, type SensorRouteDeps } from './sensor-routes.js';
 import { automationHandlers } from './automation-routes.js';
@@ -73,7 +74,7 @@ export function apiRoutes(deps: ApiDeps): { route: Route; states: AssetStateCach
     },
     async heartbeats() {
       const beats = await deps.instance.coordination.listHeartbeats();
-      return { heartbeats: beats.map((b) => ({ id: b.id, kind: b.kind, host: b.host, pid: b.pid, startedAt: b.startedAt.toISOString(), lastSeen: b.at.toISOString(), info: b.info })) };
+      return { heartbeats: beats.map(heartbeatView) };
     },
   };
   return { route: dispatch(handlers), states };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { startDaemonProcess } from '../../runtime/daemon-process.js';
 import { withRunService } from '../../runtime/open-run-service.js';
-import { resolveWebBinding } from '../../runtime/serve-dashboard.js';
+import { resolveWebBinding } from '../../runtime/web-binding.js';
 import { EXIT, parsePositiveInt, printJson, settingsFor } from '../cli-context.js';
 import { duration, table } from '../output/format.js';
 import { untilSignal } from '../until-signal.js';

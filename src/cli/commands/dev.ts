@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { startDevSession } from '../../runtime/dev-session.js';
 import type { ReloadResult } from '../../runtime/project-generations.js';
-import { resolveWebBinding } from '../../runtime/serve-dashboard.js';
+import { resolveWebBinding } from '../../runtime/web-binding.js';
 import { EXIT, parsePositiveInt, settingsFor } from '../cli-context.js';
 import { formatProblems } from '../output/problems.js';
 import { untilSignal } from '../until-signal.js';

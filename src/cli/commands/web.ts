@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveWebBinding, type WebBinding } from '../../runtime/serve-dashboard.js';
+import { resolveWebBinding, type WebBinding } from '../../runtime/web-binding.js';
 import { startWebProcess } from '../../runtime/web-process.js';
 import { EXIT, settingsFor } from '../cli-context.js';
 import { untilSignal } from '../until-signal.js';
