@@ -136,6 +136,7 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
           schedules: runtime.project.schedules,
           sensors: runtime.project.sensors.map((s) => s.definition),
           sensorResources: (map) => runtime.resources.resolve(map),
+          alerts: runtime.project.alerts.map((a) => a.definition),
           runs,
           token,
         },

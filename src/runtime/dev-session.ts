@@ -76,6 +76,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
     schedules: generation.project.schedules,
     sensors: generation.project.sensors.map((s) => s.definition),
     sensorResources: (map) => generation.resources.resolve(map),
+    alerts: generation.project.alerts.map((a) => a.definition),
   });
   const loadStatus = (): LoadStatus => {
     const failure = generations.failure;

@@ -34,6 +34,7 @@ export async function serveDashboard(args: {
         schedules: runtime.project.schedules,
         sensors: runtime.project.sensors.map((s) => s.definition),
         sensorResources: (map) => runtime.resources.resolve(map),
+        alerts: runtime.project.alerts.map((a) => a.definition),
       },
       binding,
       metrics: { heartbeatTimeoutMs: runtime.settings.workerTimeoutMs, ...(args.stepQueueDepth ? { stepQueueDepth: args.stepQueueDepth } : {}) },

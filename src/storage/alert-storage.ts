@@ -86,4 +86,6 @@ export interface AlertStorage {
   listDeliveries(options?: { alert?: string; status?: AlertDeliveryStatus; limit?: number }): Promise<AlertDeliveryRecord[]>;
   listDeliveryAttempts(deliveryId: number): Promise<AlertAttemptRecord[]>;
   countDeliveries(): Promise<AlertDeliveryCount[]>;
+  /** The newest delivery of each alert and channel (what the dashboard judges a channel's health by), ordered by alert and channel. */
+  latestDeliveries(): Promise<AlertDeliveryRecord[]>;
 }

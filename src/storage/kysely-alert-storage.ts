@@ -184,4 +184,9 @@ export class KyselyAlertStorage implements AlertStorage {
       .execute();
     return rows.map((r) => ({ alert: r.alert, channel: r.channel, status: r.status, count: Number(r.count), lastError: r.last_error }));
   }
+
+  async latestDeliveries(): Promise<AlertDeliveryRecord[]> {
+    const rows = await this.#db.selectFrom('alert_deliveries').selectAll().distinctOn(['alert', 'channel']).orderBy('alert').orderBy('channel').orderBy('id', 'desc').execute();
+    return rows.map(toDelivery);
+  }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  alertFeedQuery,
   assetEventBody,
   assetQuery,
   assetsQuery,
@@ -103,6 +104,7 @@ export const apiContract = {
   automationPreview: route({ method: 'GET', path: '/api/automation/preview', response: json<V.AutomationPreviewView>() }),
   assetAutomation: route({ method: 'GET', path: '/api/automation/assets/:key+', response: json<V.AssetAutomationView>() }),
   alertDeliveries: route({ method: 'GET', path: '/api/alert-deliveries', query: ticksQuery, response: json<V.AlertDeliveriesView>() }),
+  alertFeed: route({ method: 'GET', path: '/api/alerts', query: alertFeedQuery, response: json<V.AlertFeedView>() }),
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -139,3 +139,9 @@ export const selectionQuery = z.object({ select: z.string(expectedParam('a selec
 export const assetQuery = z.object({ limit: wholeNumberParam({ min: 1, max: 1000, fallback: 50 }) });
 export const configQuery = z.object({ version: wholeNumberParam({ min: 1, fallback: undefined }) });
 export const ticksQuery = z.object({ limit: wholeNumberParam({ min: 1, fallback: 100 }) });
+/** `GET /api/alerts`: the newest deliveries, of one status and one alert when given. */
+export const alertFeedQuery = z.object({
+  status: z.enum(['PENDING', 'SENT', 'FAILED'], expectedParam('PENDING, SENT or FAILED')).optional(),
+  alert: z.string().optional(),
+  limit: wholeNumberParam({ min: 1, max: 1000, fallback: 100 }),
+});

@@ -1,3 +1,4 @@
+import type { AlertDefinition } from '../core/alert/alert-definition.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js';
 import type { RunService } from '../runtime/run-service.js';
@@ -31,6 +32,8 @@ export interface Definitions {
   /** The project's sensors and how to build their resources (for a preview); none when omitted. */
   readonly sensors?: SensorRouteDeps['sensors'];
   readonly sensorResources?: SensorRouteDeps['sensorResources'];
+  /** The project's alert policies (for the dashboard's alerts feed); none when omitted. */
+  readonly alerts?: readonly AlertDefinition[];
 }
 
 /** What `GET /api/project` says about where the definitions came from (see ProjectView). */

@@ -9,6 +9,7 @@ import type { AssetStatusView } from '../core/staleness/asset-status.js';
 import type { ErrorInfo } from '../core/events.js';
 import type { SensorStatus } from '../core/sensor/sensor-definition.js';
 import type { SensorPreview } from '../core/sensor/sensor-preview.js';
+import type { ChannelHealth } from '../core/alert/channel-health.js';
 
 export type { SensorPreview };
 import type { EvaluationNode } from '../core/automation/automation-snapshot.js';
@@ -362,6 +363,8 @@ export interface AlertDeliveryView {
   readonly channel: string;
   readonly event: string;
   readonly runId: string | null;
+  /** The failed step (step_failure, check_failure), when the event has one. */
+  readonly stepKey: string | null;
   readonly status: 'PENDING' | 'SENT' | 'FAILED';
   readonly attempts: number;
   readonly nextAttemptAt: string;
@@ -374,4 +377,39 @@ export interface AlertDeliveryView {
 export interface AlertDeliveriesView {
   readonly counts: ReadonlyArray<{ readonly alert: string; readonly channel: string; readonly status: 'PENDING' | 'SENT' | 'FAILED'; readonly count: number; readonly lastError: string | null }>;
   readonly recent: readonly AlertDeliveryView[];
+}
+
+/** One channel of an alert policy: where it sends (variable names only, never their values) and how its deliveries went. */
+export interface AlertChannelView {
+  /** The secret-free id the outbox uses (`webhook:ALERT_URL`). */
+  readonly id: string;
+  readonly type: 'webhook' | 'slack' | 'email';
+  /** The environment variables it reads (the URL's, the secret's); names only. */
+  readonly env: readonly string[];
+  /** email: the recipients. */
+  readonly to: readonly string[] | null;
+  readonly counts: { readonly PENDING: number; readonly SENT: number; readonly FAILED: number };
+  /** Judged by its newest delivery (core/alert/channel-health.ts); `failing`: a channel that keeps failing. */
+  readonly health: ChannelHealth;
+  /** The newest delivery's error (redacted when stored), if it has one. */
+  readonly lastError: string | null;
+  /** When its newest delivery was written (the newest alert raised through it). */
+  readonly lastRaisedAt: string | null;
+}
+
+/** An alert policy as the project defines it, with its channels' outcomes. */
+export interface AlertPolicyView {
+  readonly name: string;
+  readonly description: string | null;
+  /** The events it listens to. */
+  readonly on: readonly string[];
+  /** Its selection; null = every asset. */
+  readonly select: string | null;
+  readonly channels: readonly AlertChannelView[];
+}
+
+/** `GET /api/alerts`: the project's policies and the newest deliveries (of one status, one alert, when asked). */
+export interface AlertFeedView {
+  readonly policies: readonly AlertPolicyView[];
+  readonly deliveries: readonly AlertDeliveryView[];
 }

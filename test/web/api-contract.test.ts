@@ -77,6 +77,7 @@ describe('the API contract at the HTTP boundary', () => {
     expect((await send('GET', '/api/runs?since=yesterday')).body.error?.message).toBe('query parameter "since" must be an ISO-8601 instant (got "yesterday")');
     expect((await send('GET', '/api/backfills?status=done')).body.error?.message).toContain('query parameter "status" must be among RUNNING, COMPLETED');
     expect((await send('GET', '/api/selection')).body.error?.message).toBe('query parameter "select" must be a selection expression');
+    expect((await send('GET', '/api/alerts?status=sent')).body.error).toEqual({ code: 'INVALID_QUERY', message: 'query parameter "status" must be PENDING, SENT or FAILED (got "sent")' });
   });
 
   it('serves every route of the contract (none answers "no route")', async () => {

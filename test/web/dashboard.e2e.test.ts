@@ -226,6 +226,18 @@ describe('dashboard in Chromium', () => {
     await page.waitForFunction((selector) => document.querySelector(`${selector} td:nth-child(3)`)?.textContent === 'STOPPED', row);
   });
 
+  it('opens the alerts page from the nav: the example project\'s policy, its events and channels (variable names only), none active here', async () => {
+    await page.click('nav a[data-nav=alerts]');
+    const row = '#alert-policies tr[data-alert="promotion_failed"]';
+    await page.waitForSelector(row);
+    expect(await page.$$eval(`${row} .tag`, (tags) => tags.map((t) => t.textContent))).toEqual(['run_failure', 'step_failure', 'check_failure', 'tick_failure']);
+    const channels = await page.$$eval(`${row} [data-channel]`, (els) => els.map((el) => [(el as HTMLElement).dataset.channel, (el as HTMLElement).dataset.health]));
+    expect(channels).toContainEqual(['webhook:SLUICE_ALERT_WEBHOOK_URL', 'idle']);
+    expect(await page.textContent(row)).toContain('SLUICE_ALERT_WEBHOOK_URL, SLUICE_ALERT_WEBHOOK_SECRET');
+    await page.waitForSelector('#alert-deliveries td.muted');
+    expect(await page.textContent('#alert-deliveries td.muted')).toBe('no deliveries');
+  });
+
   it('cancels a running run', async () => {
     await launch('key:e2e/slow');
     await page.waitForSelector('#gantt .gantt-row[data-status="RUNNING"]', { timeout: 30_000 });

@@ -13,6 +13,7 @@ const routes = [
   [/^#\/launch(\?.*)?$/, 'launch', () => import('./pages/launch.js')],
   [/^#\/schedules\/?$/, 'schedules', () => import('./pages/schedules.js')],
   [/^#\/sensors\/?$/, 'sensors', () => import('./pages/sensors.js')],
+  [/^#\/alerts\/?(\?.*)?$/, 'alerts', () => import('./pages/alerts.js')],
   [/^#\/backfills\/?$/, 'backfills', () => import('./pages/backfills.js')],
   [/^#\/backfills\/([^/?]+)$/, 'backfills', () => import('./pages/backfill.js')],
 ];
@@ -58,7 +59,7 @@ call('session').then((session) => {
 // Under `sluice dev` the definitions follow the project's files (GET /api/project): a banner says
 // when the latest load failed while the previous generation keeps serving, and the pages that show
 // definitions render again when a new generation loads. Other servers never reload: one request.
-const DEFINITION_VIEWS = new Set(['lineage', 'schedules', 'sensors']);
+const DEFINITION_VIEWS = new Set(['lineage', 'schedules', 'sensors', 'alerts']);
 /** @type {number | null} */
 let generation = null;
 

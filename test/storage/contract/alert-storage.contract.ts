@@ -92,5 +92,18 @@ export function alertStorageContract(ctx: ContractContext): void {
         ['SENT', 2, 'HTTP 503'],
       ]);
     });
+  
+    it('gives the newest delivery of each alert and channel', async () => {
+      const alert = fresh('alert');
+      const through = (key: string, channel: string): NewAlertDelivery => ({ ...delivery(key, alert), channel });
+      const [k1, k2, k3] = [fresh('k'), fresh('k'), fresh('k')];
+      await alerts().insertDeliveries([through(k1, 'webhook:A'), through(k2, 'slack:B')], at(0));
+      await alerts().insertDeliveries([through(k3, 'webhook:A')], at(1));
+      const latest = (await alerts().latestDeliveries()).filter((d) => d.alert === alert);
+      expect(latest.map((d) => [d.channel, d.idempotencyKey])).toEqual([
+        ['slack:B', k2],
+        ['webhook:A', k3],
+      ]);
+    });
   });
 }
