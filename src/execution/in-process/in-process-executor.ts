@@ -58,8 +58,28 @@ export class InProcessExecutor {
     let fatal: unknown;
 
     await new Promise<void>((resolve) => {
+      let rereading = false;
+      let endedSinceRead = 0;
       const settleIfIdle = () => {
-        if (running === 0 && timers.size === 0 && (queue.length === 0 || signal.aborted || fatal !== undefined)) resolve();
+        if (running !== 0 || timers.size !== 0 || rereading) return;
+        if (signal.aborted || fatal !== undefined) return resolve();
+        if (queue.length > 0) return;
+        if (endedSinceRead === 0) return resolve();
+        // Nothing runs or waits: a finish retried after its commit's reply was lost matched nothing
+        // and returned no ready steps, so the store, not this process, says whether any are left.
+        rereading = true;
+        endedSinceRead = 0;
+        instance.runs
+          .readySteps(runId)
+          .then((ready) => queue.push(...ready))
+          .catch((error: unknown) => {
+            fatal = error;
+          })
+          .finally(() => {
+            rereading = false;
+            if (queue.length === 0 || signal.aborted || fatal !== undefined) resolve();
+            else pump();
+          });
       };
       const onAbort = () => {
         for (const timer of timers) clearTimeout(timer);
@@ -90,7 +110,10 @@ export class InProcessExecutor {
                 // Another run materializes this asset now: wait for its lock, same attempt.
                 if (result.start.reason === 'asset-busy') later(key, ASSET_BUSY_POLL_MS, true);
               } else if (result.status === 'RETRY') later(key, result.retryDelayMs, false);
-              else queue.push(...result.ready);
+              else {
+                endedSinceRead++;
+                queue.push(...result.ready);
+              }
             })
             .catch((error: unknown) => {
               // Storage failed under us: stop starting steps and end the run as a failure.
