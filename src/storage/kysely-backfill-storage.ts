@@ -3,6 +3,7 @@ import type { BackfillRecord, BackfillRunRecord, BackfillStatus, BackfillStorage
 import type { BackfillsTable, StorageDb } from './database.js';
 import { formatBackfillPolicy, parseBackfillPolicy } from './format-backfill-policy.js';
 import type { NewRun } from './run-storage.js';
+import type { RunStepStatistics } from './run-step-statistics.js';
 import { createRuns } from './sql/create-run.js';
 
 const ACTIVE_RUN_STATUSES = ['QUEUED', 'STARTED', 'CANCELING'] as const;
@@ -29,8 +30,11 @@ function toBackfillRecord(row: Selectable<BackfillsTable>): BackfillRecord {
 export class KyselyBackfillStorage implements BackfillStorage {
   readonly #db: StorageDb;
 
-  constructor(db: StorageDb) {
+  readonly #statistics: RunStepStatistics;
+
+  constructor(db: StorageDb, statistics: RunStepStatistics) {
     this.#db = db;
+    this.#statistics = statistics;
   }
 
   /** The backfill row and every run of it, in one transaction: the runs are written as createRun writes them (sql/create-run.ts). */
@@ -63,6 +67,7 @@ export class KyselyBackfillStorage implements BackfillStorage {
           return write(trx);
         }),
     );
+    await this.#statistics.stepsWritten(runs.reduce((n, run) => n + run.steps.length, 0));
     return record!;
   }
 

@@ -9,6 +9,7 @@ import { KyselyRunStorage } from './kysely-run-storage.js';
 import { KyselyScheduleStorage } from './kysely-schedule-storage.js';
 import { KyselySensorStorage } from './kysely-sensor-storage.js';
 import { KyselyAlertStorage } from './kysely-alert-storage.js';
+import { RunStepStatistics } from './run-step-statistics.js';
 
 /** The Instance over kysely: one SQL implementation of each concern, for server Postgres and PGlite, sharing one connection pool. */
 export class KyselyInstance implements Instance {
@@ -27,13 +28,14 @@ export class KyselyInstance implements Instance {
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
   constructor(db: StorageDb, schema: string, dialect: 'postgres' | 'pglite', close: () => Promise<void>) {
     this.dialect = dialect;
-    this.runs = new KyselyRunStorage(db, schema);
+    const statistics = new RunStepStatistics(db, schema);
+    this.runs = new KyselyRunStorage(db, schema, statistics);
     this.eventLog = new KyselyEventLogStorage(db);
     this.schedules = new KyselyScheduleStorage(db);
     this.coordination = new KyselyCoordinationStorage(db);
     this.configs = new KyselyRunConfigStorage(db);
-    this.backfills = new KyselyBackfillStorage(db);
-    this.sensors = new KyselySensorStorage(db);
+    this.backfills = new KyselyBackfillStorage(db, statistics);
+    this.sensors = new KyselySensorStorage(db, statistics);
     this.automation = new KyselyAutomationStorage(db);
     this.alerts = new KyselyAlertStorage(db);
     this.#close = close;

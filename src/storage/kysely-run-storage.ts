@@ -24,9 +24,7 @@ import { toRunRecord, toStepRecord } from './sql/row-mappers.js';
 import { runStepStats } from './sql/run-step-stats.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
-
-/** Steps of a run from which its creation refreshes run_steps' planner statistics. */
-const ANALYZE_STEPS = 1000;
+import type { RunStepStatistics } from './run-step-statistics.js';
 
 /**
  * RunStorage over kysely. The short reads and writes are written here; the long statements (the
@@ -36,22 +34,20 @@ const ANALYZE_STEPS = 1000;
 export class KyselyRunStorage implements RunStorage {
   readonly #db: StorageDb;
   readonly #schema: string;
+  readonly #statistics: RunStepStatistics;
   readonly #finishes = new FinishStepBatcher((runId, finishes) => this.finishSteps(runId, finishes));
 
   /** `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their tables with it. */
-  constructor(db: StorageDb, schema: string) {
+  constructor(db: StorageDb, schema: string, statistics: RunStepStatistics) {
     this.#db = db;
     this.#schema = schema;
+    this.#statistics = statistics;
   }
 
-  /**
-   * A run of ANALYZE_STEPS steps or more is followed by ANALYZE of run_steps: without statistics
-   * (PGlite has no autovacuum; server Postgres's comes a minute or more later) the planner keeps
-   * its plans for a small table, and a large run's steps then start and finish several times slower.
-   */
+  /** Refreshes run_steps' statistics after it when they are due (RunStepStatistics). */
   async createRun(run: NewRun): Promise<RunRecord> {
     const created = await createRun(this.#db, run);
-    if (run.steps.length >= ANALYZE_STEPS) await sql.raw(`analyze "${this.#schema}"."run_steps"`).execute(this.#db);
+    await this.#statistics.stepsWritten(run.steps.length);
     return created;
   }
 

@@ -4,6 +4,7 @@ import type { AssetEventRecord, RunStatusRecord, SensorStatus } from '../core/se
 import type { SensorStatesTable, SensorTicksTable, StorageDb } from './database.js';
 import type { RunRecord } from './run-storage.js';
 import type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord } from './sensor-storage.js';
+import type { RunStepStatistics } from './run-step-statistics.js';
 import { createRuns } from './sql/create-run.js';
 import { assetEventsAfter, runStatusEventsAfter } from './sql/sensor-feeds.js';
 
@@ -40,8 +41,11 @@ function toTickRecord(row: Selectable<SensorTicksTable>): SensorTickRecord {
 export class KyselySensorStorage implements SensorStorage {
   readonly #db: StorageDb;
 
-  constructor(db: StorageDb) {
+  readonly #statistics: RunStepStatistics;
+
+  constructor(db: StorageDb, statistics: RunStepStatistics) {
     this.#db = db;
+    this.#statistics = statistics;
   }
 
   async ensureSensorState(name: string, defaultStatus: SensorStatus, at: Date): Promise<SensorState> {
@@ -107,6 +111,15 @@ export class KyselySensorStorage implements SensorStorage {
    * new), then the runs through createRuns in this transaction, then the tick row.
    */
   async commitSensorTick(commit: SensorTickCommit): Promise<CommittedSensorTick | undefined> {
+    const committed = await this.#commitTick(commit);
+    if (committed && commit.outcome.status === 'EVALUATED') {
+      const launched = new Set(committed.launched.map((run) => run.id));
+      await this.#statistics.stepsWritten(commit.outcome.runs.reduce((n, r) => n + (launched.has(r.run.id) ? r.run.steps.length : 0), 0));
+    }
+    return committed;
+  }
+
+  #commitTick(commit: SensorTickCommit): Promise<CommittedSensorTick | undefined> {
     return this.#db.transaction().execute(async (trx) => {
       const evaluated = commit.outcome.status === 'EVALUATED' ? commit.outcome : undefined;
       const cursorAfter = evaluated ? evaluated.cursorAfter : commit.cursorBefore;

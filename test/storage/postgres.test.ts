@@ -215,6 +215,24 @@ describe('Postgres store', () => {
     }
   });
 
+  it('refreshes them after a backfill whose runs add up to 1,000 steps, though no run of it is large', async () => {
+    const instance = await openTestInstance();
+    try {
+      const tuples = () =>
+        withClient(async (client) => Number((await client.query(`select reltuples from pg_class where oid = '"${schema}".run_steps'::regclass`)).rows[0].reltuples));
+      const asset = fresh('analyzed-backfill');
+      const id = randomUUID();
+      const keys = Array.from({ length: 1000 }, (_, i) => `p${String(i).padStart(4, '0')}`);
+      const runs = keys.map((key) => newRun([assetStep(asset)], { partition: key, trigger: `backfill:${id}` }));
+      const before = await tuples();
+      const spec = { id, selection: asset, from: keys[0]!, to: keys.at(-1)!, policy: { kind: 'chunks', size: 1 } as const, maxConcurrentRuns: 4, partitions: keys, trigger: 'cli', tags: {}, at: at(1) };
+      await instance.backfills.createBackfill(spec, runs);
+      expect(await tuples()).toBeGreaterThanOrEqual(Math.max(before, 0) + 1000);
+    } finally {
+      await instance.close();
+    }
+  });
+
   it('treats an asset lock its own step already holds (a lost attempt restarted) as taken, with the new worker', async () => {
     const instance = await openTestInstance();
     try {
