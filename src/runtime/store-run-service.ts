@@ -13,7 +13,7 @@ import { parseBackfillPolicy } from '../core/plan/backfill-policy.js';
 import { launchRun } from '../execution/launch-run.js';
 import { loadNamedConfig } from '../execution/named-run-config.js';
 import { reexecuteFromFailure } from '../execution/reexecute.js';
-import { reportAssetMaterialization } from '../execution/report-asset-event.js';
+import { reportAssetEvent } from '../execution/report-asset-event.js';
 import type { Metadata } from '../core/asset/metadata.js';
 import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
@@ -39,6 +39,7 @@ import { alertDeliveries } from '../web/alert-routes.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
 import type {
+  AssetEventReport,
   AssetHistory,
   AwaitedBackfill,
   BackfillLaunch,
@@ -184,8 +185,8 @@ export class StoreRunService implements RunService {
     return followBackfill(this, id, options);
   }
 
-  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata; source: 'cli' | 'api' }): Promise<{ runId: string }> {
-    return reportAssetMaterialization({ instance: this.instance, graph: this.graph('reporting an asset event') }, { ...report, now: new Date() });
+  reportAssetEvent(report: AssetEventReport): Promise<{ runId: string }> {
+    return reportAssetEvent({ instance: this.instance, graph: this.graph('reporting an asset event') }, { ...report, now: new Date() });
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
