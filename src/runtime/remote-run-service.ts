@@ -178,7 +178,7 @@ export class RemoteRunService implements RunService {
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
     const detail = await this.request('getAsset', { params: { key: assetKey }, query: { limit } });
-    return { materializations: detail.materializations, checks: detail.checkHistory };
+    return { materializations: detail.materializations, observations: detail.observations, checks: detail.checkHistory };
   }
 
   putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {

@@ -17,6 +17,7 @@ import type {
   AssetWithStatusView,
   CheckResultView,
   MaterializationView,
+  ObservationView,
   EventsResponse,
   HeartbeatView,
   LaunchBackfillRequest,
@@ -263,5 +264,7 @@ export interface LatestCheckResult {
 
 export interface AssetHistory {
   readonly materializations: readonly MaterializationView[];
+  /** Observations reported from outside (metadata, no new materialization). */
+  readonly observations: readonly ObservationView[];
   readonly checks: readonly CheckResultView[];
 }

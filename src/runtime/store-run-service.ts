@@ -24,7 +24,7 @@ import type { AssetAutomationView, AutomationPreviewView, AutomationStatusView, 
 import { assetAutomationView, automationPreviewView, automationStatusView } from '../web/automation-views.js';
 import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
 import { previewAutomation } from '../daemon/automation-pass.js';
-import { checkResultView, materializationView } from '../web/asset-views.js';
+import { checkResultView, materializationView, observationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
 import { heartbeatView } from '../web/heartbeat-view.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
@@ -257,11 +257,12 @@ export class StoreRunService implements RunService {
   }
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
-    const [materializations, checks] = await Promise.all([
+    const [materializations, observations, checks] = await Promise.all([
       this.instance.eventLog.materializations(assetKey, { limit }),
+      this.instance.eventLog.observations(assetKey, { limit }),
       this.instance.eventLog.checkResults({ assetKey, limit }),
     ]);
-    return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
+    return { materializations: materializations.map(materializationView), observations: observations.map(observationView), checks: checks.map(checkResultView) };
   }
 
   async putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {
