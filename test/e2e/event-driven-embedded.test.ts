@@ -31,6 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await daemon?.kill('SIGKILL');
+  // FAULT_DEBUG=1, as for the fault tests: what the daemon printed.
+  if (process.env.FAULT_DEBUG && daemon) process.stderr.write(`${daemon.output}\n`);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
