@@ -64,11 +64,12 @@ export function buildProgram(): Command {
     .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/assets-partitions.js')).assetsPartitions(cmd, key, opts)));
   assets
     .command('report')
-    .description('record a materialization made outside Sluice (an upstream system loaded it): staleness, asset sensors and automation react to it')
+    .description('record a materialization made outside Sluice (an upstream system loaded it): staleness, asset sensors and automation react to it; with --observation, metadata about it without a new materialization')
     .argument('<key>')
-    .option('--partition <key>', 'the partition materialized (required for a partitioned asset)')
-    .option('--metadata <json>', 'metadata of the materialization, a JSON object (e.g. {"rows": 120})')
-    .option('--json', 'print JSON: { assetKey, partition, runId }')
+    .option('--partition <key>', 'the partition materialized or observed (required for a partitioned asset)')
+    .option('--metadata <json>', 'metadata of the materialization or observation, a JSON object (e.g. {"rows": 120})')
+    .option('--observation', 'record an observation (e.g. a row count seen upstream): shown on the asset and fed to asset sensors with includeObservations, never taken for an update by staleness or automation')
+    .option('--json', 'print JSON: { assetKey, partition, kind, runId }')
     .exitOverride()
     .action((key: string, opts, cmd: Command) => run(async () => (await import('./commands/assets-report.js')).assetsReport(cmd, key, opts)));
   assets

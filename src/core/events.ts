@@ -26,6 +26,8 @@ export type RunEvent =
   | { type: 'STEP_CANCELED'; data: Record<string, never> }
   | { type: 'LOG'; data: { level: LogLevel; msg: string; fields?: Record<string, unknown> } }
   | { type: 'MATERIALIZATION'; data: { assetKey: string; metadata: Metadata; dataVersion?: string; partition?: string } }
+  /** Metadata about an asset recorded without a new materialization (reported from outside Sluice). */
+  | { type: 'ASSET_OBSERVATION'; data: { assetKey: string; metadata: Metadata; partition?: string } }
   | {
       type: 'CHECK_EVALUATION';
       data: { assetKey: string; checkName: string; passed: boolean; severity: CheckSeverity; blocking: boolean; metadata: Metadata; description?: string };

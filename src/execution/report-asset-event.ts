@@ -10,15 +10,60 @@ import type { Instance } from '../storage/instance.js';
 import { finishRunIfDone } from './finish-run.js';
 import { sanitizeMetadata } from './sanitize-metadata.js';
 
-/** A materialization made outside Sluice (an upstream system loaded a table). */
+/** What an asset report records: a new materialization (default), or an observation (metadata, no new materialization). */
+export type AssetReportKind = 'materialization' | 'observation';
+
+/** A materialization (an upstream system loaded a table) or an observation (it counted the rows) made outside Sluice. */
 export interface AssetReport {
   readonly assetKey: string;
   /** Required for a partitioned asset, refused for an unpartitioned one. */
   readonly partition?: string;
   readonly metadata?: Metadata;
+  /** Default `materialization`. */
+  readonly kind?: AssetReportKind;
   /** Who reported it, for the run's trigger (`external:cli`, `external:api`). */
   readonly source: string;
   readonly now: Date;
+}
+
+/** Records the report as what it says it is (reportAssetMaterialization or reportAssetObservation). */
+export function reportAssetEvent(deps: { instance: Instance; graph: AssetGraph }, report: AssetReport): Promise<{ runId: string }> {
+  return report.kind === 'observation' ? reportAssetObservation(deps, report) : reportAssetMaterialization(deps, report);
+}
+
+/**
+ * Records an observation reported from outside Sluice (metadata about the asset, e.g. a row count,
+ * without a new materialization) as a run of its own, like a reported materialization (trigger
+ * `external:<source>`, tag `sluice/external`), holding one ASSET_OBSERVATION event with the
+ * metadata and partition: one transaction, no step, no lock. It writes no materialization and no
+ * partition state, so staleness and declarative automation do not count it as an update (Dagster:
+ * "asset observations do not signify that an asset has been mutated"); asset sensors see it when
+ * they ask (`includeObservations`). Refused like a materialization: a key that is not an asset, a
+ * missing or unexpected partition, a range. Keys of a multi-asset may be observed.
+ */
+export async function reportAssetObservation(deps: { instance: Instance; graph: AssetGraph }, report: AssetReport): Promise<{ runId: string }> {
+  const { instance, graph } = deps;
+  if (!graph.has(report.assetKey)) throw new UnknownAssetError(report.assetKey, graph.keys());
+  const partitions = resolveRunPartitions(graph, new Set([report.assetKey]), report.partition, report.now, 'partition');
+  if (partitions.keys.length > 1) {
+    throw new SluiceError('OBSERVATION_RANGE', `an observation is of one partition of "${report.assetKey}", not of the range "${report.partition}"; report each partition`, { key: report.assetKey, partition: report.partition });
+  }
+  const runId = randomUUID();
+  await instance.runs.createObservationRun(
+    {
+      id: runId,
+      selection: `key:${report.assetKey}`,
+      trigger: `external:${report.source}`,
+      tags: { ...partitions.tags, [EXTERNAL_TAG]: 'true' },
+      config: {},
+      configRef: null,
+      steps: [],
+      at: report.now,
+      partition: partitions.partition,
+    },
+    { assetKey: report.assetKey, metadata: sanitizeMetadata(report.metadata), ...(partitions.partition ? { partition: partitions.partition } : {}) },
+  );
+  return { runId };
 }
 
 /**

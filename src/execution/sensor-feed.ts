@@ -84,7 +84,7 @@ export async function readFeedPage(storage: SensorStorage, graph: AssetGraph, se
   const source = sensor.source;
   if (source.type === 'asset') {
     const keys = [...selectAssets(source.assets, graph)].sort();
-    const events = await storage.assetEventsAfter({ ...range, assetKeys: keys, includeChecks: source.includeChecks, limit: pageSize });
+    const events = await storage.assetEventsAfter({ ...range, assetKeys: keys, includeChecks: source.includeChecks, includeObservations: source.includeObservations, limit: pageSize });
     return { records: events, lastId: events.at(-1)?.id ?? range.afterId, last: events.length < pageSize };
   }
   if (source.type === 'run_status') {

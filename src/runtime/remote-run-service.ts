@@ -10,6 +10,7 @@ import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
 import type {
   AlertDeliveriesView,
+  AssetEventReport,
   AssetHistory,
   AssetPartitionsView,
   AssetStatusView,
@@ -94,8 +95,15 @@ export class RemoteRunService implements RunService {
     return followRun(this, runId, options.onEvent ?? (() => {}), { signal: options.signal });
   }
 
-  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata }): Promise<{ runId: string }> {
-    return this.request('reportAssetEvent', { params: { key: report.assetKey }, body: { ...(report.partition === undefined ? {} : { partition: report.partition }), ...(report.metadata ? { metadata: report.metadata } : {}) } });
+  /** The daemon records it; the report keeps who made it (`trigger`: the CLI's reports are `external:cli` there too). */
+  reportAssetEvent(report: AssetEventReport): Promise<{ runId: string }> {
+    const body = {
+      ...(report.partition === undefined ? {} : { partition: report.partition }),
+      ...(report.metadata ? { metadata: report.metadata } : {}),
+      ...(report.kind ? { kind: report.kind } : {}),
+      trigger: report.source,
+    };
+    return this.request('reportAssetEvent', { params: { key: report.assetKey }, body });
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
@@ -170,7 +178,7 @@ export class RemoteRunService implements RunService {
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
     const detail = await this.request('getAsset', { params: { key: assetKey }, query: { limit } });
-    return { materializations: detail.materializations, checks: detail.checkHistory };
+    return { materializations: detail.materializations, observations: detail.observations, checks: detail.checkHistory };
   }
 
   putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {

@@ -17,6 +17,7 @@ import type {
   AssetWithStatusView,
   CheckResultView,
   MaterializationView,
+  ObservationView,
   EventsResponse,
   HeartbeatView,
   LaunchBackfillRequest,
@@ -42,6 +43,17 @@ import type { SensorStatus } from '../core/sensor/sensor-definition.js';
 import type { DaemonAddress } from './embedded-daemon.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
+
+/** An asset event made outside Sluice, as `sluice assets report` and `POST /api/assets/:key/events` give it. */
+export interface AssetEventReport {
+  readonly assetKey: string;
+  readonly partition?: string;
+  readonly metadata?: Metadata;
+  /** Default `materialization`. */
+  readonly kind?: 'materialization' | 'observation';
+  /** Who reported it: the run's trigger is `external:<source>`. */
+  readonly source: 'cli' | 'api';
+}
 
 /** What the port answers with (the CLI imports them from here, not from the layers below). */
 export type {
@@ -184,10 +196,11 @@ export interface RunService {
   awaitBackfill(id: string, options?: { onRunEnded?: (ended: BackfillRunEnded) => void; signal?: AbortSignal }): Promise<AwaitedBackfill>;
 
   /**
-   * Records a materialization made outside Sluice (its own run, trigger `external:<source>`, never
-   * started by the run queue), so staleness, asset sensors and automation see it.
+   * Records a materialization (or, with kind `observation`, an observation: metadata without a new
+   * materialization) made outside Sluice, as its own run (trigger `external:<source>`, never started
+   * by the run queue), so staleness, asset sensors and automation see it.
    */
-  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata; source: 'cli' | 'api' }): Promise<{ runId: string }>;
+  reportAssetEvent(report: AssetEventReport): Promise<{ runId: string }>;
 
   /** Each run's header with its step statistics. */
   listRuns(options: RunFilter): Promise<RunListItem[]>;
@@ -251,5 +264,7 @@ export interface LatestCheckResult {
 
 export interface AssetHistory {
   readonly materializations: readonly MaterializationView[];
+  /** Observations reported from outside (metadata, no new materialization). */
+  readonly observations: readonly ObservationView[];
   readonly checks: readonly CheckResultView[];
 }

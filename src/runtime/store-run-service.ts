@@ -13,7 +13,7 @@ import { parseBackfillPolicy } from '../core/plan/backfill-policy.js';
 import { launchRun } from '../execution/launch-run.js';
 import { loadNamedConfig } from '../execution/named-run-config.js';
 import { reexecuteFromFailure } from '../execution/reexecute.js';
-import { reportAssetMaterialization } from '../execution/report-asset-event.js';
+import { reportAssetEvent } from '../execution/report-asset-event.js';
 import type { Metadata } from '../core/asset/metadata.js';
 import { runListItems, type RunListItem } from '../execution/run-list-item.js';
 import { describeRun, type RunSummary } from '../execution/run-summary.js';
@@ -24,7 +24,7 @@ import type { AssetAutomationView, AutomationPreviewView, AutomationStatusView, 
 import { assetAutomationView, automationPreviewView, automationStatusView } from '../web/automation-views.js';
 import { UnknownAssetError } from '../core/graph/unknown-asset-error.js';
 import { previewAutomation } from '../daemon/automation-pass.js';
-import { checkResultView, materializationView } from '../web/asset-views.js';
+import { checkResultView, materializationView, observationView } from '../web/asset-views.js';
 import { runConfigView } from '../web/config-routes.js';
 import { heartbeatView } from '../web/heartbeat-view.js';
 import { scheduleStateView, tickView } from '../web/schedule-views.js';
@@ -39,6 +39,7 @@ import { alertDeliveries } from '../web/alert-routes.js';
 import { followBackfill } from './follow-backfill.js';
 import { followRun } from './follow-run.js';
 import type {
+  AssetEventReport,
   AssetHistory,
   AwaitedBackfill,
   BackfillLaunch,
@@ -184,8 +185,8 @@ export class StoreRunService implements RunService {
     return followBackfill(this, id, options);
   }
 
-  reportAssetEvent(report: { assetKey: string; partition?: string; metadata?: Metadata; source: 'cli' | 'api' }): Promise<{ runId: string }> {
-    return reportAssetMaterialization({ instance: this.instance, graph: this.graph('reporting an asset event') }, { ...report, now: new Date() });
+  reportAssetEvent(report: AssetEventReport): Promise<{ runId: string }> {
+    return reportAssetEvent({ instance: this.instance, graph: this.graph('reporting an asset event') }, { ...report, now: new Date() });
   }
 
   async listRuns(options: RunFilter): Promise<RunListItem[]> {
@@ -256,11 +257,12 @@ export class StoreRunService implements RunService {
   }
 
   async assetHistory(assetKey: string, limit: number): Promise<AssetHistory> {
-    const [materializations, checks] = await Promise.all([
+    const [materializations, observations, checks] = await Promise.all([
       this.instance.eventLog.materializations(assetKey, { limit }),
+      this.instance.eventLog.observations(assetKey, { limit }),
       this.instance.eventLog.checkResults({ assetKey, limit }),
     ]);
-    return { materializations: materializations.map(materializationView), checks: checks.map(checkResultView) };
+    return { materializations: materializations.map(materializationView), observations: observations.map(observationView), checks: checks.map(checkResultView) };
   }
 
   async putRunConfig(name: string, body: Record<string, unknown>): Promise<RunConfigView> {

@@ -16,6 +16,18 @@ export interface MaterializationRecord {
   readonly codeVersion: string | null;
 }
 
+/** An ASSET_OBSERVATION event: metadata about an asset recorded without a new materialization. */
+export interface ObservationRecord {
+  /** The event's id. */
+  readonly id: number;
+  readonly assetKey: string;
+  readonly runId: string;
+  readonly metadata: Metadata;
+  readonly at: Date;
+  /** null when the asset is unpartitioned. */
+  readonly partitionKey: string | null;
+}
+
 export interface CheckResultRecord {
   readonly id: number;
   readonly runId: string;
@@ -80,6 +92,8 @@ export interface EventLogStorage {
   latestMaterializations(assetKeys?: readonly string[]): Promise<Map<string, MaterializationRecord>>;
   /** Newest first. */
   materializations(assetKey: string, options?: { limit?: number; partitionKey?: string }): Promise<MaterializationRecord[]>;
+  /** The asset's observations (ASSET_OBSERVATION events), newest first. */
+  observations(assetKey: string, options?: { limit?: number }): Promise<ObservationRecord[]>;
   /** Newest first. */
   checkResults(filter: { runId?: string; assetKey?: string; limit?: number }): Promise<CheckResultRecord[]>;
   /**

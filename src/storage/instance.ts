@@ -23,9 +23,10 @@ export type {
 } from './automation-storage.js';
 export type { BackfillPolicy, BackfillRecord, BackfillRunRecord, BackfillStatus, BackfillStorage, NewBackfill } from './backfill-storage.js';
 export type { AssetLockRecord, CoordinationStorage, Heartbeat } from './coordination-storage.js';
-export type { AssetCursorRecord, AssetPartitionRecord, CheckResultRecord, EventLogStorage, MaterializationRecord } from './event-log-storage.js';
+export type { AssetCursorRecord, AssetPartitionRecord, CheckResultRecord, EventLogStorage, MaterializationRecord, ObservationRecord } from './event-log-storage.js';
 export type { RunConfigRecord, RunConfigStorage, RunConfigSummary } from './run-config-storage.js';
 export type {
+  AssetObservation,
   FinishStepResult,
   ListRunsOptions,
   NewRun,

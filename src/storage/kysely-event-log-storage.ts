@@ -1,6 +1,7 @@
 import type { EventRecord, NewEvent } from '../core/events.js';
 import type { StorageDb } from './database.js';
-import type { AssetCursorRecord, AssetPartitionRecord, CheckResultRecord, EventLogStorage, MaterializationRecord } from './event-log-storage.js';
+import { sql } from 'kysely';
+import type { AssetCursorRecord, AssetPartitionRecord, CheckResultRecord, EventLogStorage, MaterializationRecord, ObservationRecord } from './event-log-storage.js';
 import { appendEvents } from './sql/append-events.js';
 import { toCheckResultRecord, toEventRecord, toMaterializationRecord } from './sql/row-mappers.js';
 
@@ -53,6 +54,22 @@ export class KyselyEventLogStorage implements EventLogStorage {
     if (options.partitionKey !== undefined) query = query.where('partition_key', '=', options.partitionKey);
     if (options.limit !== undefined) query = query.limit(options.limit);
     return (await query.execute()).map(toMaterializationRecord);
+  }
+
+  /** The asset's ASSET_OBSERVATION events, newest first (the partial index events_asset_observation_idx serves it). */
+  async observations(assetKey: string, options: { limit?: number } = {}): Promise<ObservationRecord[]> {
+    let query = this.#db
+      .selectFrom('events')
+      .select(['id', 'run_id', 'at', 'data'])
+      .where('type', '=', 'ASSET_OBSERVATION')
+      .where(sql<string>`data->>'assetKey'`, '=', assetKey)
+      .orderBy(sql`data->>'assetKey'`)
+      .orderBy('id', 'desc');
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    return (await query.execute()).map((row) => {
+      const data = row.data as { assetKey: string; metadata?: Record<string, unknown>; partition?: string };
+      return { id: Number(row.id), assetKey: data.assetKey, runId: row.run_id, metadata: (data.metadata ?? {}) as ObservationRecord['metadata'], at: row.at, partitionKey: data.partition ?? null };
+    });
   }
 
   /** Check results of a run and/or an asset (all when neither is given), newest first. */

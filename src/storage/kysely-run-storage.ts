@@ -3,6 +3,7 @@ import type { ErrorInfo } from '../core/events.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { StorageDb } from './database.js';
 import type {
+  AssetObservation,
   FinishStepResult,
   ListRunsOptions,
   NewRun,
@@ -15,6 +16,7 @@ import type {
   StepReports,
 } from './run-storage.js';
 import { cancelPendingSteps } from './sql/cancel-pending-steps.js';
+import { createObservationRun } from './sql/create-observation-run.js';
 import { createRun } from './sql/create-run.js';
 import { FinishStepBatcher } from './finish-step-batcher.js';
 import { finishSteps, type StepFinish } from './sql/finish-steps.js';
@@ -49,6 +51,11 @@ export class KyselyRunStorage implements RunStorage {
     const created = await createRun(this.#db, run);
     await this.#statistics.stepsWritten(run.steps.length);
     return created;
+  }
+
+  /** One transaction (sql/create-observation-run.ts). */
+  createObservationRun(run: NewRun, observation: AssetObservation): Promise<RunRecord> {
+    return createObservationRun(this.#db, run, observation);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {

@@ -207,7 +207,7 @@ export class KyselySensorStorage implements SensorStorage {
     return { maxEventId: Number(first.max_id ?? 0), xmin: first.xmin, xipMax: first.xip_max };
   }
 
-  assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]> {
+  assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; includeObservations?: boolean; limit: number }): Promise<AssetEventRecord[]> {
     return assetEventsAfter(this.#db, feed);
   }
 

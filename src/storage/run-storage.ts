@@ -24,6 +24,14 @@ export interface NewRun {
   readonly backfillId?: string | null;
 }
 
+/** An observation of an asset: metadata recorded without a new materialization. */
+export interface AssetObservation {
+  readonly assetKey: string;
+  readonly metadata: Metadata;
+  /** The partition observed (a partitioned asset), else omitted. */
+  readonly partition?: string;
+}
+
 export interface RunRecord {
   readonly id: string;
   readonly status: RunStatus;
@@ -166,6 +174,12 @@ export interface FinishStepResult {
 export interface RunStorage {
   /** Writes the run as QUEUED with its planned steps (all PENDING) and a RUN_QUEUED event. */
   createRun(run: NewRun): Promise<RunRecord>;
+  /**
+   * Records an observation of an asset made outside Sluice as a run of its own, in one transaction:
+   * the run (no steps; its `steps` are ignored) ended SUCCESS with RUN_QUEUED, RUN_STARTED,
+   * ASSET_OBSERVATION and RUN_SUCCESS. No materialization or partition state is written.
+   */
+  createObservationRun(run: NewRun, observation: AssetObservation): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   /** Newest first. */
   listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;

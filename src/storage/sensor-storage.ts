@@ -123,7 +123,7 @@ export interface SensorStorage {
    */
   feedWatermark(): Promise<FeedWatermark>;
   /** Materializations (and check evaluations) of `assetKeys` with an event id after `afterId` (and at most `upToId`), in id order. */
-  assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]>;
+  assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; includeObservations?: boolean; limit: number }): Promise<AssetEventRecord[]>;
   /**
    * Run status changes to one of `statuses` with an event id after `afterId`, in id order, each with
    * the run's asset keys (every step's), up to `limit` events (the caller filters by selection).

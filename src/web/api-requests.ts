@@ -74,6 +74,10 @@ export const assetEventBody = bodyObject({
   /** Required for a partitioned asset. */
   partition: z.string(expected('a partition key')).min(1, expected('a partition key')).optional(),
   metadata: z.record(z.string(), z.unknown(), expected('a JSON object of metadata values')).optional(),
+  /** `materialization` (default): the asset was updated; `observation`: metadata about it, no new materialization. */
+  kind: z.enum(['materialization', 'observation'], expected('"materialization" or "observation"')).optional(),
+  /** Who reports: `api` (default) or `cli` (the CLI in daemon mode); the run's trigger is `external:<trigger>`. */
+  trigger: z.enum(['api', 'cli'], expected('"api" or "cli"')).optional(),
 });
 
 /** `POST /api/sensor-states/:name/cursor`: the cursor (null clears it); a sensor without a state gets one with `defaultStatus`. */

@@ -158,6 +158,15 @@ export interface MaterializationView {
   readonly at: string;
 }
 
+/** An observation of the asset (`sluice assets report --observation`): metadata, no new materialization. */
+export interface ObservationView {
+  readonly id: number;
+  readonly runId: string;
+  readonly partition: string | null;
+  readonly metadata: Metadata;
+  readonly at: string;
+}
+
 export interface CheckResultView {
   readonly id: number;
   readonly runId: string;
@@ -183,6 +192,8 @@ export interface AssetDetail {
   /** `daily from 2024-10-01 (UTC)` for a partitioned asset (its partitions: GET /api/assets/:key/partitions), else null. */
   readonly partitionsDefinition: string | null;
   readonly materializations: readonly MaterializationView[];
+  /** Observations reported from outside, newest first. */
+  readonly observations: readonly ObservationView[];
   readonly checkHistory: readonly CheckResultView[];
 }
 

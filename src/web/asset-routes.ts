@@ -9,7 +9,7 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { LineageView } from './api-contract.js';
 import { NEXT_ROUTE, type Handlers } from './api-dispatch.js';
 import type { AssetStateCache } from './asset-status.js';
-import { assetView, checkResultView, materializationView } from './asset-views.js';
+import { assetView, checkResultView, materializationView, observationView } from './asset-views.js';
 import { HttpError } from './http-util.js';
 import { configDefaults, previewLaunch } from './launch-preview.js';
 import { layoutLineage } from './lineage-layout.js';
@@ -40,9 +40,10 @@ export function assetHandlers(deps: { instance: Instance; graph: AssetGraph }, s
     async getAsset({ params: { key }, query }) {
       if (!graph.has(key)) throw new HttpError(404, 'UNKNOWN_ASSET', `no asset "${key}" in this project${didYouMean(suggest(key, graph.keys()))}`);
       const def = graph.get(key);
-      const [all, materializations, checks] = await Promise.all([
+      const [all, materializations, observations, checks] = await Promise.all([
         states.get(),
         instance.eventLog.materializations(key, { limit: query.limit }),
+        instance.eventLog.observations(key, { limit: query.limit }),
         instance.eventLog.checkResults({ assetKey: key, limit: query.limit }),
       ]);
       return {
@@ -55,6 +56,7 @@ export function assetHandlers(deps: { instance: Instance; graph: AssetGraph }, s
         partitionsDefinition: def.partitions ? describePartitions(def.partitions) : null,
         configDefaults: configDefaults(graph, key),
         materializations: materializations.map(materializationView),
+        observations: observations.map(observationView),
         checkHistory: checks.map(checkResultView),
       };
     },

@@ -1,6 +1,6 @@
 import type { AssetGraph } from '../core/graph/asset-graph.js';
-import type { CheckResultRecord, MaterializationRecord } from '../storage/instance.js';
-import type { AssetView, CheckResultView, MaterializationView } from './api-contract.js';
+import type { CheckResultRecord, MaterializationRecord, ObservationRecord } from '../storage/instance.js';
+import type { AssetView, CheckResultView, MaterializationView, ObservationView } from './api-contract.js';
 
 export function assetView(graph: AssetGraph, key: string): AssetView {
   const a = graph.get(key);
@@ -9,6 +9,10 @@ export function assetView(graph: AssetGraph, key: string): AssetView {
 
 export function materializationView(m: MaterializationRecord): MaterializationView {
   return { id: m.id, runId: m.runId, stepKey: m.stepKey, metadata: m.metadata, dataVersion: m.dataVersion, at: m.at.toISOString() };
+}
+
+export function observationView(o: ObservationRecord): ObservationView {
+  return { id: o.id, runId: o.runId, partition: o.partitionKey, metadata: o.metadata, at: o.at.toISOString() };
 }
 
 export function checkResultView(c: CheckResultRecord): CheckResultView {

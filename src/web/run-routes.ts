@@ -67,7 +67,13 @@ export function runHandlers(deps: RunRouteDeps): Handlers<RunRoutes> {
       return { events: events.map((e) => ({ ...e, at: e.at.toISOString() }) as ApiEvent) };
     },
     reportAssetEvent({ params: { key }, body }) {
-      return runs.reportAssetEvent({ assetKey: key, ...(body.partition === undefined ? {} : { partition: body.partition }), ...(body.metadata ? { metadata: body.metadata as Metadata } : {}), source: 'api' });
+      return runs.reportAssetEvent({
+        assetKey: key,
+        ...(body.partition === undefined ? {} : { partition: body.partition }),
+        ...(body.metadata ? { metadata: body.metadata as Metadata } : {}),
+        ...(body.kind ? { kind: body.kind } : {}),
+        source: body.trigger ?? 'api',
+      });
     },
     async cancelRun({ params: { id } }) {
       return { runId: id, status: await runs.cancelRun(id) };

@@ -5,7 +5,7 @@ import { Redactor } from '../../src/core/redactor.js';
 import { AUTOMATION_TAG, EXTERNAL_TAG } from '../../src/core/run/system-tags.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { InProcessLauncher } from '../../src/execution/in-process/in-process-launcher.js';
-import { reportAssetMaterialization } from '../../src/execution/report-asset-event.js';
+import { reportAssetEvent, reportAssetMaterialization } from '../../src/execution/report-asset-event.js';
 import { ResourceCache } from '../../src/execution/resource-cache.js';
 import type { Instance } from '../../src/storage/instance.js';
 import { openInstance } from '../../src/storage/index.js';
@@ -61,6 +61,28 @@ describe('an asset event reported from outside Sluice', () => {
     expect((await instance.runs.listRuns({ limit: 1000 })).length).toBe(before);
   });
 
+  it('an observation is one ASSET_OBSERVATION with its metadata and partition, in an ended run of its own, and no materialization', async () => {
+    const { runId } = await reportAssetEvent({ instance, graph }, { assetKey: 'orders_daily', partition: '2024-01-03', metadata: { rows: 7 }, kind: 'observation', source: 'api', now: new Date() });
+    expect(await instance.runs.getRun(runId)).toMatchObject({ status: 'SUCCESS', trigger: 'external:api', partition: '2024-01-03', tags: { [EXTERNAL_TAG]: 'true', 'sluice/partition': '2024-01-03' } });
+    expect((await instance.eventLog.listEvents(runId)).map((e) => e.type)).toEqual(['RUN_QUEUED', 'RUN_STARTED', 'ASSET_OBSERVATION', 'RUN_SUCCESS']);
+    const [observed] = await instance.eventLog.observations('orders_daily');
+    expect(observed).toMatchObject({ runId, metadata: { rows: 7 }, partitionKey: '2024-01-03' });
+    // Not a materialization: the partition stays missing.
+    expect((await instance.eventLog.materializations('orders_daily')).map((m) => m.partitionKey)).toEqual(['2024-01-02']);
+    expect((await instance.eventLog.assetPartitions(['orders_daily'])).map((p) => p.partitionKey)).toEqual(['2024-01-02']);
+  });
+
+  it('refuses an observation of a key that is not an asset, without its partition, or of a range, writing nothing', async () => {
+    const before = (await instance.runs.listRuns({ limit: 1000 })).length;
+    const observe = (assetKey: string, partition?: string) =>
+      reportAssetEvent({ instance, graph }, { assetKey, ...(partition ? { partition } : {}), kind: 'observation', source: 'cli', now: new Date() });
+    await expect(observe('orders_dayly')).rejects.toMatchObject({ code: 'UNKNOWN_ASSET', message: expect.stringContaining('did you mean "orders_daily"') });
+    await expect(observe('orders_daily')).rejects.toMatchObject({ code: 'PARTITION_REQUIRED' });
+    await expect(observe('upstream/orders', '2024-01-02')).rejects.toMatchObject({ code: 'UNPARTITIONED_SELECTION' });
+    await expect(observe('orders_daily', '2024-01-02...2024-01-04')).rejects.toMatchObject({ code: 'OBSERVATION_RANGE', message: expect.stringContaining('report each partition') });
+    expect((await instance.runs.listRuns({ limit: 1000 })).length).toBe(before);
+  });
+
   it('triggers declarative automation: an eager child of the reported asset is launched once', async () => {
     await instance.automation.setStatus('RUNNING', new Date());
     await until('a first evaluation', async () => (await instance.automation.listEvaluations(1)).length > 0);
@@ -73,5 +95,17 @@ describe('an asset event reported from outside Sluice', () => {
     await until('it succeeded', async () => (await instance.runs.getRun(launched[0]!.id))?.status === 'SUCCESS');
     await new Promise((r) => setTimeout(r, 400));
     expect((await instance.runs.listRuns({ limit: 100 })).filter((r) => r.tags[AUTOMATION_TAG] === 'true')).toHaveLength(1);
+  });
+
+  it('an observation of the parent is not an update: automation launches nothing for it', async () => {
+    const automationRuns = async () => (await instance.runs.listRuns({ limit: 100 })).filter((r) => r.tags[AUTOMATION_TAG] === 'true');
+    const before = await automationRuns();
+    await reportAssetEvent({ instance, graph }, { assetKey: 'upstream/orders', metadata: { rows: 99 }, kind: 'observation', source: 'api', now: new Date() });
+    const after = (await instance.automation.listEvaluations(1))[0]!.id;
+    await until('three more evaluations', async () => (await instance.automation.listEvaluations(1))[0]!.id >= after + 3);
+    expect((await automationRuns()).map((r) => r.id)).toEqual(before.map((r) => r.id));
+    // A materialization reported after it still is one.
+    await reportAssetMaterialization({ instance, graph }, { assetKey: 'upstream/orders', source: 'api', now: new Date() });
+    await until('the child launched again', async () => (await automationRuns()).length === before.length + 1);
   });
 });

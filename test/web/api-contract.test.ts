@@ -60,6 +60,8 @@ describe('the API contract at the HTTP boundary', () => {
     ['a body that is not an object', '/api/launch/preview', [], 'the body must be a JSON object'],
     ['a status outside the enum', '/api/schedule-states/nightly', { status: 'PAUSED' }, '"status" must be "RUNNING" or "STOPPED"'],
     ['reported metadata that is not an object', '/api/assets/b/events', { metadata: [1] }, '"metadata" must be a JSON object of metadata values'],
+    ['a report of an unknown kind', '/api/assets/b/events', { kind: 'guess' }, '"kind" must be "materialization" or "observation"'],
+    ['a report from an unknown reporter', '/api/assets/b/events', { trigger: 'web' }, '"trigger" must be "api" or "cli"'],
   ])('answers %s with 400 INVALID_REQUEST naming the field, and writes nothing', async (_, path, body, message) => {
     const res = await send('POST', path, JSON.stringify(body));
     expect(res).toEqual({ status: 400, body: { error: { code: 'INVALID_REQUEST', message } } });
@@ -110,5 +112,16 @@ describe('the API contract at the HTTP boundary', () => {
     await expect(live.summary('nope')).rejects.toMatchObject({ code: 'UNKNOWN_RUN', kind: 'input' });
     const gone = new RemoteRunService({ pid: 4242, url: `http://127.0.0.1:${await closedPort()}`, token: TOKEN });
     await expect(gone.heartbeats()).rejects.toMatchObject({ code: 'DAEMON_UNREACHABLE', kind: 'internal', message: expect.stringContaining('(pid 4242)') });
+  });
+
+  it('records an observation the CLI reports through the daemon as the CLI’s, without a materialization; the asset lists it', async () => {
+    const live = new RemoteRunService({ pid: process.pid, url, token: TOKEN });
+    const { runId } = await live.reportAssetEvent({ assetKey: 'raw/a', metadata: { rows: 42 }, kind: 'observation', source: 'cli' });
+    expect(await client.call('getRun', { params: { id: runId } })).toMatchObject({ status: 'SUCCESS', trigger: 'external:cli', tags: { 'sluice/external': 'true' } });
+    const detail = await client.call('getAsset', { params: { key: 'raw/a' }, query: { limit: 5 } });
+    expect(detail.observations.map((o) => [o.runId, o.metadata, o.partition])).toEqual([[runId, { rows: 42 }, null]]);
+    expect(detail.materializations).toEqual([]);
+    const refused = await live.reportAssetEvent({ assetKey: 'raw/b', kind: 'observation', source: 'cli' }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'UNKNOWN_ASSET', kind: 'input' });
   });
 });

@@ -168,8 +168,16 @@ describe('dashboard in Chromium', () => {
   });
 
   it('shows a partitioned asset\u2019s partitions grid, materializes two missing days as a backfill and follows it to the end', async () => {
+    // An observation reported from outside (metadata, no materialization) is listed on the asset page.
+    const observed = await fetch(`${url}/api/assets/raw%2Fentries/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'observation', partition: '2024-10-09', metadata: { upstreamRows: 4242 } }),
+    });
+    expect(observed.status).toBe(201);
     await page.goto(`${url}/#/assets/raw/entries`);
     await page.waitForSelector('#partition-grid .pcell');
+    expect(await page.$$eval('#observations tbody tr', (rows) => rows.map((r) => [r.children[2]?.textContent, r.children[3]?.textContent?.includes('4242')]))).toEqual([['2024-10-09', true]]);
     // The Automation panel asks the API for the asset's latest evaluation: the example automates nothing.
     expect(await page.textContent('#automation')).toContain('no automation evaluation kept');
     const view = await page.evaluate(async () => (await fetch('/api/assets/raw%2Fentries/partitions')).json());

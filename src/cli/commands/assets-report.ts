@@ -19,18 +19,20 @@ function parseMetadata(raw: string | undefined): Metadata | undefined {
 }
 
 /**
- * `sluice assets report KEY [--partition P] [--metadata JSON] [--json]`: records a materialization
- * made outside Sluice (an upstream system loaded the table), so staleness, asset sensors and
- * declarative automation react to it like to any materialization.
+ * `sluice assets report KEY [--partition P] [--metadata JSON] [--observation] [--json]`: records a
+ * materialization made outside Sluice (an upstream system loaded the table), so staleness, asset
+ * sensors and declarative automation react to it like to any materialization; with --observation,
+ * an observation (metadata about the asset, no new materialization).
  */
-export async function assetsReport(cmd: Command, key: string, opts: { partition?: string; metadata?: string; json?: boolean }): Promise<number> {
+export async function assetsReport(cmd: Command, key: string, opts: { partition?: string; metadata?: string; observation?: boolean; json?: boolean }): Promise<number> {
   const metadata = parseMetadata(opts.metadata);
+  const kind = opts.observation ? 'observation' : 'materialization';
   const { runId } = await withRunService(
     settingsFor(cmd),
-    (service) => service.reportAssetEvent({ assetKey: key, ...(opts.partition === undefined ? {} : { partition: opts.partition }), ...(metadata ? { metadata } : {}), source: 'cli' }),
+    (service) => service.reportAssetEvent({ assetKey: key, ...(opts.partition === undefined ? {} : { partition: opts.partition }), ...(metadata ? { metadata } : {}), kind, source: 'cli' }),
     { launch: true },
   );
-  if (opts.json) printJson({ assetKey: key, partition: opts.partition ?? null, runId });
-  else process.stdout.write(`reported a materialization of ${key}${opts.partition ? ` partition ${opts.partition}` : ''} (run ${runId})\n`);
+  if (opts.json) printJson({ assetKey: key, partition: opts.partition ?? null, kind, runId });
+  else process.stdout.write(`reported ${kind === 'observation' ? 'an observation' : 'a materialization'} of ${key}${opts.partition ? ` partition ${opts.partition}` : ''} (run ${runId})\n`);
   return EXIT.ok;
 }

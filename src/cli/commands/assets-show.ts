@@ -30,6 +30,7 @@ export async function assetsShow(cmd: Command, key: string, opts: { limit?: stri
     deps: [...asset.deps].sort(),
     checks: graph.checksOf(key).map((c) => ({ name: c.name, severity: c.severity, blocking: c.blocking, description: c.description ?? null })),
     materializations: history.materializations,
+    observations: history.observations,
     checkHistory: history.checks,
   };
   if (opts.json) {
@@ -47,6 +48,10 @@ export async function assetsShow(cmd: Command, key: string, opts: { limit?: stri
       ? '  none yet\n'
       : `${table(['AT', 'RUN', 'METADATA'], view.materializations.map((m) => [m.at, m.runId, metadataLine(m.metadata)]))}\n`,
   );
+  if (view.observations.length > 0) {
+    out.write('\nobservations (newest first):\n');
+    out.write(`${table(['AT', 'RUN', 'PARTITION', 'METADATA'], view.observations.map((o) => [o.at, o.runId, o.partition ?? '-', metadataLine(o.metadata)]))}\n`);
+  }
   out.write('\ncheck results (newest first):\n');
   out.write(
     view.checkHistory.length === 0

@@ -107,6 +107,8 @@ export function formatEvent(event: EventRecord): string {
       return `${head} STEP_FAILED attempt=${event.data.attempt}${event.data.willRetry ? ' (will retry)' : ''}: ${event.data.error.message}`;
     case 'MATERIALIZATION':
       return `${head} MATERIALIZATION ${metadataLine(event.data.metadata)}`.trimEnd();
+    case 'ASSET_OBSERVATION':
+      return `${head} ASSET_OBSERVATION ${event.data.assetKey} ${metadataLine(event.data.metadata)}`.trimEnd();
     case 'CHECK_EVALUATION':
       return `${head} CHECK ${event.data.checkName} ${event.data.passed ? 'passed' : 'failed'} ${metadataLine(event.data.metadata)}`.trimEnd();
     case 'RUN_FAILURE':

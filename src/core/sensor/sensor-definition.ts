@@ -62,11 +62,11 @@ export interface SensorSpec<R extends ResourceMap = ResourceMap> {
   evaluate(ctx: SensorContext<R>): SensorResult | Promise<SensorResult>;
 }
 
-/** What an asset sensor's `evaluate` gets: each materialization (or check result) after the cursor, in order. */
+/** What an asset sensor's `evaluate` gets: each materialization (or check result, or observation) after the cursor, in order. */
 export interface AssetEventRecord {
   /** The event's id: the sensor's cursor moves past it when the tick commits. */
   readonly id: number;
-  readonly type: 'MATERIALIZATION' | 'CHECK_EVALUATION';
+  readonly type: 'MATERIALIZATION' | 'CHECK_EVALUATION' | 'ASSET_OBSERVATION';
   readonly assetKey: string;
   readonly runId: string;
   readonly at: Date;
@@ -91,7 +91,7 @@ export interface RunStatusRecord {
 /** Which events a sensor is fed; `standard` is fed none. */
 export type SensorSource =
   | { readonly type: 'standard' }
-  | { readonly type: 'asset'; readonly assets: string; readonly includeChecks: boolean }
+  | { readonly type: 'asset'; readonly assets: string; readonly includeChecks: boolean; readonly includeObservations: boolean }
   | { readonly type: 'run_status'; readonly statuses: readonly RunStatus[]; readonly runSelect: string | undefined };
 
 /** A sensor: frozen data. Its selections are checked when the project loads. */

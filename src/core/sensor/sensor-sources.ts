@@ -8,6 +8,8 @@ export interface AssetSensorSpec<R extends ResourceMap = ResourceMap> extends Om
   assets: string;
   /** Also feed each check evaluation of those assets (default false). */
   includeChecks?: boolean;
+  /** Also feed each observation of those assets (`sluice assets report --observation`; default false). */
+  includeObservations?: boolean;
   /** Gets every materialization (and check result) after the cursor, in order; the cursor moves past them when the tick commits. */
   evaluate(ctx: SensorContext<R>, events: readonly AssetEventRecord[]): SensorResult | Promise<SensorResult>;
 }
@@ -33,7 +35,7 @@ export function onAssetEvents<R extends ResourceMap = ResourceMap>(spec: AssetSe
   if (typeof spec.assets !== 'string' || spec.assets.trim() === '') throw invalidSensor(base.name, 'assets must be an asset selection such as "raw_orders" or "group:ingest"');
   return Object.freeze({
     ...base,
-    source: Object.freeze({ type: 'asset' as const, assets: spec.assets, includeChecks: spec.includeChecks === true }),
+    source: Object.freeze({ type: 'asset' as const, assets: spec.assets, includeChecks: spec.includeChecks === true, includeObservations: spec.includeObservations === true }),
     evaluate: (ctx: SensorContext, events: readonly unknown[]) => spec.evaluate(ctx as SensorContext<R>, events as AssetEventRecord[]),
   });
 }

@@ -7,10 +7,10 @@ import { runAssetKeys } from './run-asset-keys.js';
 const RUN_STATUS_EVENT: Partial<Record<RunStatus, string>> = { STARTED: 'RUN_STARTED', SUCCESS: 'RUN_SUCCESS', FAILURE: 'RUN_FAILURE', CANCELED: 'RUN_CANCELED' };
 const EVENT_RUN_STATUS: Record<string, RunStatus> = { RUN_STARTED: 'STARTED', RUN_SUCCESS: 'SUCCESS', RUN_FAILURE: 'FAILURE', RUN_CANCELED: 'CANCELED' };
 
-/** MATERIALIZATION (and CHECK_EVALUATION) events of `assetKeys` after `afterId`, in id order (the partial index events_sensor_feed_idx serves it). */
-export async function assetEventsAfter(db: StorageDb, feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; limit: number }): Promise<AssetEventRecord[]> {
+/** MATERIALIZATION (and CHECK_EVALUATION, ASSET_OBSERVATION) events of `assetKeys` after `afterId`, in id order (the partial index events_sensor_feed_idx serves it). */
+export async function assetEventsAfter(db: StorageDb, feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; includeObservations?: boolean; limit: number }): Promise<AssetEventRecord[]> {
   if (feed.assetKeys.length === 0) return [];
-  const types = feed.includeChecks ? ['MATERIALIZATION', 'CHECK_EVALUATION'] : ['MATERIALIZATION'];
+  const types = ['MATERIALIZATION', ...(feed.includeChecks ? ['CHECK_EVALUATION'] : []), ...(feed.includeObservations ? ['ASSET_OBSERVATION'] : [])];
   const rows = await db
     .selectFrom('events')
     .select(['id', 'type', 'run_id', 'at', 'data'])

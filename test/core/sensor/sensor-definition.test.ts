@@ -8,7 +8,8 @@ describe('defineSensor, onAssetEvents, onRunStatus', () => {
     const sensor = defineSensor({ name: 'inbox', evaluate });
     expect(Object.isFrozen(sensor)).toBe(true);
     expect(sensor).toMatchObject({ kind: 'sensor', name: 'inbox', minimumIntervalSeconds: 30, timeoutSeconds: 60, defaultStatus: 'STOPPED', source: { type: 'standard' } });
-    expect(onAssetEvents({ name: 'a', assets: 'raw', includeChecks: true, evaluate }).source).toEqual({ type: 'asset', assets: 'raw', includeChecks: true });
+    expect(onAssetEvents({ name: 'a', assets: 'raw', includeChecks: true, evaluate }).source).toEqual({ type: 'asset', assets: 'raw', includeChecks: true, includeObservations: false });
+    expect(onAssetEvents({ name: 'a', assets: 'raw', includeObservations: true, evaluate }).source).toEqual({ type: 'asset', assets: 'raw', includeChecks: false, includeObservations: true });
     expect(onRunStatus({ name: 'r', status: ['FAILURE'], select: 'group:x', evaluate }).source).toEqual({ type: 'run_status', statuses: ['FAILURE'], runSelect: 'group:x' });
   });
 

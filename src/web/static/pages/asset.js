@@ -71,6 +71,17 @@ export async function render(main, { groups }) {
             h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(m.runId)}` }, m.runId.slice(0, 8))),
             h('td', {}, m.dataVersion ?? '—'),
             h('td', {}, metadata(m.metadata)))))),
+      // Observations (reported from outside: metadata, no new materialization): shown when there are any.
+      d.observations.length === 0 ? null : [
+        h('h2', {}, 'Observations'),
+        h('table', { class: 'grid', id: 'observations' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'when'), h('th', {}, 'run'), h('th', {}, 'partition'), h('th', {}, 'metadata'))),
+          h('tbody', {}, d.observations.map((o) => h('tr', {},
+            h('td', {}, time(o.at)),
+            h('td', {}, h('a', { href: `#/runs/${encodeURIComponent(o.runId)}` }, o.runId.slice(0, 8))),
+            h('td', {}, o.partition ?? '—'),
+            h('td', {}, metadata(o.metadata)))))),
+      ],
       h('h2', {}, 'Check history'),
       d.checkHistory.length === 0 ? h('p', { class: 'muted' }, 'no check results') :
         h('table', { class: 'grid', id: 'check-history' },

@@ -26,6 +26,7 @@ export function eventText(e) {
     case 'STEP_STARTED': return `attempt ${e.data.attempt}${e.data.worker ? ` on ${e.data.worker}` : ''}`;
     case 'STEP_SKIPPED': return e.data.reason ?? '';
     case 'MATERIALIZATION': return `${e.data.assetKey}${e.data.dataVersion ? ` (data version ${e.data.dataVersion})` : ''} ${JSON.stringify(e.data.metadata)}`;
+    case 'ASSET_OBSERVATION': return `${e.data.assetKey}${e.data.partition ? ` partition ${e.data.partition}` : ''} ${JSON.stringify(e.data.metadata)}`;
     case 'CHECK_EVALUATION': return `${e.data.checkName}: ${e.data.passed ? 'passed' : 'FAILED'} (${e.data.severity}${e.data.blocking ? ', blocking' : ''})${e.data.description ? ` ${e.data.description}` : ''}`;
     case 'RUN_QUEUED': return `selection ${e.data.selection}, trigger ${e.data.trigger}`;
     case 'RUN_FAILURE': return e.data.error?.message ?? (e.data.failedSteps ? `failed steps: ${e.data.failedSteps.join(', ')}` : '');
