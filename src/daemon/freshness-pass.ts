@@ -48,7 +48,9 @@ const id = (s: { assetKey: string; kind: string; partitionKey: string }) => `${s
  * a change is written with its history row and its freshness_violation deliveries in one
  * transaction, by compare-and-set on the stored verdict (FreshnessStorage.recordFreshnessChange).
  * A violation's key names it (asset, partition, the instant it is about, the level), so its alert
- * is written once whoever checks; a recovery is keyed by the violation it ends.
+ * is written once whoever checks; a recovery is keyed by the violation it ends. A violation that
+ * began before the store first checked the policy (a deadline missed before the daemon ever ran)
+ * is recorded without an alert.
  */
 export async function runFreshnessPass(host: FreshnessPassHost): Promise<FreshnessPassResult> {
   const assets = policedAssets(host.graph);
@@ -61,6 +63,7 @@ export async function runFreshnessPass(host: FreshnessPassHost): Promise<Freshne
     byAsset.set(row.assetKey, list);
   }
   const stored = new Map<string, FreshnessStateRecord>((await host.instance.freshness.listFreshnessStates(keys)).map((s) => [id(s), s]));
+  const firstChecks = await host.instance.freshness.firstChecks(keys);
   const changes: Array<FreshnessResult & { before: string | null }> = [];
   const errors: Array<{ assetKey: string; error: unknown }> = [];
   let deliveries = 0;
@@ -81,10 +84,25 @@ export async function runFreshnessPass(host: FreshnessPassHost): Promise<Freshne
       const before = stored.get(id(result));
       const same = before && before.level === result.level && before.violationKey === result.violationKey && (before.deadline?.getTime() ?? null) === (result.deadline?.getTime() ?? null);
       if (same) continue;
-      const event = freshnessEvent(result, before?.violationKey ?? null, host.now);
+      // History raises nothing (as for the alert feed): a violation that began before this store
+      // first checked the policy is recorded, not alerted, and neither is its recovery.
+      const first = firstChecks.get(`${result.assetKey} ${result.kind}`) ?? host.now;
+      const alertable = (about: Date | null) => about !== null && about.getTime() >= first.getTime();
+      const raise = result.level !== 'PASS' ? alertable(result.about) : before !== undefined && before.level !== 'PASS' && alertable(before.about);
+      const event = raise ? freshnessEvent(result, before?.violationKey ?? null, host.now) : undefined;
       const commit = await host.instance.freshness.recordFreshnessChange(
         {
-          state: { assetKey: result.assetKey, kind: result.kind, partitionKey: result.partitionKey, level: result.level, violationKey: result.violationKey, deadline: result.deadline, lagMinutes: result.lagMinutes, summary: result.summary },
+          state: {
+            assetKey: result.assetKey,
+            kind: result.kind,
+            partitionKey: result.partitionKey,
+            level: result.level,
+            violationKey: result.violationKey,
+            about: result.about,
+            deadline: result.deadline,
+            lagMinutes: result.lagMinutes,
+            summary: result.summary,
+          },
           before: before ? { level: before.level, violationKey: before.violationKey } : null,
           deliveries: event ? deliveriesFor([event], host.alerts, host.graph, host.env) : [],
         },

@@ -291,6 +291,7 @@ export interface FreshnessStatesTable {
   partition_key: string;
   level: 'PASS' | 'WARN' | 'FAIL';
   violation_key: string | null;
+  about: NullableTimestamp;
   deadline: NullableTimestamp;
   lag_minutes: number | null;
   summary: string;
@@ -305,6 +306,7 @@ export interface FreshnessResultsTable {
   level: 'PASS' | 'WARN' | 'FAIL';
   violation_key: string | null;
   recovers: string | null;
+  about: NullableTimestamp;
   deadline: NullableTimestamp;
   lag_minutes: number | null;
   summary: string;

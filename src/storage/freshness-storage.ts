@@ -10,6 +10,8 @@ export interface FreshnessStateRecord {
   readonly level: FreshnessLevel;
   /** The open violation's key (null when PASS). */
   readonly violationKey: string | null;
+  /** When the open violation began (the deadline; when a lag crossed its limit); null when PASS. */
+  readonly about: Date | null;
   readonly deadline: Date | null;
   readonly lagMinutes: number | null;
   readonly summary: string;
@@ -47,6 +49,8 @@ export interface FreshnessStorage {
    * whose idempotency key is new (returns how many were).
    */
   recordFreshnessChange(change: FreshnessChange, at: Date): Promise<{ committed: boolean; inserted: number }>;
+  /** When this store first checked each (asset, kind) of `assetKeys`: its first change's time, keyed `asset kind` (space-separated). */
+  firstChecks(assetKeys: readonly string[]): Promise<Map<string, Date>>;
   /** The asset's verdict changes, newest first. */
   freshnessResults(assetKey: string, options?: { limit?: number }): Promise<FreshnessResultRecord[]>;
 }

@@ -10,6 +10,7 @@ function toState(row: Selectable<FreshnessStatesTable>): FreshnessStateRecord {
     partitionKey: row.partition_key,
     level: row.level,
     violationKey: row.violation_key,
+    about: row.about,
     deadline: row.deadline,
     lagMinutes: row.lag_minutes === null ? null : Number(row.lag_minutes),
     summary: row.summary,
@@ -38,6 +39,7 @@ export class KyselyFreshnessStorage implements FreshnessStorage {
     const values = {
       level: s.level,
       violation_key: s.violationKey,
+      about: s.about,
       deadline: s.deadline,
       lag_minutes: s.lagMinutes,
       summary: s.summary,
@@ -73,6 +75,7 @@ export class KyselyFreshnessStorage implements FreshnessStorage {
           level: s.level,
           violation_key: s.violationKey,
           recovers: s.level === 'PASS' ? (change.before?.violationKey ?? null) : null,
+          about: s.about,
           deadline: s.deadline,
           lag_minutes: s.lagMinutes,
           summary: s.summary,
@@ -81,6 +84,17 @@ export class KyselyFreshnessStorage implements FreshnessStorage {
         .execute();
       return { committed: true, inserted: await insertDeliveries(trx, change.deliveries, at) };
     });
+  }
+
+  async firstChecks(assetKeys: readonly string[]): Promise<Map<string, Date>> {
+    if (assetKeys.length === 0) return new Map();
+    const rows = await this.#db
+      .selectFrom('freshness_results')
+      .select((eb) => ['asset_key', 'kind', eb.fn.min<Date>('at').as('first')])
+      .where('asset_key', 'in', [...assetKeys])
+      .groupBy(['asset_key', 'kind'])
+      .execute();
+    return new Map(rows.map((r) => [`${r.asset_key} ${r.kind}`, new Date(r.first)]));
   }
 
   async freshnessResults(assetKey: string, options: { limit?: number } = {}): Promise<FreshnessResultRecord[]> {
@@ -93,6 +107,7 @@ export class KyselyFreshnessStorage implements FreshnessStorage {
       level: r.level,
       violationKey: r.violation_key,
       recovers: r.recovers,
+      about: r.about,
       deadline: r.deadline,
       lagMinutes: r.lag_minutes === null ? null : Number(r.lag_minutes),
       summary: r.summary,

@@ -37,6 +37,8 @@ export interface FreshnessResult {
   readonly partitionKey: string;
   readonly level: FreshnessLevel;
   readonly violationKey: string | null;
+  /** The instant the violation began (the deadline; for a lag, when it crossed the limit); null when PASS. */
+  readonly about: Date | null;
   /** The deadline this is about (deadline kind). */
   readonly deadline: Date | null;
   /** Minutes since the data's time (freshness kind). */
@@ -84,6 +86,7 @@ export function evaluateFreshness(asset: AnyAssetDefinition, partitions: readonl
       partitionKey,
       level,
       violationKey: violation(asset.key, 'freshness', partitionKey, since, level),
+      about: level === 'PASS' ? null : new Date(since.getTime() + limit! * MINUTE),
       deadline: null,
       lagMinutes: Math.round(lag * 10) / 10,
       summary: `${Math.round(lag)} min since ${since.toISOString()}${level === 'PASS' ? '' : ` (limit ${limit} min)`}`,
@@ -127,6 +130,7 @@ export function evaluateDeadline(asset: AnyAssetDefinition, partitions: readonly
       partitionKey,
       level,
       violationKey: violation(asset.key, 'deadline', partitionKey, tick, level),
+      about: level === 'PASS' ? null : level === 'WARN' ? new Date(tick.getTime() - deadline.warnBeforeMinutes! * MINUTE) : tick,
       deadline: tick,
       lagMinutes: null,
       summary: met ? `${what} by ${tick.toISOString()}: ${at!.getTime() <= tick.getTime() ? 'met' : `landed ${Math.round((at!.getTime() - tick.getTime()) / MINUTE)} min late`}` : `${what} due by ${tick.toISOString()} ${level === 'FAIL' ? 'is missing' : `is not there yet (${Math.max(0, Math.round((tick.getTime() - now.getTime()) / MINUTE))} min left)`}`,

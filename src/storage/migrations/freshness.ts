@@ -8,7 +8,8 @@ import type { Kysely, Migration } from 'kysely';
  *                    asset as a whole): level PASS/WARN/FAIL, the open violation's key, since when.
  *                    Moved by compare-and-set on (level, violation_key), so of two checkers one writes.
  * freshness_results  one row per change of a verdict (violations and recoveries): the check-like
- *                    history the asset page shows. (asset_key, id) serves it.
+ *                    history the asset page shows. (asset_key, id) serves it; the first row of
+ *                    an (asset, kind) is when this store first checked it.
  */
 export const freshness: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,6 +21,7 @@ export const freshness: Migration = {
       .addColumn('partition_key', 'text', (c) => c.notNull())
       .addColumn('level', 'text', (c) => c.notNull())
       .addColumn('violation_key', 'text')
+      .addColumn('about', 'timestamptz')
       .addColumn('deadline', 'timestamptz')
       .addColumn('lag_minutes', 'double precision')
       .addColumn('summary', 'text', (c) => c.notNull())
@@ -35,6 +37,7 @@ export const freshness: Migration = {
       .addColumn('level', 'text', (c) => c.notNull())
       .addColumn('violation_key', 'text')
       .addColumn('recovers', 'text')
+      .addColumn('about', 'timestamptz')
       .addColumn('deadline', 'timestamptz')
       .addColumn('lag_minutes', 'double precision')
       .addColumn('summary', 'text', (c) => c.notNull())

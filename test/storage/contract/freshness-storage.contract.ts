@@ -8,7 +8,7 @@ export function freshnessStorageContract(ctx: ContractContext): void {
   const store = () => ctx.instance.freshness;
   const delivery = (key: string): NewAlertDelivery => ({ idempotencyKey: key, alert: 'sla', channel: 'webhook:URL', eventType: 'freshness_violation', payload: { detail: { key } } });
   const change = (asset: string, level: 'PASS' | 'WARN' | 'FAIL', violationKey: string | null, before: FreshnessChange['before'], deliveries: NewAlertDelivery[] = []): FreshnessChange => ({
-    state: { assetKey: asset, kind: 'deadline', partitionKey: '2024-10-14', level, violationKey, deadline: at(10), lagMinutes: null, summary: `${level} summary` },
+    state: { assetKey: asset, kind: 'deadline', partitionKey: '2024-10-14', level, violationKey, about: level === 'PASS' ? null : at(10), deadline: at(10), lagMinutes: null, summary: `${level} summary` },
     before,
     deliveries,
   });
@@ -25,13 +25,14 @@ export function freshnessStorageContract(ctx: ContractContext): void {
       expect(await store().recordFreshnessChange(change(asset, 'PASS', null, { level: 'WARN', violationKey: warnKey }), at(3))).toEqual({ committed: false, inserted: 0 });
       expect(await store().recordFreshnessChange(change(asset, 'PASS', null, { level: 'FAIL', violationKey: failKey }), at(4))).toEqual({ committed: true, inserted: 0 });
       const states = await store().listFreshnessStates([asset]);
-      expect(states.map((s) => [s.kind, s.partitionKey, s.level, s.violationKey, s.deadline, s.since])).toEqual([['deadline', '2024-10-14', 'PASS', null, at(10), at(4)]]);
+      expect(states.map((s) => [s.kind, s.partitionKey, s.level, s.violationKey, s.about, s.deadline, s.since])).toEqual([['deadline', '2024-10-14', 'PASS', null, null, at(10), at(4)]]);
       const history = await store().freshnessResults(asset);
-      expect(history.map((r) => [r.level, r.violationKey, r.recovers, r.at])).toEqual([
-        ['PASS', null, failKey, at(4)],
-        ['FAIL', failKey, null, at(2)],
-        ['WARN', warnKey, null, at(1)],
+      expect(history.map((r) => [r.level, r.violationKey, r.recovers, r.about, r.at])).toEqual([
+        ['PASS', null, failKey, null, at(4)],
+        ['FAIL', failKey, null, at(10), at(2)],
+        ['WARN', warnKey, null, at(10), at(1)],
       ]);
+      expect(await store().firstChecks([asset, fresh('none')])).toEqual(new Map([[`${asset} deadline`, at(1)]]));
       const sent = (await ctx.instance.alerts.listDeliveries({ alert: 'sla', limit: 1000 })).map((d) => d.idempotencyKey);
       expect(sent.filter((k) => k === warnKey || k === failKey).sort()).toEqual([warnKey, failKey].sort());
     });
