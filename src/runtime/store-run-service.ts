@@ -1,3 +1,4 @@
+import { loadAssetFreshness } from '../execution/asset-freshness.js';
 import { SluiceError } from '../core/errors.js';
 import type { EventRecord, NewEvent } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
@@ -50,6 +51,7 @@ import type {
   RunFilter,
   RunLaunch,
   RunService,
+  AssetStatusWithFreshness,
 } from './run-service.js';
 
 export interface StoreRunServiceDeps {
@@ -275,8 +277,9 @@ export class StoreRunService implements RunService {
     return (await this.instance.configs.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
   }
 
-  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {
-    return loadAssetStatuses(this.instance.eventLog, graph, new Date());
+  async assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusWithFreshness>> {
+    const [statuses, freshness] = await Promise.all([loadAssetStatuses(this.instance.eventLog, graph, new Date()), loadAssetFreshness(this.instance.freshness, graph)]);
+    return new Map([...statuses].map(([key, s]) => [key, { ...s, freshness: freshness.get(key) ?? null }]));
   }
 
   assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {
