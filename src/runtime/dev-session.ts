@@ -131,7 +131,7 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
       env: process.env,
       intervalMs: settings.freshnessPollMs,
       onChanges: (result) => {
-        for (const c of result.changes) logger[c.level === 'PASS' ? 'info' : 'warn']({ asset: c.assetKey, kind: c.kind, partition: c.partitionKey || undefined, level: c.level, was: c.before, summary: c.summary }, 'freshness verdict changed');
+        for (const c of result.changes) logger[c.level === 'PASS' ? 'info' : 'warn']({ asset: c.assetKey, kind: c.kind, partition: c.partitionKey || undefined, verdict: c.level, was: c.before, summary: c.summary }, 'freshness verdict changed');
       },
     },
   });
