@@ -82,5 +82,7 @@ describe('evaluateDeadline', () => {
     ]);
     const chosen = defineAsset({ key: 'e', partitions: days, deadline: { cron: '30 6 * * *', timezone: 'Europe/London', partition: () => '2031-03-01' }, materialize: noop });
     expect(evaluateDeadline(chosen, [], ticks, [], now).map((r) => [r.partitionKey, r.level])).toEqual([['2031-03-01', 'FAIL']]);
+    const future = defineAsset({ key: 'f', partitions: days, deadline: { cron: '30 6 * * *', timezone: 'Europe/London', partition: () => '2031-04-01' }, materialize: noop });
+    expect(() => evaluateDeadline(future, [], ticks, [], now)).toThrow(/deadline.partition of asset "f" gave "2031-04-01" for the deadline 2031-03-10T06:30:00.000Z, which is not one of its partitions then/);
   });
 });

@@ -1,5 +1,6 @@
 import type { AnyAssetDefinition } from '../asset/asset-definition.js';
-import { lastPartitionKey, partitionTimeWindow } from '../partitions/partition-keys.js';
+import { SluiceError } from '../errors.js';
+import { hasPartitionKey, lastPartitionKey, partitionTimeWindow } from '../partitions/partition-keys.js';
 
 export type FreshnessLevel = 'PASS' | 'WARN' | 'FAIL';
 export type FreshnessKind = 'freshness' | 'deadline';
@@ -96,12 +97,19 @@ export function evaluateFreshness(asset: AnyAssetDefinition, partitions: readonl
 
 /**
  * The partitions a deadline at `tick` requires ('' = unpartitioned: a materialization after the
- * previous tick). Throws what `deadline.partition` throws.
+ * previous tick). Throws what `deadline.partition` throws, and INVALID_PARTITION when it gives a
+ * key that is not a partition of the asset at the tick.
  */
 export function duePartitions(asset: AnyAssetDefinition, tick: Date): string[] {
   const deadline = asset.deadline!;
   if (!asset.partitions) return [''];
-  if (deadline.partition) return [deadline.partition({ deadline: tick, timezone: deadline.timezone })];
+  if (deadline.partition) {
+    const key = deadline.partition({ deadline: tick, timezone: deadline.timezone });
+    if (typeof key !== 'string' || !hasPartitionKey(asset.partitions, key, tick)) {
+      throw new SluiceError('INVALID_PARTITION', `deadline.partition of asset "${asset.key}" gave ${JSON.stringify(key)} for the deadline ${tick.toISOString()}, which is not one of its partitions then; return a key of its partitions`, { key: asset.key, partition: key });
+    }
+    return [key];
+  }
   if (asset.partitions.kind === 'static') return [...asset.partitions.keys];
   const newest = lastPartitionKey(asset.partitions, tick);
   return newest === undefined ? [] : [newest];
