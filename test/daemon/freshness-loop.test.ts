@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/core/redactor.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { InProcessLauncher } from '../../src/execution/in-process/in-process-launcher.js';
+import { runFreshnessPass } from '../../src/daemon/freshness-pass.js';
 import { launchRun } from '../../src/execution/launch-run.js';
 import { ResourceCache } from '../../src/execution/resource-cache.js';
 import { defineAlert, defineAsset, webhook } from '../../src/index.js';
@@ -111,5 +112,19 @@ describe('freshness and deadlines checked by the daemon while runs go on (real d
     ]);
     const [state] = await instance.freshness.listFreshnessStates(['lagging']);
     expect(state).toMatchObject({ kind: 'freshness', level: 'PASS', violationKey: null });
+  });
+
+  it('two checkers seeing the same violation at once write it, and its alert, once', async () => {
+    const twice = defineAsset({ key: 'twice', deadline: { cron: '0 6 * * *', timezone: 'UTC' }, materialize: () => undefined });
+    const own = graphOf([twice]);
+    const env = { SLA_URL: 'http://127.0.0.1:9/unused' };
+    const pass = (now: Date) => runFreshnessPass({ instance, graph: own, alerts: [sla], env, now });
+    // The first check (a deadline missed before it: recorded, not alerted).
+    expect((await pass(new Date('2031-05-01T12:00:00Z'))).deliveries).toBe(0);
+    const [a, b] = await Promise.all([pass(new Date('2031-05-02T06:00:01Z')), pass(new Date('2031-05-02T06:00:01Z'))]);
+    expect([a.changes.length, b.changes.length].sort()).toEqual([0, 1]);
+    expect(a.deliveries + b.deliveries).toBe(1);
+    const keys = (await instance.alerts.listDeliveries({ alert: 'sla', limit: 1000 })).map((d) => d.idempotencyKey).filter((k) => k.includes(':twice:'));
+    expect(keys).toEqual(['sla:webhook:SLA_URL:freshness_violation:deadline:twice::2031-05-02T06:00:00.000Z:FAIL']);
   });
 });
