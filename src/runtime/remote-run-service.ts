@@ -12,7 +12,6 @@ import type {
   AlertDeliveriesView,
   AssetHistory,
   AssetPartitionsView,
-  AssetStatusView,
   AwaitedBackfill,
   BackfillLaunch,
   BackfillListItem,

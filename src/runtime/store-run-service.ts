@@ -4,7 +4,6 @@ import type { EventRecord, NewEvent } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
-import type { AssetStatusView } from '../core/staleness/asset-status.js';
 import { loadAssetPartitions, type AssetPartitionsView } from '../execution/asset-partitions.js';
 import { loadAssetStatuses } from '../execution/asset-statuses.js';
 import { describeBackfill, listBackfillItems, UnknownBackfillError, type BackfillListItem, type BackfillSummary } from '../execution/backfill-summary.js';
