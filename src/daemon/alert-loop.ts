@@ -11,7 +11,11 @@ import type { Instance } from '../storage/instance.js';
 import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
 
 /** The project's schedules and sensors with the assets they launch (a selection that fails resolves to none: any policy then). */
-export function alertTickSources(graph: AssetGraph, schedules: ReadonlyArray<{ readonly definition: ScheduleDefinition }>, sensors: readonly SensorDefinition[]): AlertTickSource[] {
+export function alertTickSources(
+  graph: AssetGraph,
+  schedules: ReadonlyArray<{ readonly definition: ScheduleDefinition; readonly ticks?: { latest(count: number, after: Date, until: Date): Date[] } }>,
+  sensors: readonly SensorDefinition[],
+): AlertTickSource[] {
   const keys = (select: string | undefined): string[] => {
     if (select === undefined) return [];
     try {
@@ -21,7 +25,12 @@ export function alertTickSources(graph: AssetGraph, schedules: ReadonlyArray<{ r
     }
   };
   return [
-    ...schedules.map((s) => ({ kind: 'schedule' as const, name: s.definition.name, assetKeys: keys(s.definition.select) })),
+    ...schedules.map((s) => ({
+      kind: 'schedule' as const,
+      name: s.definition.name,
+      assetKeys: keys(s.definition.select),
+      ...(s.ticks ? { latestTick: (after: Date, until: Date) => s.ticks!.latest(1, after, until)[0] } : {}),
+    })),
     ...sensors.map((s) => ({ kind: 'sensor' as const, name: s.name, assetKeys: keys(s.select) })),
   ];
 }

@@ -14,6 +14,7 @@ import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { AutomationLoop } from './automation-loop.js';
 import type { AlertDefinition } from '../core/alert/alert-definition.js';
 import { AlertLoop, alertTickSources, type AlertLoopOptions } from './alert-loop.js';
+import { FreshnessLoop, type FreshnessLoopOptions } from './freshness-loop.js';
 
 export interface DaemonOptions {
   readonly limits: RunQueueLimits;
@@ -42,11 +43,16 @@ export interface DaemonOptions {
   readonly sensors?: Omit<SensorLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
   /** The project's alert policies: the daemon runs the alert loop (outbox feed and delivery) when there are any. */
   readonly alerts?: Omit<AlertLoopOptions, 'instance' | 'claimedBy' | 'now' | 'log' | 'redactor'>;
+  /**
+   * Freshness policies and deadlines of the scheduler's graph: with this (and `scheduler`), the
+   * daemon runs the freshness loop; its changes raise freshness_violation for the `alerts`.
+   */
+  readonly freshness?: Pick<FreshnessLoopOptions, 'env' | 'intervalMs' | 'onChanges'>;
 }
 
 /**
  * The long-running process: the run queue (starts QUEUED runs within limits), the run monitor
- * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them), the alerts (outbox feed and delivery) and its heartbeat. Each loop catches and records its own
+ * (reconciles storage with work in flight), the scheduler (launches schedule ticks), the sensors (evaluates them), the alerts (outbox feed and delivery), freshness and deadline checks and its heartbeat. Each loop catches and records its own
  * errors; any number of daemons may run at once.
  */
 export class Daemon {
@@ -57,6 +63,7 @@ export class Daemon {
   private sensorLoop: SensorLoop | undefined;
   private readonly automationLoop: AutomationLoop | undefined;
   private alertLoop: AlertLoop | undefined;
+  private readonly freshnessLoop: FreshnessLoop | undefined;
   private started = false;
   /** Unfinished step counts per active run at the monitor's previous tick. */
   private readonly progress = new Map<string, number>();
@@ -109,6 +116,9 @@ export class Daemon {
       });
     }
     if (options.alerts && options.alerts.alerts.length > 0) this.alertLoop = this.newAlertLoop(options.alerts.graph, options.alerts.alerts);
+    if (scheduler && options.freshness) {
+      this.freshnessLoop = new FreshnessLoop({ ...options.freshness, instance, graph: scheduler.graph, alerts: options.alerts?.alerts ?? [], holder: this.heartbeat.id, now, ...common });
+    }
   }
 
   private newAlertLoop(graph: AssetGraph, alerts: readonly AlertDefinition[]): AlertLoop {
@@ -159,6 +169,7 @@ export class Daemon {
    */
   setDefinitions(graph: AssetGraph, schedules: readonly ScheduleTarget[], sensors?: readonly SensorDefinition[], alerts?: readonly AlertDefinition[]): void {
     this.automationLoop?.setGraph(graph);
+    this.freshnessLoop?.setDefinitions(graph, alerts);
     if (alerts && this.options.alerts) {
       if (this.alertLoop) this.alertLoop.setDefinitions(graph, alerts, alertTickSources(graph, schedules, sensors ?? []));
       else if (alerts.length > 0) {
@@ -189,6 +200,7 @@ export class Daemon {
     this.sensorLoop?.start();
     this.automationLoop?.start();
     this.alertLoop?.start();
+    this.freshnessLoop?.start();
   }
 
   /** A run was submitted: look at the queue now rather than at the next interval. */
@@ -197,11 +209,11 @@ export class Daemon {
   }
 
   errors(): LoopError[] {
-    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? []), ...(this.automationLoop?.errors ?? []), ...(this.alertLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.queueLoop.errors, ...this.monitorLoop.errors, ...(this.schedulerLoop?.errors ?? []), ...(this.sensorLoop?.errors ?? []), ...(this.automationLoop?.errors ?? []), ...(this.alertLoop?.errors ?? []), ...(this.freshnessLoop?.errors ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop(), this.automationLoop?.stop(), this.alertLoop?.stop()]);
+    await Promise.all([this.queueLoop.stop(), this.monitorLoop.stop(), this.schedulerLoop?.stop(), this.sensorLoop?.stop(), this.automationLoop?.stop(), this.alertLoop?.stop(), this.freshnessLoop?.stop()]);
     await this.launcher.close();
     await this.instance.coordination.releaseLease('run-queue', this.heartbeat.id).catch(() => {});
     await this.heartbeat.stop();

@@ -119,6 +119,13 @@ export async function startDaemonProcess(settings: Settings, options: DaemonProc
         },
         onOutcome: (channel, outcome) => runtime.logger.info({ channel, outcome }, 'alert delivery attempt'),
       },
+      freshness: {
+        env: process.env,
+        intervalMs: settings.freshnessPollMs,
+        onChanges: (result) => {
+          for (const c of result.changes) runtime.logger[c.level === 'PASS' ? 'info' : 'warn']({ asset: c.assetKey, kind: c.kind, partition: c.partitionKey || undefined, verdict: c.level, was: c.before, summary: c.summary }, 'freshness verdict changed');
+        },
+      },
     });
     daemon = d;
     const runs = servedRunService(runtime.instance, () => runtime.project.graph, launcher, (runId) => {

@@ -128,6 +128,13 @@ export async function startDevSession(settings: Settings, options: DevSessionOpt
       },
       onOutcome: (channel, outcome) => logger.info({ channel, outcome }, 'alert delivery attempt'),
     },
+    freshness: {
+      env: process.env,
+      intervalMs: settings.freshnessPollMs,
+      onChanges: (result) => {
+        for (const c of result.changes) logger[c.level === 'PASS' ? 'info' : 'warn']({ asset: c.assetKey, kind: c.kind, partition: c.partitionKey || undefined, verdict: c.level, was: c.before, summary: c.summary }, 'freshness verdict changed');
+      },
+    },
   });
   let api: { server: Server; setDefinitions(d: Definitions): void; removeAddress: () => void } | undefined;
   let web: WebServer | undefined;

@@ -10,6 +10,7 @@ import type { ScheduleDefinition } from '../core/schedule/schedule-definition.js
 import { loadSchedules, type LoadedSchedule } from './load-schedules.js';
 import { loadSensors, type LoadedSensor } from './load-sensors.js';
 import { loadAlerts, type LoadedAlert } from './load-alerts.js';
+import { checkDeadlines } from './check-deadlines.js';
 import type { AlertDefinition } from '../core/alert/alert-definition.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { ensureTypeScriptLoader } from './typescript-loader.js';
@@ -162,6 +163,7 @@ async function readProject(
     collected.problems.forEach(report);
     graph = collected.graph;
   }
+  checkDeadlines(graph, report);
   const loaded = loadSchedules(schedules, graph, report, { configs: options.scheduleConfigs === true });
   return { dir, graph, modules: files.map((f) => relative(dir, f)), schedules: loaded, sensors: loadSensors(sensors, graph, report), alerts: loadAlerts(alerts, graph, report) };
 }

@@ -13,7 +13,6 @@ import type {
   AssetEventReport,
   AssetHistory,
   AssetPartitionsView,
-  AssetStatusView,
   AwaitedBackfill,
   BackfillLaunch,
   BackfillListItem,
@@ -38,6 +37,7 @@ import type {
   SensorStatus,
   SensorTickView,
   TickView,
+  AssetStatusWithFreshness,
 } from './run-service.js';
 import type { AssetAutomationView, AutomationPreviewView, AutomationStatusView } from '../web/api-contract.js';
 
@@ -193,9 +193,9 @@ export class RemoteRunService implements RunService {
     return [...(await this.request('listConfigs')).configs];
   }
 
-  async assetStatuses(): Promise<Map<string, AssetStatusView>> {
+  async assetStatuses(): Promise<Map<string, AssetStatusWithFreshness>> {
     const { assets } = await this.request('listAssets', { query: { status: 'true' } });
-    return new Map((assets as readonly AssetWithStatusView[]).map((a) => [a.key, { status: a.status, reason: a.statusReason, partitions: a.partitions }]));
+    return new Map((assets as readonly AssetWithStatusView[]).map((a) => [a.key, { status: a.status, reason: a.statusReason, partitions: a.partitions, freshness: a.freshness }]));
   }
 
   assetPartitions(_graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {

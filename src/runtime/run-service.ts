@@ -1,3 +1,4 @@
+import type { AssetFreshness } from '../execution/asset-freshness.js';
 import type { Metadata } from '../core/asset/metadata.js';
 import type { EventRecord, NewEvent } from '../core/events.js';
 import { SluiceError } from '../core/errors.js';
@@ -233,8 +234,8 @@ export interface RunService {
   /** The version, or the latest; throws UnknownRunConfigError saying what exists. */
   getRunConfig(name: string, version?: number): Promise<RunConfigView>;
   listRunConfigs(): Promise<RunConfigSummaryView[]>;
-  /** Every asset's status from the stored partition states (`graph` is the project's; the daemon uses its own). */
-  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>>;
+  /** Every asset's status from the stored partition states, with its worst freshness verdict (`graph` is the project's; the daemon uses its own). */
+  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusWithFreshness>>;
   /** Every partition of a partitioned asset up to now, newest first; UNKNOWN_ASSET, UNPARTITIONED_ASSET otherwise. */
   assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView>;
   /** Backfills newest first, with their counts. */
@@ -268,3 +269,6 @@ export interface AssetHistory {
   readonly observations: readonly ObservationView[];
   readonly checks: readonly CheckResultView[];
 }
+
+/** An asset's status and, when it has a freshness policy or deadline the daemon checked, its worst verdict. */
+export type AssetStatusWithFreshness = AssetStatusView & { readonly freshness: AssetFreshness | null };

@@ -31,6 +31,8 @@ export interface Settings {
   readonly sensorTickRetention: { readonly skippedDays: number; readonly otherDays: number };
   /** How often the daemon evaluates declarative automation (once `sluice automation start` turned it on). */
   readonly automationIntervalMs: number;
+  /** How often the daemon checks freshness policies and deadlines (SLUICE_FRESHNESS_POLL_MS, default 5 s). */
+  readonly freshnessPollMs: number;
 }
 
 function invalid(name: string, value: string, what: string): SluiceError {
@@ -109,6 +111,7 @@ export function readSettings(
       otherDays: positiveInt(env, 'SLUICE_SENSOR_TICK_RETENTION_DAYS', 30)!,
     },
     automationIntervalMs: positiveInt(env, 'SLUICE_AUTOMATION_INTERVAL_MS', 30_000)!,
+    freshnessPollMs: positiveInt(env, 'SLUICE_FRESHNESS_POLL_MS', 5000)!,
     // Resources read SLUICE_PROJECT to find project-relative state (the embedded warehouse).
     env: { ...env, SLUICE_PROJECT: projectDir },
   };

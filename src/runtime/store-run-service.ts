@@ -1,9 +1,9 @@
+import { loadAssetFreshness } from '../execution/asset-freshness.js';
 import { SluiceError } from '../core/errors.js';
 import type { EventRecord, NewEvent } from '../core/events.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { RunStatus } from '../core/run/run-status.js';
 import type { ScheduleStatus } from '../core/schedule/schedule-definition.js';
-import type { AssetStatusView } from '../core/staleness/asset-status.js';
 import { loadAssetPartitions, type AssetPartitionsView } from '../execution/asset-partitions.js';
 import { loadAssetStatuses } from '../execution/asset-statuses.js';
 import { describeBackfill, listBackfillItems, UnknownBackfillError, type BackfillListItem, type BackfillSummary } from '../execution/backfill-summary.js';
@@ -51,6 +51,7 @@ import type {
   RunFilter,
   RunLaunch,
   RunService,
+  AssetStatusWithFreshness,
 } from './run-service.js';
 
 export interface StoreRunServiceDeps {
@@ -277,8 +278,9 @@ export class StoreRunService implements RunService {
     return (await this.instance.configs.listRunConfigs()).map((c) => ({ name: c.name, latestVersion: c.latestVersion, updatedAt: c.updatedAt.toISOString() }));
   }
 
-  assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusView>> {
-    return loadAssetStatuses(this.instance.eventLog, graph, new Date());
+  async assetStatuses(graph: AssetGraph): Promise<Map<string, AssetStatusWithFreshness>> {
+    const [statuses, freshness] = await Promise.all([loadAssetStatuses(this.instance.eventLog, graph, new Date()), loadAssetFreshness(this.instance.freshness, graph)]);
+    return new Map([...statuses].map(([key, s]) => [key, { ...s, freshness: freshness.get(key) ?? null }]));
   }
 
   assetPartitions(graph: AssetGraph, assetKey: string): Promise<AssetPartitionsView> {

@@ -31,6 +31,8 @@ export interface Database {
   alert_feeds: AlertFeedsTable;
   alert_deliveries: AlertDeliveriesTable;
   alert_delivery_attempts: AlertDeliveryAttemptsTable;
+  freshness_states: FreshnessStatesTable;
+  freshness_results: FreshnessResultsTable;
 }
 
 /** timestamptz: written and read as Date (pg and PGlite both parse it). */
@@ -280,6 +282,35 @@ export interface AlertDeliveryAttemptsTable {
   at: Timestamp;
   ok: boolean;
   error: string | null;
+}
+
+/** 0012: freshness (see migrations/freshness.ts). */
+export interface FreshnessStatesTable {
+  asset_key: string;
+  kind: 'freshness' | 'deadline';
+  partition_key: string;
+  level: 'PASS' | 'WARN' | 'FAIL';
+  violation_key: string | null;
+  about: NullableTimestamp;
+  deadline: NullableTimestamp;
+  lag_minutes: number | null;
+  summary: string;
+  since: Timestamp;
+}
+
+export interface FreshnessResultsTable {
+  id: BigSerial;
+  asset_key: string;
+  kind: 'freshness' | 'deadline';
+  partition_key: string;
+  level: 'PASS' | 'WARN' | 'FAIL';
+  violation_key: string | null;
+  recovers: string | null;
+  about: NullableTimestamp;
+  deadline: NullableTimestamp;
+  lag_minutes: number | null;
+  summary: string;
+  at: Timestamp;
 }
 
 export type StorageDb = Kysely<Database>;

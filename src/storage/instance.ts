@@ -7,6 +7,7 @@ import type { RunStorage } from './run-storage.js';
 import type { ScheduleStorage } from './schedule-storage.js';
 import type { SensorStorage } from './sensor-storage.js';
 import type { AlertStorage } from './alert-storage.js';
+import type { FreshnessStorage } from './freshness-storage.js';
 
 export type {
   AssetEvaluationRecord,
@@ -40,6 +41,7 @@ export type {
 } from './run-storage.js';
 export type { ScheduleState, ScheduleStorage, TickOutcome, TickRecord, TickStatus } from './schedule-storage.js';
 export type { AlertAttemptOutcome, AlertAttemptRecord, AlertDeliveryCount, AlertDeliveryRecord, AlertDeliveryStatus, AlertSourceEvent, AlertStorage, NewAlertDelivery } from './alert-storage.js';
+export type { FreshnessChange, FreshnessResultRecord, FreshnessStateRecord, FreshnessStorage } from './freshness-storage.js';
 export type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord, SensorTickRun, SensorTickStatus } from './sensor-storage.js';
 
 /**
@@ -70,6 +72,8 @@ export interface Instance {
   readonly automation: AutomationStorage;
   /** The alerts outbox: its feed cursor, deliveries and their attempts. */
   readonly alerts: AlertStorage;
+  /** Freshness and deadline verdicts (current, and their changes), written with their alerts. */
+  readonly freshness: FreshnessStorage;
   /** Releases the connection(s); a second call does nothing. */
   close(): Promise<void>;
 }

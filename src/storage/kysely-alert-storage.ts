@@ -7,7 +7,7 @@ import { runAssetKeys } from './sql/run-asset-keys.js';
 const SOURCE_TYPES = ['RUN_SUCCESS', 'RUN_FAILURE', 'RUN_CANCELED', 'STEP_FAILED', 'CHECK_EVALUATION'] as const;
 
 /** Inserts the deliveries whose idempotency key is new; returns how many were. */
-async function insertDeliveries(db: StorageDb, deliveries: readonly NewAlertDelivery[], at: Date): Promise<number> {
+export async function insertDeliveries(db: StorageDb, deliveries: readonly NewAlertDelivery[], at: Date): Promise<number> {
   if (deliveries.length === 0) return 0;
   const inserted = await db
     .insertInto('alert_deliveries')

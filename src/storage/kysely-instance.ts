@@ -10,6 +10,7 @@ import { KyselyScheduleStorage } from './kysely-schedule-storage.js';
 import { KyselySensorStorage } from './kysely-sensor-storage.js';
 import { KyselyAlertStorage } from './kysely-alert-storage.js';
 import { RunStepStatistics } from './run-step-statistics.js';
+import { KyselyFreshnessStorage } from './kysely-freshness-storage.js';
 
 /** The Instance over kysely: one SQL implementation of each concern, for server Postgres and PGlite, sharing one connection pool. */
 export class KyselyInstance implements Instance {
@@ -23,6 +24,7 @@ export class KyselyInstance implements Instance {
   readonly sensors: KyselySensorStorage;
   readonly automation: KyselyAutomationStorage;
   readonly alerts: KyselyAlertStorage;
+  readonly freshness: KyselyFreshnessStorage;
   readonly #close: () => Promise<void>;
 
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
@@ -38,6 +40,7 @@ export class KyselyInstance implements Instance {
     this.sensors = new KyselySensorStorage(db, statistics);
     this.automation = new KyselyAutomationStorage(db);
     this.alerts = new KyselyAlertStorage(db);
+    this.freshness = new KyselyFreshnessStorage(db);
     this.#close = close;
   }
 

@@ -115,8 +115,9 @@ export class KyselyScheduleStorage implements ScheduleStorage {
   }
 
   /** Latest scheduled instant first (the unique index serves it). */
-  async listTicks(schedule: string, options: { limit?: number; statuses?: readonly TickStatus[] } = {}): Promise<TickRecord[]> {
+  async listTicks(schedule: string, options: { limit?: number; statuses?: readonly TickStatus[]; scheduledFor?: Date } = {}): Promise<TickRecord[]> {
     let query = this.#db.selectFrom('schedule_ticks').selectAll().where('schedule', '=', schedule);
+    if (options.scheduledFor) query = query.where('scheduled_for', '=', options.scheduledFor);
     if (options.statuses && options.statuses.length > 0) query = query.where('status', 'in', [...options.statuses]);
     const rows = await query.orderBy('scheduled_for', 'desc').limit(options.limit ?? 100).execute();
     return rows.map(toTickRecord);

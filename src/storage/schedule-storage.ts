@@ -62,6 +62,6 @@ export interface ScheduleStorage {
   claimTick(tick: { schedule: string; scheduledFor: Date; claimedBy: string; at: Date }): Promise<TickRecord | undefined>;
   /** STARTED -> the outcome. Returns false (and writes nothing) when the tick was not STARTED. */
   finishTick(id: number, outcome: TickOutcome, at: Date): Promise<boolean>;
-  /** The schedule's ticks, latest scheduled instant first. */
-  listTicks(schedule: string, options?: { limit?: number; statuses?: readonly TickStatus[] }): Promise<TickRecord[]>;
+  /** The schedule's ticks, latest scheduled instant first (with `scheduledFor`: only the tick of that instant). */
+  listTicks(schedule: string, options?: { limit?: number; statuses?: readonly TickStatus[]; scheduledFor?: Date }): Promise<TickRecord[]>;
 }

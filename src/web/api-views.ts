@@ -61,6 +61,8 @@ export interface AssetWithStatusView extends AssetView {
   readonly statusReason: string | null;
   /** Partitioned assets: partitions (up to now) per status; null otherwise. */
   readonly partitions: AssetStatusView['partitions'];
+  /** The worst current freshness/deadline verdict; null without a policy (or not checked yet). */
+  readonly freshness: { readonly level: 'PASS' | 'WARN' | 'FAIL'; readonly summary: string } | null;
 }
 
 export interface LaunchRunResponse {
@@ -195,6 +197,30 @@ export interface AssetDetail {
   /** Observations reported from outside, newest first. */
   readonly observations: readonly ObservationView[];
   readonly checkHistory: readonly CheckResultView[];
+  /** The asset's freshness policy and deadline with their verdicts; null when it has neither. */
+  readonly freshness: AssetFreshnessView | null;
+}
+
+/** One freshness or deadline verdict: current (`at` = since when), or a change in the history. */
+export interface FreshnessVerdictView {
+  readonly kind: 'freshness' | 'deadline';
+  /** '' for the asset as a whole. */
+  readonly partitionKey: string;
+  readonly level: 'PASS' | 'WARN' | 'FAIL';
+  readonly summary: string;
+  readonly deadline: string | null;
+  readonly at: string;
+  /** History: the violation a recovery ends. */
+  readonly recovers: string | null;
+}
+
+export interface AssetFreshnessView {
+  readonly policy: { readonly maxLagMinutes: number; readonly warnAfterMinutes: number | null } | null;
+  readonly deadline: { readonly cron: string; readonly timezone: string; readonly warnBeforeMinutes: number | null; readonly customPartition: boolean } | null;
+  /** Current verdicts, worst first. */
+  readonly current: readonly FreshnessVerdictView[];
+  /** Changes (violations and recoveries), newest first. */
+  readonly history: readonly FreshnessVerdictView[];
 }
 
 /** The whole graph laid out left to right (layer = longest path from a root), computed once per graph. */

@@ -4,12 +4,13 @@ import { selectAssets } from '../core/selection/index.js';
 import { didYouMean, suggest } from '../core/suggest.js';
 import { loadAssetPartitions } from '../execution/asset-partitions.js';
 import { loadAssetStatuses } from '../execution/asset-statuses.js';
+import { loadAssetFreshness } from '../execution/asset-freshness.js';
 import type { Instance } from '../storage/instance.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { LineageView } from './api-contract.js';
 import { NEXT_ROUTE, type Handlers } from './api-dispatch.js';
 import type { AssetStateCache } from './asset-status.js';
-import { assetView, checkResultView, materializationView, observationView } from './asset-views.js';
+import { assetFreshnessView, assetView, checkResultView, materializationView, observationView } from './asset-views.js';
 import { HttpError } from './http-util.js';
 import { configDefaults, previewLaunch } from './launch-preview.js';
 import { layoutLineage } from './lineage-layout.js';
@@ -24,11 +25,11 @@ export function assetHandlers(deps: { instance: Instance; graph: AssetGraph }, s
     async listAssets({ query }) {
       const keys = query.select === undefined ? graph.keys() : [...selectAssets(query.select, graph)].sort();
       if (query.status !== 'true') return { assets: keys.map((key) => assetView(graph, key)) };
-      const statuses = await loadAssetStatuses(instance.eventLog, graph, new Date());
+      const [statuses, freshness] = await Promise.all([loadAssetStatuses(instance.eventLog, graph, new Date()), loadAssetFreshness(instance.freshness, graph)]);
       return {
         assets: keys.map((key) => {
           const s = statuses.get(key)!;
-          return { ...assetView(graph, key), status: s.status, statusReason: s.reason, partitions: s.partitions };
+          return { ...assetView(graph, key), status: s.status, statusReason: s.reason, partitions: s.partitions, freshness: freshness.get(key) ?? null };
         }),
       };
     },
@@ -40,11 +41,12 @@ export function assetHandlers(deps: { instance: Instance; graph: AssetGraph }, s
     async getAsset({ params: { key }, query }) {
       if (!graph.has(key)) throw new HttpError(404, 'UNKNOWN_ASSET', `no asset "${key}" in this project${didYouMean(suggest(key, graph.keys()))}`);
       const def = graph.get(key);
-      const [all, materializations, observations, checks] = await Promise.all([
+      const [all, materializations, observations, checks, freshness] = await Promise.all([
         states.get(),
         instance.eventLog.materializations(key, { limit: query.limit }),
         instance.eventLog.observations(key, { limit: query.limit }),
         instance.eventLog.checkResults({ assetKey: key, limit: query.limit }),
+        assetFreshnessView(instance.freshness, def, query.limit),
       ]);
       return {
         asset: { ...assetView(graph, key), description: def.description ?? null, codeVersion: def.codeVersion ?? null, source: graph.sourceOf(key) ?? null },
@@ -58,6 +60,7 @@ export function assetHandlers(deps: { instance: Instance; graph: AssetGraph }, s
         materializations: materializations.map(materializationView),
         observations: observations.map(observationView),
         checkHistory: checks.map(checkResultView),
+        freshness,
       };
     },
     async assetStates() {

@@ -102,6 +102,12 @@ describe('the example project under assets/', () => {
     expect(graph.assets().filter((asset) => asset.partitions !== undefined).map((asset) => asset.key)).toEqual(['raw/entries']);
   });
 
+  it('publishes by a 06:30 Europe/London deadline (a WARN from 06:15), the only policed asset', async () => {
+    const { graph } = await loadProject();
+    expect(graph.get('publish').deadline).toMatchObject({ cron: '30 6 * * *', timezone: 'Europe/London', warnBeforeMinutes: 15, partition: undefined });
+    expect(graph.assets().filter((asset) => asset.deadline || asset.freshness).map((asset) => asset.key)).toEqual(['publish']);
+  });
+
   it('exports frozen definitions whose resources are the warehouse (and publish) resources', async () => {
     const { assets, checks } = await loadProject();
     for (const { definition } of [...assets, ...checks]) {

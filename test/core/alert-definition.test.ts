@@ -16,10 +16,17 @@ describe('defineAlert', () => {
     expect(alert.channels[2]).toEqual({ type: 'email', to: ['ops@example.com'], smtpUrlEnv: 'SMTP_URL', from: undefined });
   });
 
-  it('refuses an unknown event, an event not raised yet, no channels, a duplicate channel and a bad name, saying what to use', () => {
+  it('takes the events found by watching state, with their thresholds (schedule lateness defaults to 60 s)', () => {
+    const alert = defineAlert({ name: 'sla', on: ['run_long_running', 'schedule_late', 'freshness_violation'], longRunningMinutes: 90, channels: [webhook({ urlEnv: 'HOOK_URL' })] });
+    expect(alert).toMatchObject({ on: ['run_long_running', 'schedule_late', 'freshness_violation'], longRunningMinutes: 90, scheduleLateSeconds: 60 });
+  });
+
+  it('refuses an unknown event, no channels, a duplicate channel and a bad name, saying what to use', () => {
     const hook = webhook({ urlEnv: 'HOOK_URL' });
     expect(() => defineAlert({ name: 'a', on: ['run_fail' as never], channels: [hook] })).toThrow(/alert "a": unknown event "run_fail": use run_failure, run_success/);
-    expect(() => defineAlert({ name: 'a', on: ['run_long_running' as never], channels: [hook] })).toThrow(/event "run_long_running" is not raised by this version yet/);
+    expect(() => defineAlert({ name: 'a', on: ['run_long_running'], channels: [hook] })).toThrow(/alert "a": run_long_running needs longRunningMinutes: a positive number of minutes/);
+    expect(() => defineAlert({ name: 'a', on: ['run_failure'], channels: [hook], longRunningMinutes: 5 })).toThrow(/longRunningMinutes is given but on does not list run_long_running/);
+    expect(() => defineAlert({ name: 'a', on: ['schedule_late'], channels: [hook], scheduleLateSeconds: -1 })).toThrow(/scheduleLateSeconds must be a positive number of seconds \(got -1\)/);
     expect(() => defineAlert({ name: 'a', on: [], channels: [hook] })).toThrow(/on must list events/);
     expect(() => defineAlert({ name: 'a', on: ['run_failure'], channels: [] })).toThrow(/channels must list at least one of webhook/);
     expect(() => defineAlert({ name: 'a', on: ['run_failure'], channels: [hook, webhook({ urlEnv: 'HOOK_URL' })] })).toThrow(/channel webhook:HOOK_URL is listed twice/);

@@ -5,9 +5,11 @@ import { defineSchedule } from '../../src/core/schedule/schedule-definition.js';
 import { openInstance } from '../../src/storage/index.js';
 import type { Instance, TickOutcome } from '../../src/storage/instance.js';
 import { graphOf, noop } from '../fixtures/graph.js';
+import { CronTicks } from '../../src/scheduler/cron-ticks.js';
+import { assetStep, newRun } from '../storage/fixtures.js';
 import { HttpReceiver } from './alert-receivers.js';
 
-describe('tick_failure and heartbeat_stale (real HTTP receiver)', () => {
+describe('tick_failure, heartbeat_stale, run_long_running and schedule_late (real HTTP receiver)', () => {
   let instance: Instance;
   const receiver = new HttpReceiver();
   const graph = graphOf([noop('raw'), noop('publish', ['raw'], { group: 'promotion' })]);
@@ -71,5 +73,54 @@ describe('tick_failure and heartbeat_stale (real HTTP receiver)', () => {
     await loop.pass();
     const posts = receiver.posts.filter((p) => p.path === '/stale').map((p) => JSON.parse(p.body) as { event: string; idempotencyKey: string; detail: Record<string, string> });
     expect(posts.map((p) => [p.event, p.idempotencyKey, p.detail.heartbeat])).toEqual([['heartbeat_stale', 'stale:webhook:STALE_URL:heartbeat_stale:worker:h1:1:dead', 'worker:h1:1:dead']]);
+  });
+
+  it('alerts once for a schedule tick missed (none claimed within the grace) and once for one claimed late, not for one on time', async () => {
+    const name = 'late_sched';
+    const schedule = defineSchedule({ name, cron: '0 6 * * *', timezone: 'UTC', select: 'group:promotion' });
+    await instance.schedules.setScheduleStatus(name, 'RUNNING', new Date(Date.UTC(2031, 5, 1)));
+    const sources = alertTickSources(graph, [{ definition: schedule, ticks: new CronTicks(schedule.cron, schedule.timezone) }], []);
+    const late = defineAlert({ name: 'late', on: ['schedule_late'], channels: [webhook({ urlEnv: 'LATE_URL' })] });
+    let now = new Date();
+    const loop = new AlertLoop({ instance, graph, alerts: [late], tickSources: sources, env: { LATE_URL: `http://127.0.0.1:${receiver.port}/late` }, claimedBy: 'd1', now: () => now, dashboardUrl: undefined });
+    const day = (d: number, h: number, m: number, s = 0) => new Date(Date.UTC(2031, 5, d, h, m, s));
+    const claim = (d: number, atMinute: number) => instance.schedules.claimTick({ schedule: name, scheduledFor: day(d, 6, 0), claimedBy: 'd1', at: day(d, 6, atMinute, 5) });
+    const posts = () => receiver.posts.filter((p) => p.path === '/late').map((p) => JSON.parse(p.body) as { event: string; idempotencyKey: string; detail: Record<string, unknown> });
+    await claim(2, 0); // on time
+    now = day(2, 6, 5);
+    await loop.pass();
+    now = day(3, 6, 0, 30); // due, but the 60 s grace has not passed
+    await loop.pass();
+    expect(posts()).toEqual([]);
+    now = day(3, 6, 2); // missed
+    await loop.pass();
+    await claim(3, 3); // then launched late: the same tick, no second alert
+    now = day(3, 6, 4);
+    await loop.pass();
+    await claim(4, 10); // a tick claimed 10 minutes late (a scheduler catching up)
+    now = day(4, 6, 11);
+    await loop.pass();
+    await loop.pass();
+    expect(posts().map((p) => [p.event, p.idempotencyKey, p.detail])).toEqual([
+      ['schedule_late', `late:webhook:LATE_URL:schedule_late:${name}:${day(3, 6, 0).toISOString()}`, { schedule: name, scheduledFor: day(3, 6, 0).toISOString(), missed: true }],
+      ['schedule_late', `late:webhook:LATE_URL:schedule_late:${name}:${day(4, 6, 0).toISOString()}`, { schedule: name, scheduledFor: day(4, 6, 0).toISOString(), lateSeconds: 605 }],
+    ]);
+  });
+
+  it('alerts once for a run still going past longRunningMinutes, matching its assets against select; not for a shorter one', async () => {
+    const now = new Date();
+    const long = newRun([assetStep('publish')]);
+    const short = newRun([assetStep('publish')]);
+    const unselected = newRun([assetStep('raw')]);
+    for (const [run, minutesAgo] of [[long, 45], [short, 5], [unselected, 45]] as const) {
+      await instance.runs.createRun({ ...run, at: new Date(now.getTime() - minutesAgo * 60_000) });
+      await instance.runs.setRunStatus(run.id, 'STARTED', new Date(now.getTime() - minutesAgo * 60_000));
+    }
+    const slow = defineAlert({ name: 'slow', on: ['run_long_running'], longRunningMinutes: 30, select: 'group:promotion', channels: [webhook({ urlEnv: 'SLOW_URL' })] });
+    const loop = new AlertLoop({ instance, graph, alerts: [slow], env: { SLOW_URL: `http://127.0.0.1:${receiver.port}/slow` }, claimedBy: 'd1', now: () => now, dashboardUrl: undefined });
+    await loop.pass();
+    await loop.pass();
+    const posts = receiver.posts.filter((p) => p.path === '/slow').map((p) => JSON.parse(p.body) as { event: string; runId: string; idempotencyKey: string; detail: Record<string, unknown> });
+    expect(posts.map((p) => [p.event, p.runId, p.idempotencyKey, p.detail.limitMinutes])).toEqual([['run_long_running', long.id, `slow:webhook:SLOW_URL:run_long_running:${long.id}`, 30]]);
   });
 });

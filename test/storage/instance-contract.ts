@@ -6,6 +6,7 @@ import { backfillStorageContract } from './contract/backfill-storage.contract.js
 import type { ContractContext } from './contract/contract-context.js';
 import { coordinationStorageContract } from './contract/coordination-storage.contract.js';
 import { eventLogStorageContract } from './contract/event-log-storage.contract.js';
+import { freshnessStorageContract } from './contract/freshness-storage.contract.js';
 import { runConfigStorageContract } from './contract/run-config-storage.contract.js';
 import { runStorageContract } from './contract/run-storage.contract.js';
 import { scheduleStorageContract } from './contract/schedule-storage.contract.js';
@@ -14,9 +15,8 @@ import { sensorStorageContract } from './contract/sensor-storage.contract.js';
 /**
  * The storage contract every Instance implementation passes, against a real database: one suite
  * per concern (RunStorage, EventLogStorage, ScheduleStorage, CoordinationStorage,
- * RunConfigStorage, BackfillStorage, SensorStorage). `open` returns a store the suites may write to; it is
- * RunConfigStorage, BackfillStorage, AutomationStorage). `open` returns a store the suites may write to; it is
- * RunConfigStorage, BackfillStorage, SensorStorage, AlertStorage). `open` returns a store the suites may write to; it is
+ * RunConfigStorage, BackfillStorage, SensorStorage, AutomationStorage, AlertStorage, FreshnessStorage).
+ * `open` returns a store the suites may write to; it is
  * shared by the file's tests (which use fresh run ids and asset keys) and closed after them.
  */
 export function instanceContract(name: string, open: () => Promise<Instance>): void {
@@ -44,5 +44,6 @@ export function instanceContract(name: string, open: () => Promise<Instance>): v
     sensorStorageContract(ctx);
     automationStorageContract(ctx);
     alertStorageContract(ctx);
+    freshnessStorageContract(ctx);
   });
 }

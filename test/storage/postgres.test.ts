@@ -63,6 +63,8 @@ describe('Postgres store', () => {
       'backfills',
       'check_results',
       'events',
+      'freshness_results',
+      'freshness_states',
       'heartbeats',
       'kysely_migration',
       'kysely_migration_lock',

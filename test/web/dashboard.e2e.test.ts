@@ -246,6 +246,20 @@ describe('dashboard in Chromium', () => {
     expect(await page.textContent('#alert-deliveries td.muted')).toBe('no deliveries');
   });
 
+  it('shows publish\u2019s 06:30 London deadline on its asset page, met once the pipeline ran (the daemon checks it)', async () => {
+    await page.goto(`${url}/#/assets/publish`);
+    await page.waitForSelector('#freshness');
+    expect(await page.textContent('#freshness p')).toBe('deadline 30 6 * * * Europe/London (WARN 15 min before)');
+    // The daemon's freshness loop checks every 5 s: reload until the verdict after the run above shows.
+    const current = '#freshness-current tbody tr';
+    for (let i = 0; i < 60 && !(await page.textContent('#freshness').catch(() => ''))?.match(/deadline.*PASS/s); i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.waitForSelector('#freshness');
+    }
+    expect(await page.$$eval(current, (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1, 4).map((td) => td.textContent)))).toEqual([['deadline', '—', 'PASS']]);
+  });
+
   it('cancels a running run', async () => {
     await launch('key:e2e/slow');
     await page.waitForSelector('#gantt .gantt-row[data-status="RUNNING"]', { timeout: 30_000 });

@@ -14,7 +14,8 @@ function partitionCounts(counts: AssetStatusView['partitions']): string {
 
 /**
  * `sluice assets list [--select EXPR] [--status] [--json]`: the definitions, and with --json or
- * --status each asset's status from the store. Plain `assets list` never opens the store (its cold
+ * --status each asset's status from the store, with its worst freshness/deadline verdict (FRESHNESS:
+ * PASS, WARN, FAIL; `unchecked` for a policy no daemon has checked yet; `-` without one). Plain `assets list` never opens the store (its cold
  * start is benchmarked).
  */
 export async function assetsList(cmd: Command, opts: { select?: string; json?: boolean; status?: boolean }): Promise<number> {
@@ -33,7 +34,7 @@ export async function assetsList(cmd: Command, opts: { select?: string; json?: b
       tags: { ...a.tags },
       owners: [...a.owners],
       deps: [...a.deps].sort(),
-      ...(s ? { status: s.status, statusReason: s.reason, partitions: s.partitions } : {}),
+      ...(s ? { status: s.status, statusReason: s.reason, partitions: s.partitions, freshness: s.freshness } : {}),
     };
   });
   if (opts.json) {
@@ -51,8 +52,9 @@ export async function assetsList(cmd: Command, opts: { select?: string; json?: b
   }
   const rows = assets.map((a) => {
     const [key, group, kinds, checks, deps] = base(a);
-    return [key!, a.status ?? '-', partitionCounts(a.partitions ?? null), group!, kinds!, checks!, deps!];
+    const policy = graph.get(a.key).freshness !== undefined || graph.get(a.key).deadline !== undefined;
+    return [key!, a.status ?? '-', partitionCounts(a.partitions ?? null), a.freshness?.level ?? (policy ? 'unchecked' : '-'), group!, kinds!, checks!, deps!];
   });
-  process.stdout.write(`${table(['KEY', 'STATUS', 'PARTITIONS', 'GROUP', 'KINDS', 'CHECKS', 'DEPS'], rows)}\n`);
+  process.stdout.write(`${table(['KEY', 'STATUS', 'PARTITIONS', 'FRESHNESS', 'GROUP', 'KINDS', 'CHECKS', 'DEPS'], rows)}\n`);
   return EXIT.ok;
 }

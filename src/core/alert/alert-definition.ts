@@ -1,12 +1,23 @@
 import { SluiceError } from '../errors.js';
 import { channelId, type AlertChannel } from './alert-channels.js';
 
-/** The events an alert policy may listen to (the ones the daemon raises today come first). */
-export const ALERT_EVENTS = ['run_failure', 'run_success', 'run_canceled', 'step_failure', 'check_failure', 'tick_failure', 'heartbeat_stale'] as const;
+/** The events an alert policy may listen to. */
+export const ALERT_EVENTS = [
+  'run_failure',
+  'run_success',
+  'run_canceled',
+  'run_long_running',
+  'step_failure',
+  'check_failure',
+  'tick_failure',
+  'schedule_late',
+  'freshness_violation',
+  'heartbeat_stale',
+] as const;
 export type AlertEventType = (typeof ALERT_EVENTS)[number];
 
-/** Named in the issue but not raised yet: accepted names would silently never fire, so they are refused with this. */
-const NOT_YET = ['run_long_running', 'schedule_late', 'freshness_violation'];
+/** A schedule tick not claimed this long after its instant is late (default of `scheduleLateSeconds`). */
+export const DEFAULT_SCHEDULE_LATE_SECONDS = 60;
 
 export interface AlertSpec {
   /** Unique in the project: letters, digits, `_`, `-`, `.`. */
@@ -16,6 +27,10 @@ export interface AlertSpec {
   select?: string;
   channels: readonly AlertChannel[];
   description?: string;
+  /** With `run_long_running` (required then): a run still going this many minutes after it started raises it, once per run. */
+  longRunningMinutes?: number;
+  /** With `schedule_late`: a tick not launched this many seconds after its instant is late (default 60). */
+  scheduleLateSeconds?: number;
 }
 
 /** An alert policy: frozen data. Its selection is checked when the project loads. */
@@ -26,6 +41,8 @@ export interface AlertDefinition {
   readonly select: string | undefined;
   readonly channels: readonly AlertChannel[];
   readonly description: string | undefined;
+  readonly longRunningMinutes: number | undefined;
+  readonly scheduleLateSeconds: number;
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -46,7 +63,6 @@ export function defineAlert(spec: AlertSpec): AlertDefinition {
   }
   if (!Array.isArray(spec.on) || spec.on.length === 0) throw invalidAlert(name, `on must list events, any of ${ALERT_EVENTS.join(', ')}`);
   for (const event of spec.on) {
-    if (NOT_YET.includes(event)) throw invalidAlert(name, `event "${event}" is not raised by this version yet; use ${ALERT_EVENTS.join(', ')}`);
     if (!(ALERT_EVENTS as readonly string[]).includes(event)) throw invalidAlert(name, `unknown event ${JSON.stringify(event)}: use ${ALERT_EVENTS.join(', ')}`);
   }
   if (spec.select !== undefined && (typeof spec.select !== 'string' || spec.select.trim() === '')) {
@@ -65,6 +81,15 @@ export function defineAlert(spec: AlertSpec): AlertDefinition {
     ids.add(id);
   }
   if (spec.description !== undefined && typeof spec.description !== 'string') throw invalidAlert(name, 'description must be a string');
+  const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (spec.on.includes('run_long_running') && !positive(spec.longRunningMinutes)) {
+    throw invalidAlert(name, `run_long_running needs longRunningMinutes: a positive number of minutes a run may take (got ${JSON.stringify(spec.longRunningMinutes)})`);
+  }
+  if (spec.longRunningMinutes !== undefined && !spec.on.includes('run_long_running')) throw invalidAlert(name, 'longRunningMinutes is given but on does not list run_long_running; add it or remove the option');
+  if (spec.scheduleLateSeconds !== undefined && !positive(spec.scheduleLateSeconds)) {
+    throw invalidAlert(name, `scheduleLateSeconds must be a positive number of seconds (got ${JSON.stringify(spec.scheduleLateSeconds)})`);
+  }
+  if (spec.scheduleLateSeconds !== undefined && !spec.on.includes('schedule_late')) throw invalidAlert(name, 'scheduleLateSeconds is given but on does not list schedule_late; add it or remove the option');
   return Object.freeze({
     kind: 'alert' as const,
     name,
@@ -72,5 +97,7 @@ export function defineAlert(spec: AlertSpec): AlertDefinition {
     select: spec.select,
     channels: Object.freeze([...spec.channels]),
     description: spec.description,
+    longRunningMinutes: spec.longRunningMinutes,
+    scheduleLateSeconds: spec.scheduleLateSeconds ?? DEFAULT_SCHEDULE_LATE_SECONDS,
   });
 }

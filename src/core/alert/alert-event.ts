@@ -61,6 +61,8 @@ export interface AlertTickSource {
   readonly name: string;
   /** The assets the schedule or sensor launches (a policy's `select` is matched against them); empty: any policy. */
   readonly assetKeys: readonly string[];
+  /** A schedule's latest tick in (after, until] (from its cron), for schedule_late. */
+  readonly latestTick?: (after: Date, until: Date) => Date | undefined;
 }
 
 /**
@@ -90,4 +92,81 @@ export function tickFailureEvent(source: AlertTickSource, ticks: ReadonlyArray<{
 export function heartbeatStaleEvent(beat: { readonly id: string; readonly kind: string; readonly host: string; readonly at: Date }, nowMs: number, timeoutMs: number): AlertEvent | undefined {
   if (nowMs - beat.at.getTime() < timeoutMs) return undefined;
   return { type: 'heartbeat_stale', identity: `heartbeat_stale:${beat.id}`, runId: null, stepKey: null, at: beat.at, assetKeys: [], detail: { process: beat.kind, host: beat.host, heartbeat: beat.id } };
+}
+
+/**
+ * run_long_running: a run still going `minutes` after it started. One event per run (keyed by it),
+ * whatever the number of passes; `select` is matched against the run's assets. Pure.
+ */
+export function runLongRunningEvent(run: { readonly id: string; readonly startedAt: Date | null; readonly assetKeys: readonly string[] }, nowMs: number, minutes: number): AlertEvent | undefined {
+  if (!run.startedAt || nowMs - run.startedAt.getTime() < minutes * 60_000) return undefined;
+  return {
+    type: 'run_long_running',
+    identity: `run_long_running:${run.id}`,
+    runId: run.id,
+    stepKey: null,
+    at: new Date(run.startedAt.getTime() + minutes * 60_000),
+    assetKeys: run.assetKeys,
+    detail: { startedAt: run.startedAt.toISOString(), limitMinutes: minutes },
+  };
+}
+
+/**
+ * schedule_late: the schedule's tick at `due` (its latest instant at least `graceMs` ago) was not
+ * launched within `graceMs`: no tick row yet (missed: no scheduler ran, or it is stuck), or one
+ * claimed later than that. Keyed by schedule and instant: a tick is reported once, missed or late.
+ * Pure.
+ */
+export function scheduleLateEvent(
+  source: AlertTickSource,
+  due: Date,
+  claimedAt: Date | undefined,
+  nowMs: number,
+  graceMs: number,
+): AlertEvent | undefined {
+  if (nowMs - due.getTime() < graceMs) return undefined;
+  if (claimedAt && claimedAt.getTime() - due.getTime() < graceMs) return undefined;
+  return {
+    type: 'schedule_late',
+    identity: `schedule_late:${source.name}:${due.toISOString()}`,
+    runId: null,
+    stepKey: null,
+    at: new Date(due.getTime() + graceMs),
+    assetKeys: source.assetKeys,
+    detail: {
+      schedule: source.name,
+      scheduledFor: due.toISOString(),
+      ...(claimedAt ? { lateSeconds: Math.round((claimedAt.getTime() - due.getTime()) / 1000) } : { missed: true }),
+    },
+  };
+}
+
+/**
+ * freshness_violation: a freshness or deadline verdict that changed to WARN or FAIL (keyed by the
+ * violation: asset, partition, the instant it is about, the level), or back to PASS from one (a
+ * recovery, keyed by the violation it ends). Pure.
+ */
+export function freshnessEvent(
+  result: { readonly assetKey: string; readonly kind: string; readonly partitionKey: string; readonly level: string; readonly violationKey: string | null; readonly summary: string },
+  previousViolationKey: string | null,
+  at: Date,
+): AlertEvent | undefined {
+  const identity = result.violationKey ?? (previousViolationKey ? `${previousViolationKey}:recovered` : undefined);
+  if (!identity) return undefined;
+  return {
+    type: 'freshness_violation',
+    identity: `freshness_violation:${identity}`,
+    runId: null,
+    stepKey: null,
+    at,
+    assetKeys: [result.assetKey],
+    detail: {
+      assetKey: result.assetKey,
+      kind: result.kind,
+      ...(result.partitionKey ? { partition: result.partitionKey } : {}),
+      level: result.level,
+      summary: result.summary,
+      ...(result.violationKey ? {} : { recovers: previousViolationKey! }),
+    },
+  };
 }

@@ -20,6 +20,9 @@ const TITLES: Record<string, string> = {
   check_failure: 'asset check failed',
   tick_failure: 'tick failed',
   heartbeat_stale: 'heartbeat stale (process gone or hung)',
+  run_long_running: 'run still running past its limit',
+  schedule_late: 'schedule tick late or missed',
+  freshness_violation: 'freshness or deadline violated',
   test: 'test message',
 };
 
@@ -32,6 +35,9 @@ export function alertSubject(message: AlertMessage): string {
     typeof message.detail.heartbeat === 'string' ? `${String(message.detail.process)} ${message.detail.heartbeat}` : null,
     message.runId ? `run ${message.runId.slice(0, 8)}` : null,
     message.stepKey ? `step ${message.stepKey}` : null,
+    typeof message.detail.kind === 'string' && typeof message.detail.assetKey === 'string'
+      ? `${message.detail.kind} of ${message.detail.assetKey}${typeof message.detail.partition === 'string' ? ` [${message.detail.partition}]` : ''}: ${String(message.detail.level)}${typeof message.detail.recovers === 'string' ? ' (recovered)' : ''}`
+      : null,
     typeof message.detail.checkName === 'string' ? `check ${String(message.detail.assetKey)}/${message.detail.checkName} (${String(message.detail.severity)})` : null,
   ].filter((p): p is string => p !== null);
   return `[sluice] ${message.alert}: ${what}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
@@ -43,6 +49,7 @@ export function alertText(message: AlertMessage): string {
     alertSubject(message),
     `at ${message.at}`,
     ...(message.runUrl ? [`run: ${message.runUrl}`] : []),
+    ...(typeof message.detail.summary === 'string' ? [message.detail.summary] : []),
     ...(Array.isArray(message.detail.failedSteps) ? [`failed steps: ${(message.detail.failedSteps as string[]).join(', ')}`] : []),
     `idempotency key: ${message.idempotencyKey}`,
   ].join('\n');
@@ -51,7 +58,8 @@ export function alertText(message: AlertMessage): string {
 /** A Slack incoming-webhook body: mrkdwn text with a link to the run page. Pure. */
 export function slackBody(message: AlertMessage): { text: string } {
   const link = message.runUrl ? ` <${message.runUrl}|Open the run>` : '';
-  return { text: `${alertSubject(message)}${link}` };
+  const summary = typeof message.detail.summary === 'string' ? `: ${message.detail.summary}` : '';
+  return { text: `${alertSubject(message)}${summary}${link}` };
 }
 
 /** The webhook's JSON body (its signature is over exactly these bytes). Pure. */

@@ -8,6 +8,7 @@ import type { ResolvedResources, ResourceMap } from './resource.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema } from './schema.js';
 import type { AutomationCondition } from '../automation/automation-condition.js';
+import type { DeadlinePolicy, FreshnessPolicy } from '../freshness/freshness-policy.js';
 
 /** What an asset's step sees while it runs. */
 export interface AssetContext<C = unknown, R extends ResourceMap = ResourceMap> extends StepContextBase {
@@ -57,6 +58,10 @@ export interface AssetDefinition<C = unknown, R extends ResourceMap = ResourceMa
   readonly partitionMappings: Readonly<Record<AssetKey, PartitionMapping>>;
   /** Declarative automation; undefined when the asset is not automated. */
   readonly automation: AutomationCondition | undefined;
+  /** A lag limit the daemon checks (WARN/FAIL); undefined when none. */
+  readonly freshness?: FreshnessPolicy | undefined;
+  /** A cron deadline the daemon checks per partition (WARN/FAIL); undefined when none. */
+  readonly deadline?: DeadlinePolicy | undefined;
   readonly materialize: (ctx: AssetContext<C, R>) => void | MaterializeResult | Promise<void | MaterializeResult>;
   /** What to do when a dep is not an asset of the project, by dep (e.g. how to map a dbt source); the general advice otherwise. */
   readonly depFixes?: Readonly<Record<AssetKey, string>>;

@@ -7,6 +7,7 @@ import type { ResourceMap } from './resource.js';
 import { assertRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { assertAutomationCondition, type AutomationCondition } from '../automation/automation-condition.js';
 import type { ConfigSchema, InferConfig } from './schema.js';
+import { assertDeadline, assertFreshness, type DeadlineSpec, type FreshnessSpec } from '../freshness/freshness-policy.js';
 
 export interface AssetSpec<S extends ConfigSchema | undefined, R extends ResourceMap> {
   key: string;
@@ -28,6 +29,10 @@ export interface AssetSpec<S extends ConfigSchema | undefined, R extends Resourc
   partitionMappings?: Record<string, PartitionMapping>;
   /** Declarative automation, e.g. `eager()`, `onCron('0 6 * * *', 'UTC')`, `onMissing()` (the daemon evaluates it once `sluice automation start`). */
   automation?: AutomationCondition;
+  /** A lag limit, e.g. `{ maxLagMinutes: 26 * 60, warnAfterMinutes: 25 * 60 }`; the daemon checks it while runs go on. */
+  freshness?: FreshnessSpec;
+  /** A cron deadline, e.g. `{ cron: '30 6 * * *', timezone: 'Europe/London' }`: the partition due must be materialized by each tick. */
+  deadline?: DeadlineSpec;
   materialize: (
     ctx: AssetContext<S extends ConfigSchema ? InferConfig<S> : undefined, R>,
   ) => void | MaterializeResult | Promise<void | MaterializeResult>;
@@ -47,8 +52,8 @@ function assertName(value: string, what: string, key: string): void {
 
 /**
  * Declares a software-defined asset. Returns frozen data and does nothing else: no registration,
- * no connection. Throws on a malformed key, dep, tag, retry policy, timeout, partitions definition, or a
- * partition mapping for a key that is not a dep.
+ * no connection. Throws on a malformed key, dep, tag, retry policy, timeout, partitions definition, freshness or
+ * deadline, or a partition mapping for a key that is not a dep.
  */
 export function defineAsset<S extends ConfigSchema | undefined = undefined, R extends ResourceMap = Record<never, never>>(
   spec: AssetSpec<S, R>,
@@ -75,6 +80,8 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
   const partitions = spec.partitions === undefined ? undefined : assertPartitionsDefinition(spec.partitions, `partitions of asset "${key}"`);
   const partitionMappings = mappingsOf(spec.partitionMappings, deps, key);
   const automation = spec.automation === undefined ? undefined : assertAutomationCondition(spec.automation, `automation of asset "${key}"`);
+  const freshness = spec.freshness === undefined ? undefined : assertFreshness(spec.freshness, key);
+  const deadline = spec.deadline === undefined ? undefined : assertDeadline(spec.deadline, key, partitions);
   return Object.freeze({
     kind: 'asset' as const,
     key,
@@ -93,6 +100,8 @@ export function defineAsset<S extends ConfigSchema | undefined = undefined, R ex
     partitions,
     partitionMappings,
     automation,
+    freshness,
+    deadline,
     materialize: spec.materialize as AssetDefinition<S extends ConfigSchema ? InferConfig<S> : undefined, R>['materialize'],
   });
 }

@@ -11,7 +11,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import type { ConfigSchema } from './schema.js';
 
 /** One asset a multi-asset materializes: an asset's own fields (its step's are the multi-asset's). */
-export type AssetOutSpec = Pick<AssetSpec<undefined, ResourceMap>, 'key' | 'deps' | 'group' | 'tags' | 'kinds' | 'owners' | 'description' | 'codeVersion' | 'partitionMappings' | 'automation'> & {
+export type AssetOutSpec = Pick<AssetSpec<undefined, ResourceMap>, 'key' | 'deps' | 'group' | 'tags' | 'kinds' | 'owners' | 'description' | 'codeVersion' | 'partitionMappings' | 'automation' | 'freshness' | 'deadline'> & {
   /** Every partitioned spec of one multi-asset shares one partitions definition. */
   partitions?: PartitionsDefinition;
   /** What to do when a dep is not an asset of the project, by dep (shown with the load error). */

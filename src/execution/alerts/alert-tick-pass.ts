@@ -1,5 +1,5 @@
 import type { AlertDefinition } from '../../core/alert/alert-definition.js';
-import { heartbeatStaleEvent, tickFailureEvent, type AlertEvent, type AlertTickSource } from '../../core/alert/alert-event.js';
+import { heartbeatStaleEvent, runLongRunningEvent, scheduleLateEvent, tickFailureEvent, type AlertEvent, type AlertTickSource } from '../../core/alert/alert-event.js';
 import type { AssetGraph } from '../../core/graph/asset-graph.js';
 import type { Instance } from '../../storage/instance.js';
 import { deliveriesFor } from './plan-alert-deliveries.js';
@@ -14,7 +14,7 @@ import { deliveriesFor } from './plan-alert-deliveries.js';
  * reported. Returns how many deliveries it wrote.
  */
 export async function runAlertTickPass(host: {
-  readonly instance: Pick<Instance, 'alerts' | 'schedules' | 'sensors' | 'coordination'>;
+  readonly instance: Pick<Instance, 'alerts' | 'schedules' | 'sensors' | 'coordination' | 'runs'>;
   /** A heartbeat older than this is stale (the daemon's worker timeout). */
   readonly heartbeatTimeoutMs: number;
   readonly graph: AssetGraph;
@@ -39,5 +39,48 @@ export async function runAlertTickPass(host: {
     const event = tickFailureEvent(source, ticks);
     if (event) events.push(event);
   }
-  return host.instance.alerts.insertDeliveries(deliveriesFor(events, host.definitions, host.graph, host.env), host.now());
+  const deliveries = deliveriesFor(events, host.definitions, host.graph, host.env);
+  // Events with a threshold of their own alert: computed per alert, delivered to that alert only.
+  for (const alert of host.definitions) {
+    const own: AlertEvent[] = [];
+    if (alert.on.includes('run_long_running') && alert.longRunningMinutes !== undefined) own.push(...(await longRunning(host, alert.longRunningMinutes)));
+    if (alert.on.includes('schedule_late')) own.push(...(await lateTicks(host, alert.scheduleLateSeconds * 1000)));
+    if (own.length > 0) deliveries.push(...deliveriesFor(own, [alert], host.graph, host.env));
+  }
+  return host.instance.alerts.insertDeliveries(deliveries, host.now());
+}
+
+type Host = Parameters<typeof runAlertTickPass>[0];
+
+/** run_long_running: runs STARTED (or CANCELING) for `minutes` or more; one event per run. */
+async function longRunning(host: Host, minutes: number): Promise<AlertEvent[]> {
+  const nowMs = host.now().getTime();
+  const out: AlertEvent[] = [];
+  for (const run of await host.instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'], limit: 1000 })) {
+    if (!run.startedAt || nowMs - run.startedAt.getTime() < minutes * 60_000) continue;
+    const assetKeys = [...new Set((await host.instance.runs.listSteps(run.id)).map((s) => s.assetKey))].sort();
+    const event = runLongRunningEvent({ id: run.id, startedAt: run.startedAt, assetKeys }, nowMs, minutes);
+    if (event) out.push(event);
+  }
+  return out;
+}
+
+/**
+ * schedule_late: for each RUNNING schedule, its latest tick at least `graceMs` old (not before the
+ * schedule was started) must have been claimed within `graceMs`; else it was missed or late.
+ */
+async function lateTicks(host: Host, graceMs: number): Promise<AlertEvent[]> {
+  const now = host.now();
+  const states = new Map((await host.instance.schedules.listScheduleStates()).map((s) => [s.name, s]));
+  const out: AlertEvent[] = [];
+  for (const source of host.sources) {
+    const state = states.get(source.name);
+    if (source.kind !== 'schedule' || !source.latestTick || state?.status !== 'RUNNING' || !state.startedAt) continue;
+    const due = source.latestTick(new Date(state.startedAt.getTime() - 1), new Date(now.getTime() - graceMs));
+    if (!due) continue;
+    const [tick] = await host.instance.schedules.listTicks(source.name, { scheduledFor: due, limit: 1 });
+    const event = scheduleLateEvent(source, due, tick?.claimedAt, now.getTime(), graceMs);
+    if (event) out.push(event);
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { sensors } from './sensors.js';
 import { automation } from './automation.js';
 import { alerts } from './alerts.js';
 import { assetObservations } from './asset-observations.js';
+import { freshness } from './freshness.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010_automation': automation,
   '0011_alerts': alerts,
   '0012_asset_observations': assetObservations,
+  '0013_freshness': freshness,
 };
 
 /** The names of every migration, in order. */

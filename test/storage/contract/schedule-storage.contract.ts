@@ -81,7 +81,7 @@ export function scheduleStorageContract(ctx: ContractContext): void {
         ]);
       });
 
-      it('listTicks returns the latest scheduled instants first, filtered by status and limited', async () => {
+      it('listTicks returns the latest scheduled instants first, filtered by status or instant and limited', async () => {
         const schedule = fresh('sched');
         for (const s of [5, 1, 3, 2, 4]) {
           const tick = await ctx.instance.schedules.claimTick({ schedule, scheduledFor: at(s), claimedBy: 'd', at: at(s) });
@@ -91,6 +91,7 @@ export function scheduleStorageContract(ctx: ContractContext): void {
         expect((await ctx.instance.schedules.listTicks(schedule, { limit: 2 })).map((t) => t.scheduledFor)).toEqual([at(5), at(4)]);
         expect((await ctx.instance.schedules.listTicks(schedule, { statuses: ['SUCCESS'], limit: 1 })).map((t) => t.runId)).toEqual(['run-5']);
         expect((await ctx.instance.schedules.listTicks(schedule, { statuses: ['STARTED'] })).map((t) => t.scheduledFor)).toEqual([at(4), at(2)]);
+        expect((await ctx.instance.schedules.listTicks(schedule, { scheduledFor: at(3) })).map((t) => t.runId)).toEqual(['run-3']);
       });
     });
   });

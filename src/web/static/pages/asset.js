@@ -2,11 +2,13 @@
 // One asset: status, definition, upstream/downstream, checks, materialization history with
 // metadata, check history, and a Materialize button that opens the launch page preselected; a
 // partitioned asset also shows its partitions grid (asset-partitions.js); the Automation panel
-// shows its latest automation evaluation (asset-automation.js).
+// shows its latest automation evaluation (asset-automation.js); an asset with a freshness policy or
+// deadline shows its verdicts (asset-freshness.js).
 import { call, keyPath } from '../api.js';
 import { ago, chip, errorBox, h, metadata, time } from '../dom.js';
 import { partitionsSection } from './asset-partitions.js';
 import { automationSection } from './asset-automation.js';
+import { freshnessSection } from './asset-freshness.js';
 
 const link = (/** @type {string} */ key) => h('a', { href: `#/assets/${keyPath(key)}` }, key);
 
@@ -60,6 +62,7 @@ export async function render(main, { groups }) {
             h('span', { class: 'muted' }, `${c.severity}${c.blocking ? ', blocking' : ''}`),
             c.runId ? [' ', h('a', { href: `#/runs/${encodeURIComponent(c.runId)}` }, ago(c.at))] : null)))),
       ),
+      freshnessSection(d.freshness),
       partitions,
       automation,
       h('h2', {}, 'Materializations'),
