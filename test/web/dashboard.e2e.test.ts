@@ -238,7 +238,7 @@ describe('dashboard in Chromium', () => {
     await page.click('nav a[data-nav=alerts]');
     const row = '#alert-policies tr[data-alert="promotion_failed"]';
     await page.waitForSelector(row);
-    expect(await page.$$eval(`${row} .tag`, (tags) => tags.map((t) => t.textContent))).toEqual(['run_failure', 'step_failure', 'check_failure', 'tick_failure']);
+    expect(await page.$$eval(`${row} .tag`, (tags) => tags.map((t) => t.textContent))).toEqual(['run_failure', 'step_failure', 'check_failure', 'tick_failure', 'schedule_late', 'run_long_running', 'freshness_violation']);
     const channels = await page.$$eval(`${row} [data-channel]`, (els) => els.map((el) => [(el as HTMLElement).dataset.channel, (el as HTMLElement).dataset.health]));
     expect(channels).toContainEqual(['webhook:SLUICE_ALERT_WEBHOOK_URL', 'idle']);
     expect(await page.textContent(row)).toContain('SLUICE_ALERT_WEBHOOK_URL, SLUICE_ALERT_WEBHOOK_SECRET');
