@@ -8,8 +8,9 @@ const PAGE = 10_000;
  * The state automation evaluates, kept in memory between evaluations and brought up to date
  * incrementally: each refresh reads only the materializations and check results after the ids it
  * last read, the asset partitions whose state changed since its last read (a step that failed),
- * and the asset steps of runs in progress. `load` rebuilds it from storage (at daemon start, or
- * when another daemon saved an evaluation this one did not make).
+ * and the asset steps of runs in progress; it notes which assets changed, so the evaluation can
+ * carry over the others. `load` rebuilds it from storage (at daemon start, or when another daemon
+ * saved an evaluation this one did not make).
  */
 export class AutomationTracker {
   private readonly partitions = new Map<string, Map<string, PartitionState>>();
@@ -17,6 +18,9 @@ export class AutomationTracker {
   private lastMaterializationId = 0;
   private lastCheckId = 0;
   private statesReadAt: Date | undefined;
+  private inProgress = new Map<string, Set<string>>();
+  /** Assets whose state changed since the last clearChanges(); undefined: not known (since a load). */
+  private changedAssets: Set<string> | undefined;
   /** The evaluatedAt of the cursor the state was loaded or last advanced from. */
   loadedFor: string | null = null;
 
@@ -26,6 +30,8 @@ export class AutomationTracker {
   async load(graph: AssetGraph, cursor: AutomationCursor | null, now: Date): Promise<void> {
     this.partitions.clear();
     this.checks.clear();
+    this.inProgress = new Map();
+    this.changedAssets = undefined;
     for (const row of await this.instance.eventLog.assetPartitions()) {
       this.put(row.assetKey, row.partitionKey, { status: row.status, materialized: row.materializedAt !== null, lastMaterializationId: 0 });
     }
@@ -44,6 +50,7 @@ export class AutomationTracker {
       const page = await this.instance.automation.materializationsAfter(this.lastMaterializationId, PAGE);
       for (const m of page) {
         this.put(m.assetKey, m.partitionKey, { status: 'MATERIALIZED', materialized: true, lastMaterializationId: m.id });
+        this.changedAssets?.add(m.assetKey);
         this.lastMaterializationId = m.id;
       }
       if (page.length < PAGE) break;
@@ -52,6 +59,7 @@ export class AutomationTracker {
       const page = await this.instance.automation.checkResultsAfter(this.lastCheckId, PAGE);
       for (const c of page) {
         this.putCheck(c.assetKey, c.checkName, c.partitionKey, c.passed);
+        this.changedAssets?.add(c.assetKey);
         this.lastCheckId = c.id;
       }
       if (page.length < PAGE) break;
@@ -61,7 +69,10 @@ export class AutomationTracker {
     const since = new Date((this.statesReadAt ?? new Date(0)).getTime() - 60_000);
     for (const row of await this.instance.automation.partitionStatesSince(since)) {
       const known = this.partitions.get(row.assetKey)?.get(row.partitionKey);
-      this.put(row.assetKey, row.partitionKey, { status: row.status, materialized: row.materialized || (known?.materialized ?? false), lastMaterializationId: known?.lastMaterializationId ?? 0 });
+      const materialized = row.materialized || (known?.materialized ?? false);
+      if (known?.status === row.status && known.materialized === materialized) continue;
+      this.put(row.assetKey, row.partitionKey, { status: row.status, materialized, lastMaterializationId: known?.lastMaterializationId ?? 0 });
+      this.changedAssets?.add(row.assetKey);
     }
     this.statesReadAt = now;
     const inProgress = new Map<string, Set<string>>();
@@ -73,7 +84,25 @@ export class AutomationTracker {
         for (const p of partitioned ? (step.partitions ?? []) : ['']) set.add(p);
       }
     }
+    for (const key of new Set([...inProgress.keys(), ...this.inProgress.keys()])) {
+      const [was, is] = [this.inProgress.get(key), inProgress.get(key)];
+      if (was?.size !== is?.size || [...(is ?? [])].some((p) => !was!.has(p))) this.changedAssets?.add(key);
+    }
+    this.inProgress = inProgress;
     return { now, partitions: this.partitions, inProgress, checks: this.checks, lastEventId: this.lastMaterializationId };
+  }
+
+  /**
+   * The assets whose partitions, check results or runs in progress changed since the last
+   * clearChanges() (as refreshes read them); undefined when not known (the state was loaded since).
+   */
+  get changed(): ReadonlySet<string> | undefined {
+    return this.changedAssets;
+  }
+
+  /** Starts counting changes afresh: called once an evaluation of the last refresh's snapshot is saved. */
+  clearChanges(): void {
+    this.changedAssets = new Set();
   }
 
   private put(asset: string, partition: string, state: PartitionState): void {
