@@ -1,5 +1,6 @@
 import type { AutomationCursor, AutomationSnapshot, PartitionState } from '../core/automation/automation-snapshot.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
+import { advanceFeedCursor, type FeedCursor } from '../execution/sensor-feed.js';
 import type { Instance } from '../storage/instance.js';
 
 const PAGE = 10_000;
@@ -15,8 +16,9 @@ const PAGE = 10_000;
 export class AutomationTracker {
   private readonly partitions = new Map<string, Map<string, PartitionState>>();
   private readonly checks = new Map<string, Map<string, Map<string, boolean>>>();
-  private lastMaterializationId = 0;
-  private lastCheckId = 0;
+  /** How far the materializations and check results were read (id), and up to which id they are final (safe). */
+  private materializationFeed: FeedCursor = { id: 0, safe: 0, seen: [] };
+  private checkFeed: FeedCursor = { id: 0, safe: 0, seen: [] };
   private statesReadAt: Date | undefined;
   private inProgress = new Map<string, Set<string>>();
   /** Assets whose state changed since the last clearChanges(); undefined: not known (since a load). */
@@ -35,34 +37,41 @@ export class AutomationTracker {
     for (const row of await this.instance.eventLog.assetPartitions()) {
       this.put(row.assetKey, row.partitionKey, { status: row.status, materialized: row.materializedAt !== null, lastMaterializationId: 0 });
     }
-    const ids = await this.instance.automation.lastEventIds();
-    // Materializations after the cursor are read (with their ids) by the next refresh: they are newly updated.
-    this.lastMaterializationId = cursor ? Math.min(cursor.lastEventId, ids.materialization) : ids.materialization;
+    const marks = await this.instance.automation.feedWatermarks();
+    // Materializations after the cursor are read (with their ids) by the next refresh: they are newly
+    // updated. The cursor's id was read under the watermark, so it is final. With no cursor the feed
+    // starts at the newest id, as the alert feed does (the first evaluation updates nothing anyway).
+    const start = cursor ? Math.min(cursor.lastEventId, marks.materialization.maxEventId) : marks.materialization.maxEventId;
+    this.materializationFeed = { id: start, safe: start, seen: [] };
     for (const result of await this.instance.eventLog.latestCheckResults(graph.keys())) this.putCheck(result.assetKey, result.checkName, result.partitionKey ?? '', result.passed);
-    this.lastCheckId = ids.checkResult;
+    this.checkFeed = { id: marks.checkResult.maxEventId, safe: marks.checkResult.maxEventId, seen: [] };
     this.statesReadAt = now;
     this.loadedFor = cursor?.evaluatedAt ?? null;
   }
 
   /** Reads what changed since the last refresh (or load) and returns the snapshot to evaluate at `now`. */
   async refresh(graph: AssetGraph, now: Date): Promise<AutomationSnapshot> {
-    for (;;) {
-      const page = await this.instance.automation.materializationsAfter(this.lastMaterializationId, PAGE);
+    // Only ids no transaction in flight can still commit below (the sensor feeds' guard): a
+    // materialization committed late, below one already visible, is read at a later refresh, and
+    // is newly updated then, once.
+    const marks = await this.instance.automation.feedWatermarks();
+    this.materializationFeed = advanceFeedCursor(this.materializationFeed, marks.materialization, now.getTime());
+    this.checkFeed = advanceFeedCursor(this.checkFeed, marks.checkResult, now.getTime());
+    for (let feed = this.materializationFeed; feed.id < feed.safe; ) {
+      const page = await this.instance.automation.materializationsAfter(feed.id, PAGE, feed.safe);
       for (const m of page) {
         this.put(m.assetKey, m.partitionKey, { status: 'MATERIALIZED', materialized: true, lastMaterializationId: m.id });
         this.changedAssets?.add(m.assetKey);
-        this.lastMaterializationId = m.id;
       }
-      if (page.length < PAGE) break;
+      feed = this.materializationFeed = { ...feed, id: page.length < PAGE ? feed.safe : page.at(-1)!.id };
     }
-    for (;;) {
-      const page = await this.instance.automation.checkResultsAfter(this.lastCheckId, PAGE);
+    for (let feed = this.checkFeed; feed.id < feed.safe; ) {
+      const page = await this.instance.automation.checkResultsAfter(feed.id, PAGE, feed.safe);
       for (const c of page) {
         this.putCheck(c.assetKey, c.checkName, c.partitionKey, c.passed);
         this.changedAssets?.add(c.assetKey);
-        this.lastCheckId = c.id;
       }
-      if (page.length < PAGE) break;
+      feed = this.checkFeed = { ...feed, id: page.length < PAGE ? feed.safe : page.at(-1)!.id };
     }
     // Failures leave no materialization: read the partition states written since the last read
     // (a minute of overlap for writers whose clocks lag), keeping what the materializations said.
@@ -89,7 +98,7 @@ export class AutomationTracker {
       if (was?.size !== is?.size || [...(is ?? [])].some((p) => !was!.has(p))) this.changedAssets?.add(key);
     }
     this.inProgress = inProgress;
-    return { now, partitions: this.partitions, inProgress, checks: this.checks, lastEventId: this.lastMaterializationId };
+    return { now, partitions: this.partitions, inProgress, checks: this.checks, lastEventId: this.materializationFeed.id };
   }
 
   /**
