@@ -43,22 +43,25 @@ export interface AutomationEvaluation {
   /** What to request, by asset (only assets with some partition requested). */
   readonly requested: ReadonlyMap<AssetKey, readonly string[]>;
   readonly cursor: AutomationCursor;
+  /** What it computed of the snapshot (in memory: the next evaluation takes over what did not change). */
+  readonly scope: EvaluationScope;
 }
 
 /**
  * One evaluation of every automated asset's condition against one snapshot, in topological order
  * so a child sees what its deps will be requested (will_be_requested). Pure: the snapshot, the
- * previous cursor and the cron function are all it reads. Returns what to request, each asset's
- * evaluated tree, and the cursor the next evaluation starts from.
+ * previous cursor (and evaluation, with what changed since), and the cron function are all it
+ * reads. Returns what to request, each asset's evaluated tree, and the cursor the next evaluation
+ * starts from.
  */
 export function evaluateAutomation(input: AutomationEvaluationInput): AutomationEvaluation {
   const { snapshot, previous } = input;
   const byKey = new Map(input.assets.map((a) => [a.key, a]));
-  const scope = new EvaluationScope(snapshot, previous?.lastEventId);
+  const prior = input.prior && previous && input.prior.evaluation.cursor.evaluatedAt === previous.evaluatedAt ? input.prior : undefined;
+  const scope = new EvaluationScope(snapshot, previous?.lastEventId, prior && { scope: prior.evaluation.scope, changed: prior.changed });
   const requested = new Map<AssetKey, PartitionSet>();
   const results: AssetEvaluation[] = [];
   const cursors: Record<AssetKey, AssetCursor> = {};
-  const prior = input.prior && previous && input.prior.evaluation.cursor.evaluatedAt === previous.evaluatedAt ? input.prior : undefined;
   const priorResults = new Map(prior?.evaluation.assets.map((a) => [a.asset, a]));
   const cronTickBetween = input.cronTickBetween;
   for (const asset of input.assets) {
@@ -97,12 +100,14 @@ export function evaluateAutomation(input: AutomationEvaluationInput): Automation
       if (before) cursors[asset.key] = before;
     }
   }
+  scope.detach();
   const evaluatedAt = snapshot.now.toISOString();
   return {
     evaluatedAt,
     assets: results,
     requested: new Map([...results].filter((r) => r.requested.length > 0).map((r) => [r.asset, r.requested])),
     cursor: { evaluatedAt, lastEventId: Math.max(snapshot.lastEventId, previous?.lastEventId ?? 0), assets: cursors },
+    scope,
   };
 }
 
