@@ -19,6 +19,7 @@ import { chainFigures, runThroughput } from './scenarios/sluice-runs.js';
 import { dbtBuild } from './scenarios/dbt-build.js';
 import { launchChromium, runPageFigures } from './scenarios/run-page.js';
 import { automationEvaluation } from './scenarios/automation-evaluation.js';
+import { automationLoopFigures } from './scenarios/automation-loop.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 /** BENCH_ONLY=bullmq,in-process,backfill,graph,dbt,run-page,automation runs those sections only (default: all). */
@@ -147,6 +148,14 @@ if (want('automation')) {
   const scenario = `automation: ${a.assets} assets (${a.partitioned} daily x ${a.partitions} partitions), eager on ${a.automated}, after 100 upstream materializations`;
   add(scenario, 'incremental evaluation ms (vs full evaluation)', a.incrementalMs, a.fullMs, 'well under 1 s (<= 500 ms)', (_r, v) => v <= 500);
   add(scenario, 'first evaluation ms', a.initialMs, null, '-', () => null);
+  // The same graph in the daemon's loop on Postgres: its tracker's reads, the launch and the save included.
+  log(`automation loop on Postgres: ${ASSETS} assets, every partition materialized, then 100 reported materializations`);
+  const l = await automationLoopFigures(ASSETS);
+  log(`automation loop: ${JSON.stringify(l)}`);
+  const loopScenario = `automation loop on Postgres: the same ${a.assets} assets (${l.seeded} partitions stored), after 100 reported materializations`;
+  add(loopScenario, 'tick: read + evaluate ms (vs a tick evaluating every asset)', l.incremental.evaluateMs, l.full.evaluateMs, 'well under 1 s (<= 500 ms)', (_r, v) => v <= 500);
+  add(loopScenario, 'whole tick ms, launch + save included (vs the same)', l.incremental.tickMs, l.full.tickMs, '-', () => null);
+  add(loopScenario, 'first tick ms: load + evaluate + save', l.first.tickMs, null, '-', () => null);
 }
 
 if (want('dbt')) {

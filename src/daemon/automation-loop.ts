@@ -19,8 +19,25 @@ export interface AutomationLoopOptions {
   readonly intervalMs?: number;
   /** Called after an evaluation launched runs or backfills (wake the run queue, tell other daemons). */
   readonly onLaunched?: (runIds: readonly string[]) => void;
+  /** Called after each saved evaluation with what it cost. */
+  readonly onEvaluated?: (stats: AutomationTickStats) => void;
   readonly log?: LoopLog;
   readonly redactor?: LoopRedactor;
+}
+
+/** One saved evaluation of the loop: how many assets were evaluated or carried over, and the time it took. */
+export interface AutomationTickStats {
+  readonly evaluatedAt: string;
+  /** The state was rebuilt from storage first (every asset evaluated). */
+  readonly loaded: boolean;
+  readonly evaluated: number;
+  readonly carried: number;
+  /** Assets whose tree was written (the others' did not change). */
+  readonly stored: number;
+  /** Reading what changed and evaluating (launching and saving not included). */
+  readonly evaluateMs: number;
+  /** The whole tick, the load (if any), launches and the save included. */
+  readonly tickMs: number;
 }
 
 /**
@@ -69,6 +86,11 @@ export class AutomationLoop {
     this.loop.start();
   }
 
+  /** Evaluates as soon as the current tick (if any) ends. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   /** Ends the loop and lets another daemon take the `automation` lease at once. */
   async stop(): Promise<void> {
     await this.loop.stop();
@@ -77,16 +99,20 @@ export class AutomationLoop {
 
   private async tick(intervalMs: number, loop: LoopTick): Promise<void> {
     const { instance, graph, holder } = this.options;
+    const started = performance.now();
     const now = this.options.now();
     const state = await instance.automation.getState();
     if (state.status !== 'RUNNING') return;
     if (!(await instance.coordination.acquireLease('automation', holder, Math.max(60_000, intervalMs * 3), now))) return;
-    if (this.tracker.loadedFor !== (state.cursor?.evaluatedAt ?? null) || this.tracker.loadedFor === null) {
+    const loaded = this.tracker.loadedFor !== (state.cursor?.evaluatedAt ?? null) || this.tracker.loadedFor === null;
+    if (loaded) {
       await this.tracker.load(graph, state.cursor, now);
       this.storedTrees.clear();
       this.lastEvaluation = undefined;
     }
+    const evaluating = performance.now();
     const { evaluation, launches } = await evaluatePass(graph, this.tracker, state.cursor, now, this.lastEvaluation);
+    const evaluateMs = performance.now() - evaluating;
     const launched = await launchAutomation({ instance, graph }, launches, now);
     const assets = evaluation.assets.filter((a) => {
       // Carried over: the same result as the previous evaluation's, already compared (or stored) then.
@@ -116,5 +142,15 @@ export class AutomationLoop {
       await instance.automation.purgeEvaluations(new Date(now.getTime() - AUTOMATION_RETENTION_MS));
       this.lastPurge = now.getTime();
     }
+    const carried = evaluation.assets.filter((a) => a.carried).length;
+    this.options.onEvaluated?.({
+      evaluatedAt: evaluation.evaluatedAt,
+      loaded,
+      evaluated: evaluation.assets.length - carried,
+      carried,
+      stored: assets.length,
+      evaluateMs,
+      tickMs: performance.now() - started,
+    });
   }
 }

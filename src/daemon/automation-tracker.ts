@@ -5,6 +5,15 @@ import type { Instance } from '../storage/instance.js';
 
 const PAGE = 10_000;
 
+/** The states a load reads (no materialization id known), one object each: a store holds hundreds of thousands of them. */
+const LOADED: Record<string, PartitionState> = Object.fromEntries(
+  (['MATERIALIZED', 'FAILED'] as const).flatMap((status) => [true, false].map((materialized) => [`${status}:${materialized}`, Object.freeze({ status, materialized, lastMaterializationId: 0 })])),
+);
+
+function loadedState(status: PartitionState['status'], materialized: boolean): PartitionState {
+  return LOADED[`${status}:${materialized}`]!;
+}
+
 /**
  * The state automation evaluates, kept in memory between evaluations and brought up to date
  * incrementally: each refresh reads only the materializations and check results after the ids it
@@ -21,6 +30,7 @@ export class AutomationTracker {
   private checkFeed: FeedCursor = { id: 0, safe: 0, seen: [] };
   private statesReadAt: Date | undefined;
   private inProgress = new Map<string, Set<string>>();
+  private readonly partitionKeys = new Map<string, string>();
   /** Assets whose state changed since the last clearChanges(); undefined: not known (since a load). */
   private changedAssets: Set<string> | undefined;
   /** The evaluatedAt of the cursor the state was loaded or last advanced from. */
@@ -35,7 +45,7 @@ export class AutomationTracker {
     this.inProgress = new Map();
     this.changedAssets = undefined;
     for (const row of await this.instance.eventLog.assetPartitions()) {
-      this.put(row.assetKey, row.partitionKey, { status: row.status, materialized: row.materializedAt !== null, lastMaterializationId: 0 });
+      this.put(row.assetKey, row.partitionKey, loadedState(row.status, row.materializedAt !== null));
     }
     const marks = await this.instance.automation.feedWatermarks();
     // Materializations after the cursor are read (with their ids) by the next refresh: they are newly
@@ -117,7 +127,10 @@ export class AutomationTracker {
   private put(asset: string, partition: string, state: PartitionState): void {
     let map = this.partitions.get(asset);
     if (!map) this.partitions.set(asset, (map = new Map()));
-    map.set(partition, state);
+    // One string per partition key, not one per row read (a two-year daily asset has 731 keys, read for every asset).
+    let key = this.partitionKeys.get(partition);
+    if (key === undefined) this.partitionKeys.set(partition, (key = partition));
+    map.set(key, state);
   }
 
   private putCheck(asset: string, check: string, partition: string, passed: boolean): void {

@@ -95,13 +95,38 @@ function sameNodes(a: Readonly<Record<string, readonly string[]>>, b: Readonly<R
   });
 }
 
+interface ConditionTraits {
+  /** It has an in_latest_time_window with a lookback (which moves with the clock). */
+  readonly movesWithClock: boolean;
+  readonly crons: ReadonlyArray<{ readonly cron: string; readonly timezone: string }>;
+}
+
+const traitsCache = new WeakMap<AutomationCondition, ConditionTraits>();
+
+/** What carrying over needs to know of a condition, found once per condition object. */
+function traitsOf(condition: AutomationCondition): ConditionTraits {
+  let traits = traitsCache.get(condition);
+  if (traits) return traits;
+  let movesWithClock = false;
+  const crons: Array<{ cron: string; timezone: string }> = [];
+  const visit = (node: AutomationCondition) => {
+    if (node.kind === 'in_latest_time_window' && node.lookbackMs) movesWithClock = true;
+    if (node.kind === 'cron_tick_passed') crons.push({ cron: node.cron, timezone: node.timezone });
+    childrenOf(node).forEach(visit);
+  };
+  visit(condition);
+  traitsCache.set(condition, (traits = { movesWithClock, crons }));
+  return traits;
+}
+
 function movesWithClock(condition: AutomationCondition): boolean {
-  if (condition.kind === 'in_latest_time_window' && condition.lookbackMs) return true;
-  return childrenOf(condition).some(movesWithClock);
+  return traitsOf(condition).movesWithClock;
 }
 
 /** Whether a tick of a cron of the condition falls between the previous evaluation and now. */
 function cronTicked(condition: AutomationCondition, previous: AutomationCursor | undefined, scope: EvaluationScope, cronTickBetween: CronTickBetween): boolean {
-  if (condition.kind === 'cron_tick_passed') return previous !== undefined && cronTickBetween(condition.cron, condition.timezone, new Date(previous.evaluatedAt), scope.now);
-  return childrenOf(condition).some((c) => cronTicked(c, previous, scope, cronTickBetween));
+  const { crons } = traitsOf(condition);
+  if (crons.length === 0 || previous === undefined) return false;
+  const after = new Date(previous.evaluatedAt);
+  return crons.some((c) => cronTickBetween(c.cron, c.timezone, after, scope.now));
 }

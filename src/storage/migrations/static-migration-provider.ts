@@ -9,6 +9,7 @@ import { multiAssetSteps } from './multi-asset-steps.js';
 import { sensors } from './sensors.js';
 import { automation } from './automation.js';
 import { alerts } from './alerts.js';
+import { partitionStatesUpdatedAt } from './partition-states-updated-at.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009_sensors': sensors,
   '0010_automation': automation,
   '0011_alerts': alerts,
+  '0012_partition_states_updated_at': partitionStatesUpdatedAt,
 };
 
 /** The names of every migration, in order. */
