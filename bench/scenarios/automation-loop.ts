@@ -22,10 +22,10 @@ export interface AutomationLoopFigures {
 /**
  * The daemon's automation loop on Postgres (a fresh schema) with the pure evaluator's bench graph:
  * `total` assets in chains of 10, a fifth daily-partitioned over two years, eager() but on the
- * chains' roots, every partition materialized. Three ticks, each timed by the loop: the first
- * (load + initial evaluation + save), a second with every asset evaluated, and one after 100 chain
- * roots' latest partitions are reported materialized (read incrementally, settled assets carried
- * over, the chains launched as one run, the changed trees saved).
+ * chains' roots, every partition materialized. Ticks timed by the loop: the first (load + initial
+ * evaluation + save), a second with every asset evaluated, and the first after 100 chain roots'
+ * latest partitions are reported materialized that reads them (incrementally, settled assets
+ * carried over, the chains launched as one run, the changed trees saved).
  */
 export async function automationLoopFigures(total: number): Promise<AutomationLoopFigures> {
   const now = new Date();
@@ -78,9 +78,15 @@ export async function automationLoopFigures(total: number): Promise<AutomationLo
       const root = `a${(i * 10) % total}`;
       await reportAssetMaterialization({ instance, graph }, { assetKey: root, ...(graph.get(root).partitions ? { partition: keys.at(-1)! } : {}), source: 'bench', now: new Date() });
     }
-    loop.wake();
-    await ticks(3);
-    return { seeded, first: stats[0]!, full: stats[1]!, incremental: stats[2]! };
+    // The tracker reads only ids final on the server (other sessions' transactions in flight hold
+    // them back a moment): the tick measured is the first that read the reported materializations.
+    for (let n = 3; ; n++) {
+      loop.wake();
+      await ticks(n);
+      if (stats[n - 1]!.evaluated > 0) return { seeded, first: stats[0]!, full: stats[1]!, incremental: stats[n - 1]! };
+      if (n > 1000) throw new Error('automation bench: the reported materializations were never read');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   } finally {
     await loop?.stop();
     await instance.close();
