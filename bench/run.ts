@@ -18,9 +18,11 @@ import { launchLatency } from './scenarios/launch-latency.js';
 import { chainFigures, runThroughput } from './scenarios/sluice-runs.js';
 import { dbtBuild } from './scenarios/dbt-build.js';
 import { launchChromium, runPageFigures } from './scenarios/run-page.js';
+import { automationEvaluation } from './scenarios/automation-evaluation.js';
+import { automationLoopFigures } from './scenarios/automation-loop.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
-/** BENCH_ONLY=bullmq,in-process,backfill,graph,dbt,run-page runs those sections only (default: all). */
+/** BENCH_ONLY=bullmq,in-process,backfill,graph,dbt,run-page,automation runs those sections only (default: all). */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (section: string) => only === undefined || only.includes(section);
 const size = (n: number) => Math.max(10, Math.round(n * scale));
@@ -135,6 +137,25 @@ add(`graph: load + validate + select, ${size(10_000)} assets`, 'ms', g10.ms, nul
 add(`graph: load + validate + select, ${size(50_000)} assets`, 'ms', g50.ms, null, '<= 1000 ms', (_r, v) => v <= 1000);
 add(`CLI cold start: assets list, ${size(10_000)} assets`, 'ms (median of 3)', cliColdStart(graph10k, 3), null, '<= 2000 ms', (_r, v) => v <= 2000);
 
+}
+
+if (want('automation')) {
+  // The baseline is the same evaluation with every automated asset evaluated again (no carry-over).
+  const ASSETS = size(5000);
+  log(`automation: ${ASSETS} assets, one evaluation after 100 upstream materializations, incremental vs full`);
+  const a = automationEvaluation(ASSETS);
+  log(`automation: ${JSON.stringify(a)}`);
+  const scenario = `automation: ${a.assets} assets (${a.partitioned} daily x ${a.partitions} partitions), eager on ${a.automated}, after 100 upstream materializations`;
+  add(scenario, 'incremental evaluation ms (vs full evaluation)', a.incrementalMs, a.fullMs, 'well under 1 s (<= 500 ms)', (_r, v) => v <= 500);
+  add(scenario, 'first evaluation ms', a.initialMs, null, '-', () => null);
+  // The same graph in the daemon's loop on Postgres: its tracker's reads, the launch and the save included.
+  log(`automation loop on Postgres: ${ASSETS} assets, every partition materialized, then 100 reported materializations`);
+  const l = await automationLoopFigures(ASSETS);
+  log(`automation loop: ${JSON.stringify(l)}`);
+  const loopScenario = `automation loop on Postgres: the same ${a.assets} assets (${l.seeded} partitions stored), after 100 reported materializations`;
+  add(loopScenario, `tick: read + evaluate ms (${l.incremental.evaluated} evaluated, ${l.incremental.carried} carried; vs a tick evaluating every asset)`, l.incremental.evaluateMs, l.full.evaluateMs, 'well under 1 s (<= 500 ms)', (_r, v) => v <= 500);
+  add(loopScenario, 'whole tick ms, launch + save included (vs the same)', l.incremental.tickMs, l.full.tickMs, '-', () => null);
+  add(loopScenario, 'first tick ms: load + evaluate + save', l.first.tickMs, null, '-', () => null);
 }
 
 if (want('dbt')) {

@@ -28,10 +28,21 @@ export function cronTickBetween(cron: string, timezone: string, after: Date, unt
   return next !== undefined && next.getTime() <= until.getTime();
 }
 
-/** Refreshes the tracker and evaluates every automated asset against `previous`; launches nothing, saves nothing. */
-export async function evaluatePass(graph: AssetGraph, tracker: AutomationTracker, previous: AutomationCursor | null, now: Date): Promise<EvaluatedPass> {
+/**
+ * Refreshes the tracker and evaluates every automated asset against `previous`; launches nothing,
+ * saves nothing. With `prior`, the evaluation `previous` is the cursor of, assets settled there and
+ * unchanged since (as the tracker saw it) are carried over.
+ */
+export async function evaluatePass(graph: AssetGraph, tracker: AutomationTracker, previous: AutomationCursor | null, now: Date, prior?: AutomationEvaluation): Promise<EvaluatedPass> {
   const snapshot = await tracker.refresh(graph, now);
-  const evaluation = evaluateAutomation({ assets: automationAssets(graph), snapshot, previous: previous ?? undefined, cronTickBetween });
+  const changed = tracker.changed;
+  const evaluation = evaluateAutomation({
+    assets: automationAssets(graph),
+    snapshot,
+    previous: previous ?? undefined,
+    cronTickBetween,
+    ...(prior && changed ? { prior: { evaluation: prior, changed } } : {}),
+  });
   return { evaluation, launches: groupRequests(graph, evaluation.requested, now) };
 }
 

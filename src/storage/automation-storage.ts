@@ -1,5 +1,6 @@
 import type { AutomationCursor, EvaluationNode } from '../core/automation/automation-snapshot.js';
 import type { ErrorInfo } from '../core/events.js';
+import type { FeedWatermark } from './sensor-storage.js';
 
 export type AutomationStatus = 'RUNNING' | 'STOPPED';
 
@@ -96,12 +97,18 @@ export interface AutomationStorage {
   latestAssetEvaluation(assetKey: string): Promise<AssetEvaluationRecord | undefined>;
   /** Deletes evaluations (with their asset records) evaluated before `before`; returns how many. */
   purgeEvaluations(before: Date): Promise<number>;
-  /** Materializations with an id above `afterId`, by id, at most `limit`. */
-  materializationsAfter(afterId: number, limit: number): Promise<AutomationMaterialization[]>;
-  /** Check results with an id above `afterId`, by id, at most `limit`. */
-  checkResultsAfter(afterId: number, limit: number): Promise<AutomationCheckResult[]>;
+  /** Materializations with an id above `afterId` (and at most `upToId`), by id, at most `limit`. */
+  materializationsAfter(afterId: number, limit: number, upToId?: number): Promise<AutomationMaterialization[]>;
+  /** Check results with an id above `afterId` (and at most `upToId`), by id, at most `limit`. */
+  checkResultsAfter(afterId: number, limit: number, upToId?: number): Promise<AutomationCheckResult[]>;
   /** The highest materialization and check result ids (0 when none). */
   lastEventIds(): Promise<{ materialization: number; checkResult: number }>;
+  /**
+   * The highest materialization and check result ids, each with the transactions running when it
+   * was read (SensorStorage.feedWatermark's, for these tables): ids are drawn before commit, so a
+   * reader goes only up to ids no transaction in flight can commit below (advanceFeedCursor).
+   */
+  feedWatermarks(): Promise<{ materialization: FeedWatermark; checkResult: FeedWatermark }>;
   /** The (asset, partition) states written at or after `since` ('' for unpartitioned). */
   partitionStatesSince(since: Date): Promise<AutomationPartitionState[]>;
   /** The asset steps of every QUEUED or STARTED run. */

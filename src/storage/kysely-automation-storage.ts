@@ -12,6 +12,8 @@ import type {
   NewAutomationEvaluation,
 } from './automation-storage.js';
 import type { StorageDb } from './database.js';
+import type { FeedWatermark } from './sensor-storage.js';
+import { feedWatermark } from './sql/feed-watermark.js';
 
 const STATE_ID = 'default';
 
@@ -107,22 +109,20 @@ export class KyselyAutomationStorage implements AutomationStorage {
     return Number(result.numDeletedRows);
   }
 
-  async materializationsAfter(afterId: number, limit: number): Promise<AutomationMaterialization[]> {
-    const rows = await this.#db
-      .selectFrom('materializations')
-      .select(['id', 'asset_key', 'partition_key'])
-      .where('id', '>', afterId)
+  async materializationsAfter(afterId: number, limit: number, upToId?: number): Promise<AutomationMaterialization[]> {
+    let query = this.#db.selectFrom('materializations').select(['id', 'asset_key', 'partition_key']).where('id', '>', afterId);
+    if (upToId !== undefined) query = query.where('id', '<=', upToId);
+    const rows = await query
       .orderBy('id')
       .limit(limit)
       .execute();
     return rows.map((r) => ({ id: Number(r.id), assetKey: r.asset_key, partitionKey: r.partition_key ?? '' }));
   }
 
-  async checkResultsAfter(afterId: number, limit: number): Promise<AutomationCheckResult[]> {
-    const rows = await this.#db
-      .selectFrom('check_results')
-      .select(['id', 'asset_key', 'check_name', 'partition_key', 'passed'])
-      .where('id', '>', afterId)
+  async checkResultsAfter(afterId: number, limit: number, upToId?: number): Promise<AutomationCheckResult[]> {
+    let query = this.#db.selectFrom('check_results').select(['id', 'asset_key', 'check_name', 'partition_key', 'passed']).where('id', '>', afterId);
+    if (upToId !== undefined) query = query.where('id', '<=', upToId);
+    const rows = await query
       .orderBy('id')
       .limit(limit)
       .execute();
@@ -135,6 +135,10 @@ export class KyselyAutomationStorage implements AutomationStorage {
       this.#db.selectFrom('check_results').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst(),
     ]);
     return { materialization: Number(m?.max ?? 0), checkResult: Number(c?.max ?? 0) };
+  }
+
+  async feedWatermarks(): Promise<{ materialization: FeedWatermark; checkResult: FeedWatermark }> {
+    return { materialization: await feedWatermark(this.#db, 'materializations'), checkResult: await feedWatermark(this.#db, 'check_results') };
   }
 
   async partitionStatesSince(since: Date): Promise<AutomationPartitionState[]> {

@@ -6,6 +6,7 @@ import type { RunRecord } from './run-storage.js';
 import type { CommittedSensorTick, FeedWatermark, SensorState, SensorStorage, SensorTickCommit, SensorTickRecord } from './sensor-storage.js';
 import type { RunStepStatistics } from './run-step-statistics.js';
 import { createRuns } from './sql/create-run.js';
+import { feedWatermark } from './sql/feed-watermark.js';
 import { assetEventsAfter, runStatusEventsAfter } from './sql/sensor-feeds.js';
 
 function toSensorState(row: Selectable<SensorStatesTable>): SensorState {
@@ -195,16 +196,8 @@ export class KyselySensorStorage implements SensorStorage {
   }
 
   /** One statement, so the highest id and the snapshot's running transactions come from the same snapshot. */
-  async feedWatermark(): Promise<FeedWatermark> {
-    const first = await this.#db
-      .selectFrom('events')
-      .select((eb) => [
-        eb.fn.max('id').as('max_id'),
-        sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`.as('xmin'),
-        sql<string | null>`(select max(x)::text from pg_snapshot_xip(pg_current_snapshot()) as x)`.as('xip_max'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { maxEventId: Number(first.max_id ?? 0), xmin: first.xmin, xipMax: first.xip_max };
+  feedWatermark(): Promise<FeedWatermark> {
+    return feedWatermark(this.#db, 'events');
   }
 
   assetEventsAfter(feed: { afterId: number; upToId?: number; assetKeys: readonly string[]; includeChecks: boolean; includeObservations?: boolean; limit: number }): Promise<AssetEventRecord[]> {

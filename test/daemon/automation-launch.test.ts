@@ -40,10 +40,13 @@ describe('automation launches and incremental state (PGlite)', () => {
     );
   });
 
-  it('the tracker reads what changed since its last read: new materializations with their ids, failures, runs in progress', async () => {
+  it('the tracker reads what changed since its last read: new materializations with their ids, failures, runs in progress; and names the assets that changed', async () => {
     const tracker = new AutomationTracker(instance);
     await tracker.load(graph, null, now);
     const before = await tracker.refresh(graph, now);
+    // Since a load, what changed is not known: an evaluation carries nothing over.
+    expect(tracker.changed).toBeUndefined();
+    tracker.clearChanges();
     const lastEventId = before.lastEventId;
     // The QUEUED runs of the previous test are in progress.
     expect([...(before.inProgress.get('q') ?? [])].sort()).toEqual(['2030-01-01', '2030-01-02', '2030-01-03', '2030-01-09']);
@@ -64,5 +67,10 @@ describe('automation launches and incremental state (PGlite)', () => {
     expect(u.lastMaterializationId).toBeGreaterThan(lastEventId);
     expect(after.lastEventId).toBe(u.lastMaterializationId);
     expect(after.partitions.get('p')!.get('2030-01-05')).toEqual({ status: 'FAILED', materialized: false, lastMaterializationId: 0 });
+    // q's runs in progress are the same and nothing of it was written.
+    expect([...tracker.changed!].sort()).toEqual(['p', 'u']);
+    tracker.clearChanges();
+    await tracker.refresh(graph, new Date(now.getTime() + 2000));
+    expect([...tracker.changed!]).toEqual([]);
   });
 });

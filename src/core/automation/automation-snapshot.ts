@@ -35,7 +35,7 @@ export interface AutomationSnapshot {
   readonly partitions: ReadonlyMap<AssetKey, ReadonlyMap<string, PartitionState>>;
   readonly inProgress: ReadonlyMap<AssetKey, ReadonlySet<string>>;
   readonly checks: ReadonlyMap<AssetKey, ReadonlyMap<string, ReadonlyMap<string, boolean>>>;
-  /** The highest materialization event id the snapshot has read. */
+  /** Every materialization with an id up to this one has been read (the tracker reads only final ids, see its watermark). */
   readonly lastEventId: number;
 }
 

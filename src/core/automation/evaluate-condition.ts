@@ -1,11 +1,13 @@
 import type { AssetKey } from '../asset/asset-key.js';
 import { sameDefinition } from '../partitions/describe-partitions.js';
-import { lastPartitionKey, partitionKeys, partitionTimeWindow } from '../partitions/partition-keys.js';
+import { lastPartitionKey, partitionTimeWindow } from '../partitions/partition-keys.js';
 import { upstreamPartitionKeys } from '../partitions/upstream-partition-keys.js';
 import { defaultPartitionMapping } from '../partitions/partition-mapping.js';
 import type { AutomationCondition } from './automation-condition.js';
-import { compactKeys, fullSet, keySetHas } from './key-set.js';
+import type { PartitionsDefinition } from '../partitions/partitions-definition.js';
 import type { AssetCursor, AutomationAsset, AutomationCursor, AutomationSnapshot, EvaluationNode } from './automation-snapshot.js';
+import type { EvaluationScope } from './evaluation-scope.js';
+import { PartitionSet } from './partition-set.js';
 
 /** Whether a tick of `cron` in `timezone` falls in (after, until]; given by the caller (croner lives outside core). */
 export type CronTickBetween = (cron: string, timezone: string, after: Date, until: Date) => boolean;
@@ -20,26 +22,19 @@ export interface ConditionContext {
   /** No previous evaluation of this condition on the root asset. */
   readonly initial: boolean;
   /** What this evaluation requests so far (assets earlier in topological order). */
-  readonly requested: ReadonlyMap<AssetKey, ReadonlySet<string>>;
+  readonly requested: ReadonlyMap<AssetKey, PartitionSet>;
   readonly cronTickBetween: CronTickBetween;
   /** The root asset's stateful-node state at the previous evaluation (empty when its condition changed). */
   readonly previousNodes: Readonly<Record<string, readonly string[]>>;
   /** The root asset's new stateful-node state (written by since and newly_true). */
   readonly nodes: Record<string, readonly string[]>;
-  /** Every partition key of an asset at `now` ('' when unpartitioned); memoized by the caller. */
-  readonly keysOf: (asset: AutomationAsset) => readonly string[];
+  /** Universes and snapshot facts, computed once per evaluation. */
+  readonly scope: EvaluationScope;
 }
 
 export interface Evaluated {
-  readonly trueSet: ReadonlySet<string>;
+  readonly trueSet: PartitionSet;
   readonly node: EvaluationNode;
-}
-
-const EMPTY: ReadonlySet<string> = new Set();
-
-/** The partition keys of an asset at `now`, oldest first; [''] when unpartitioned. */
-export function assetPartitionKeys(asset: AutomationAsset, now: Date): readonly string[] {
-  return asset.partitions ? partitionKeys(asset.partitions, now) : [''];
 }
 
 /**
@@ -52,169 +47,123 @@ export function evaluateCondition(
   condition: AutomationCondition,
   asset: AutomationAsset,
   check: string | undefined,
-  candidates: ReadonlySet<string>,
+  candidates: PartitionSet,
   id: string,
   ctx: ConditionContext,
 ): Evaluated {
   const children: EvaluationNode[] = [];
-  const child = (c: AutomationCondition, i: number | string, on: ReadonlySet<string>, a = asset, chk = check): ReadonlySet<string> => {
-    const result = evaluateCondition(c, a, chk, on, `${id}.${i}`, ctx);
-    children.push(result.node);
-    return result.trueSet;
-  };
-  const where = (test: (key: string) => boolean): Set<string> => new Set([...candidates].filter(test));
+  const universe = ctx.scope.universeOf(asset);
+  const none = universe.empty;
   const prevAsset: AssetCursor | undefined = ctx.previous?.assets[asset.key];
   const snapshot = ctx.snapshot;
-  let trueSet: ReadonlySet<string>;
+  let trueSet: PartitionSet;
   switch (condition.kind) {
-    case 'missing': {
-      const states = snapshot.partitions.get(asset.key);
-      trueSet = where((k) => !states?.get(k)?.materialized);
+    case 'missing':
+      trueSet = candidates.minus(ctx.scope.factsOf(asset).materialized);
       break;
-    }
-    case 'in_progress': {
-      const running = snapshot.inProgress.get(asset.key) ?? EMPTY;
-      trueSet = where((k) => running.has(k));
+    case 'in_progress':
+      trueSet = candidates.and(ctx.scope.factsOf(asset).inProgress);
       break;
-    }
-    case 'execution_failed': {
-      const states = snapshot.partitions.get(asset.key);
-      trueSet = where((k) => states?.get(k)?.status === 'FAILED');
+    case 'execution_failed':
+      trueSet = candidates.and(ctx.scope.factsOf(asset).failed);
       break;
-    }
-    case 'newly_updated': {
-      const states = snapshot.partitions.get(asset.key);
-      const after = ctx.previous?.lastEventId;
-      trueSet = after === undefined ? new Set() : where((k) => (states?.get(k)?.lastMaterializationId ?? 0) > after);
+    case 'newly_updated':
+      trueSet = candidates.and(ctx.scope.factsOf(asset).newlyUpdated);
       break;
-    }
-    case 'newly_requested': {
-      const before = new Set(prevAsset?.requested ?? []);
-      trueSet = where((k) => before.has(k));
+    case 'newly_requested':
+      trueSet = prevAsset && prevAsset.requested.length > 0 ? candidates.and(PartitionSet.of(universe, prevAsset.requested)) : none;
       break;
-    }
     case 'code_version_changed':
-      trueSet = prevAsset && prevAsset.codeVersion !== (asset.codeVersion ?? null) ? candidates : new Set();
+      trueSet = prevAsset && prevAsset.codeVersion !== (asset.codeVersion ?? null) ? candidates : none;
       break;
     case 'initial_evaluation':
-      trueSet = ctx.initial ? candidates : new Set();
+      trueSet = ctx.initial ? candidates : none;
       break;
     case 'will_be_requested': {
-      const requested = ctx.requested.get(asset.key) ?? EMPTY;
+      const requested = ctx.requested.get(asset.key);
       // Only a request that can run in the same run counts: the same partitions, or both unpartitioned.
-      const together = asset.key !== ctx.root.key && samePartitioning(asset, ctx.root);
-      trueSet = together ? where((k) => requested.has(k)) : new Set();
+      const together = requested !== undefined && asset.key !== ctx.root.key && samePartitioning(asset, ctx.root);
+      trueSet = together ? candidates.and(requested) : none;
       break;
     }
     case 'cron_tick_passed': {
       const after = ctx.previous ? new Date(ctx.previous.evaluatedAt) : undefined;
       const passed = after !== undefined && ctx.cronTickBetween(condition.cron, condition.timezone, after, snapshot.now);
-      trueSet = passed ? candidates : new Set();
+      trueSet = passed ? candidates : none;
       break;
     }
-    case 'in_latest_time_window':
-      trueSet = where((k) => inLatestWindow(asset, k, condition.lookbackMs, snapshot.now));
+    case 'in_latest_time_window': {
+      const def = asset.partitions;
+      if (!def || def.kind === 'static') trueSet = candidates;
+      else if (!condition.lookbackMs) {
+        const last = lastPartitionKey(def, snapshot.now);
+        trueSet = last !== undefined && candidates.has(last) ? PartitionSet.of(universe, [last]) : none;
+      } else trueSet = candidates.filter((k) => inLookback(def, k, condition.lookbackMs!, snapshot.now));
       break;
+    }
     case 'check_passed':
     case 'check_failed': {
       const name = condition.check ?? check;
       const results = name === undefined ? undefined : snapshot.checks.get(asset.key)?.get(name);
       const wanted = condition.kind === 'check_passed';
-      trueSet = where((k) => {
-        const passed = results?.get(k) ?? results?.get('');
-        return passed !== undefined && passed === wanted;
-      });
+      trueSet = !results
+        ? none
+        : candidates.filter((k) => {
+            const passed = results.get(k) ?? results.get('');
+            return passed !== undefined && passed === wanted;
+          });
       break;
     }
     case 'and': {
-      let on: ReadonlySet<string> = candidates;
+      let on = candidates;
       condition.operands.forEach((c, i) => {
-        on = child(c, i, on);
+        on = evaluateChild(c, asset, check, on, `${id}.${i}`, ctx, children);
       });
       trueSet = on;
       break;
     }
     case 'or': {
-      const out = new Set<string>();
-      condition.operands.forEach((c, i) => child(c, i, candidates).forEach((k) => out.add(k)));
+      let out = none;
+      condition.operands.forEach((c, i) => {
+        out = out.or(evaluateChild(c, asset, check, candidates, `${id}.${i}`, ctx, children));
+      });
       trueSet = out;
       break;
     }
-    case 'not': {
-      const inner = child(condition.operand, 0, candidates);
-      trueSet = where((k) => !inner.has(k));
+    case 'not':
+      trueSet = candidates.minus(evaluateChild(condition.operand, asset, check, candidates, `${id}.0`, ctx, children));
       break;
-    }
     case 'newly_true': {
-      const all = fullSet(ctx.keysOf(asset));
-      const now = child(condition.operand, 0, all);
-      const before = expand(ctx.previousNodes[id], ctx.keysOf(asset));
-      ctx.nodes[id] = compactKeys(ctx.keysOf(asset), now, asset.partitions?.kind === 'time-window');
-      trueSet = where((k) => now.has(k) && !before.has(k));
+      const now = evaluateChild(condition.operand, asset, check, universe.full, `${id}.0`, ctx, children);
+      const before = PartitionSet.parse(universe, ctx.previousNodes[id]);
+      ctx.nodes[id] = now.compact();
+      trueSet = candidates.and(now).minus(before);
       break;
     }
     case 'since': {
-      const all = fullSet(ctx.keysOf(asset));
-      const trigger = child(condition.trigger, 0, all);
-      const reset = child(condition.reset, 1, all);
-      const state = expand(ctx.previousNodes[id], ctx.keysOf(asset));
-      trigger.forEach((k) => state.add(k));
-      reset.forEach((k) => state.delete(k));
-      ctx.nodes[id] = compactKeys(ctx.keysOf(asset), state, asset.partitions?.kind === 'time-window');
-      trueSet = where((k) => state.has(k));
+      const trigger = evaluateChild(condition.trigger, asset, check, universe.full, `${id}.0`, ctx, children);
+      const reset = evaluateChild(condition.reset, asset, check, universe.full, `${id}.1`, ctx, children);
+      const state = PartitionSet.parse(universe, ctx.previousNodes[id]).or(trigger).minus(reset);
+      ctx.nodes[id] = state.compact();
+      trueSet = candidates.and(state);
       break;
     }
     case 'any_deps_match':
-    case 'all_deps_match': {
-      const any = condition.kind === 'any_deps_match';
-      const out = any ? new Set<string>() : new Set(candidates);
-      for (const depKey of asset.deps) {
-        const dep = ctx.assets.get(depKey);
-        if (!dep) continue;
-        const upstream = new Map<string, readonly string[]>();
-        const needed = new Set<string>();
-        const mapping = asset.partitionMappings[depKey] ?? defaultPartitionMapping(asset.partitions, dep.partitions);
-        // Identity (the default between two partitioned assets): the same key, when the dep has it.
-        const depKeys = mapping.kind === 'identity' && asset.partitions ? fullSet(ctx.keysOf(dep)) : undefined;
-        // Unpartitioned (or all-partitions) children read the same dep keys for every candidate.
-        let whole: readonly string[] | undefined;
-        for (const key of candidates) {
-          let keys: readonly string[];
-          if (depKeys) keys = depKeys.has(key) ? [key] : [];
-          else if (mapping.kind === 'all' || !asset.partitions || key === '') keys = whole ??= upstreamPartitionKeys(mapping, asset.partitions, key === '' ? undefined : key, dep.partitions, snapshot.now);
-          else keys = upstreamPartitionKeys(mapping, asset.partitions, key, dep.partitions, snapshot.now);
-          upstream.set(key, keys);
-          keys.forEach((k) => needed.add(k));
-        }
-        const depTrue = child(condition.operand, `[${depKey}]`, needed, dep, undefined);
-        for (const key of candidates) {
-          const keys = upstream.get(key)!;
-          const hit = keys.some((k) => depTrue.has(k));
-          if (any && hit) out.add(key);
-          // A downstream partition that depends on no partition of this dep is not held back by it.
-          if (!any && !hit && keys.length > 0) out.delete(key);
-        }
-      }
-      trueSet = out;
+    case 'all_deps_match':
+      trueSet = depsMatch(condition.kind === 'any_deps_match', condition.operand, asset, candidates, id, ctx, children);
       break;
-    }
     case 'any_checks_match':
     case 'all_checks_match': {
       const any = condition.kind === 'any_checks_match';
-      const out = any ? new Set<string>() : new Set(candidates);
+      let out = any ? none : candidates;
       for (const name of asset.checks) {
-        const hit = child(condition.operand, `{${name}}`, candidates, asset, name);
-        for (const key of candidates) {
-          if (any && hit.has(key)) out.add(key);
-          if (!any && !hit.has(key)) out.delete(key);
-        }
+        const hit = evaluateChild(condition.operand, asset, name, candidates, `${id}.{${name}}`, ctx, children);
+        out = any ? out.or(hit) : out.and(hit);
       }
       trueSet = out;
       break;
     }
   }
-  const order = ctx.keysOf(asset);
-  const timeWindow = asset.partitions?.kind === 'time-window';
   return {
     trueSet,
     node: {
@@ -223,21 +172,63 @@ export function evaluateCondition(
       kind: condition.kind,
       asset: asset.key,
       ...(check === undefined ? {} : { check }),
-      candidates: compactKeys(order, candidates, timeWindow),
+      candidates: candidates.compact(),
       candidateCount: candidates.size,
-      trueKeys: compactKeys(order, trueSet, timeWindow),
+      trueKeys: trueSet.compact(),
       trueCount: trueSet.size,
       children,
     },
   };
 }
 
-/** A stored key set (compactKeys) back as a set, over the asset's keys at `now` (plus any listed one by one). */
-function expand(stored: readonly string[] | undefined, order: readonly string[]): Set<string> {
-  if (!stored || stored.length === 0) return new Set();
-  if (!stored.some((k) => k.includes('...'))) return new Set(stored);
-  const out = new Set(order.filter((k) => keySetHas(stored, k)));
-  for (const k of stored) if (!k.includes('...')) out.add(k);
+/** Evaluates a child node and adds it to `children`; returns where it is true. */
+function evaluateChild(condition: AutomationCondition, asset: AutomationAsset, check: string | undefined, candidates: PartitionSet, id: string, ctx: ConditionContext, children: EvaluationNode[]): PartitionSet {
+  const { trueSet, node } = evaluateCondition(condition, asset, check, candidates, id, ctx);
+  children.push(node);
+  return trueSet;
+}
+
+/**
+ * any/all_deps_match: the operand is evaluated on each dep for the dep partitions the candidates
+ * depend on (through the dep's partition mapping). A candidate that depends on no partition of a
+ * dep is not held back by it (all), nor let through by it (any).
+ */
+function depsMatch(any: boolean, operand: AutomationCondition, asset: AutomationAsset, candidates: PartitionSet, id: string, ctx: ConditionContext, children: EvaluationNode[]): PartitionSet {
+  const universe = ctx.scope.universeOf(asset);
+  let out = any ? universe.empty : candidates;
+  const now = ctx.snapshot.now;
+  for (const depKey of asset.deps) {
+    const dep = ctx.assets.get(depKey);
+    if (!dep) continue;
+    const depUniverse = ctx.scope.universeOf(dep);
+    const mapping = asset.partitionMappings[depKey] ?? defaultPartitionMapping(asset.partitions, dep.partitions);
+    // Identity between the same partitions (the default): the same keys, set against set.
+    if (mapping.kind === 'identity' && asset.partitions && depUniverse === universe && !candidates.hasExtra()) {
+      const hit = candidates.and(evaluateChild(operand, dep, undefined, candidates, `${id}.[${depKey}]`, ctx, children));
+      out = any ? out.or(hit) : out.and(hit);
+      continue;
+    }
+    const upstream = new Map<string, readonly string[]>();
+    const needed = new Set<string>();
+    // Unpartitioned (or all-partitions) children read the same dep keys for every candidate.
+    let whole: readonly string[] | undefined;
+    for (const key of candidates.keys()) {
+      let keys: readonly string[];
+      if (mapping.kind === 'identity' && asset.partitions) keys = depUniverse.index.has(key) ? [key] : [];
+      else if (mapping.kind === 'all' || !asset.partitions || key === '') keys = whole ??= upstreamPartitionKeys(mapping, asset.partitions, key === '' ? undefined : key, dep.partitions, now);
+      else keys = upstreamPartitionKeys(mapping, asset.partitions, key, dep.partitions, now);
+      upstream.set(key, keys);
+      keys.forEach((k) => needed.add(k));
+    }
+    const depTrue = evaluateChild(operand, dep, undefined, PartitionSet.of(depUniverse, needed), `${id}.[${depKey}]`, ctx, children);
+    const wholeHit = whole?.some((k) => depTrue.has(k));
+    const hit = candidates.filter((key) => {
+      const keys = upstream.get(key)!;
+      return keys === whole ? wholeHit! : keys.some((k) => depTrue.has(k));
+    });
+    // all: a candidate that depends on no partition of the dep stays.
+    out = any ? out.or(hit) : out.minus(candidates.filter((key) => upstream.get(key)!.length > 0 && !hit.has(key)));
+  }
   return out;
 }
 
@@ -246,9 +237,6 @@ function samePartitioning(a: AutomationAsset, b: AutomationAsset): boolean {
   return sameDefinition(a.partitions, b.partitions);
 }
 
-function inLatestWindow(asset: AutomationAsset, key: string, lookbackMs: number | null, now: Date): boolean {
-  const def = asset.partitions;
-  if (!def || def.kind === 'static') return true;
-  if (!lookbackMs) return key === lastPartitionKey(def, now);
+function inLookback(def: PartitionsDefinition, key: string, lookbackMs: number, now: Date): boolean {
   return partitionTimeWindow(def, key).end.getTime() > now.getTime() - lookbackMs;
 }

@@ -11,6 +11,7 @@ import { automation } from './automation.js';
 import { alerts } from './alerts.js';
 import { assetObservations } from './asset-observations.js';
 import { freshness } from './freshness.js';
+import { partitionStatesUpdatedAt } from './partition-states-updated-at.js';
 
 /** Every migration, in order. Names sort lexically; never rename or reorder a released one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011_alerts': alerts,
   '0012_asset_observations': assetObservations,
   '0013_freshness': freshness,
+  '0014_partition_states_updated_at': partitionStatesUpdatedAt,
 };
 
 /** The names of every migration, in order. */

@@ -55,6 +55,13 @@ export function automationStorageContract(ctx: ContractContext): void {
       const mats = (await store.materializationsAfter(before.materialization, 1000)).filter((m) => m.assetKey === asset);
       expect(mats.map((m) => [m.assetKey, m.partitionKey])).toEqual([[asset, '']]);
       expect(mats[0]!.id).toBeGreaterThan(before.materialization);
+      // Bounded above (the tracker reads up to its watermark), and the watermark has seen every committed id.
+      expect((await store.materializationsAfter(before.materialization, 1000, mats[0]!.id - 1)).filter((m) => m.assetKey === asset)).toEqual([]);
+      expect((await store.materializationsAfter(before.materialization, 1000, mats[0]!.id)).filter((m) => m.assetKey === asset)).toEqual(mats);
+      const marks = await store.feedWatermarks();
+      expect(marks.materialization.maxEventId).toBeGreaterThanOrEqual(mats[0]!.id);
+      expect(marks.checkResult.maxEventId).toBeGreaterThan(before.checkResult);
+      expect(BigInt(marks.materialization.xmin)).toBeGreaterThan(0n);
       expect((await store.checkResultsAfter(before.checkResult, 1000)).filter((c) => c.assetKey === asset).map((c) => [c.checkName, c.partitionKey, c.passed])).toEqual([['rows', '', false]]);
       const states = (await store.partitionStatesSince(at(0))).filter((p) => p.assetKey === asset);
       expect(states).toEqual([{ assetKey: asset, partitionKey: '', status: 'MATERIALIZED', materialized: true }]);
