@@ -8,7 +8,7 @@ import { runAlertFeedPass } from '../execution/alerts/alert-feed-pass.js';
 import { runAlertTickPass } from '../execution/alerts/alert-tick-pass.js';
 import { deliverDueAlerts, type AlertDeliveryHost, type AlertRetryPolicy } from '../execution/alerts/deliver-alerts.js';
 import type { Instance } from '../storage/instance.js';
-import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
+import { DaemonLoop, loopServices, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
 
 /** The project's schedules and sensors with the assets they launch (a selection that fails resolves to none: any policy then). */
 export function alertTickSources(
@@ -72,9 +72,7 @@ export class AlertLoop {
       name: 'alerts',
       intervalMs: options.pollMs ?? 1000,
       tick: () => this.pass(),
-      clock: options.now,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...loopServices(options),
     });
   }
 

@@ -3,7 +3,7 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { Instance } from '../storage/instance.js';
 import { launchAutomation, evaluatePass } from './automation-pass.js';
 import { AutomationTracker } from './automation-tracker.js';
-import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
+import { DaemonLoop, loopServices, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
 
 /** Evaluation records are kept this long. */
 export const AUTOMATION_RETENTION_MS = 30 * 86_400_000;
@@ -65,9 +65,7 @@ export class AutomationLoop {
       name: 'automation',
       intervalMs,
       tick: (loop) => this.tick(intervalMs, loop),
-      clock: options.now,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...loopServices(options),
     });
   }
 

@@ -37,6 +37,11 @@ export interface DaemonLoopOptions {
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
 }
 
+/** What the owner of a loop was given (its clock, logger and redactor), as DaemonLoop options. */
+export function loopServices(owner: { readonly now?: (() => Date) | undefined; readonly log?: LoopLog | undefined; readonly redactor?: LoopRedactor | undefined }): Pick<DaemonLoopOptions, 'clock' | 'log' | 'redactor'> {
+  return { clock: owner.now, log: owner.log, redactor: owner.redactor };
+}
+
 /** setTimeout's longest delay; a longer one would fire at once. */
 const MAX_DELAY_MS = 2_147_483_647;
 

@@ -4,7 +4,7 @@ import { HeartbeatWriter } from '../execution/heartbeat-writer.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
 import type { ScheduleTarget, TickDecision } from '../scheduler/scheduler-pass.js';
 import type { Instance } from '../storage/instance.js';
-import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
+import { DaemonLoop, loopServices, type LoopError, type LoopLog, type LoopRedactor } from './daemon-loop.js';
 import { settleBackfills } from '../execution/settle-backfills.js';
 import { runMonitorTick } from './run-monitor.js';
 import { runQueueTick } from './run-queue.js';
@@ -80,7 +80,7 @@ export class Daemon {
       errors: this.errors().slice(-5),
     }));
     const queueIntervalMs = options.queueIntervalMs ?? 1000;
-    const common = { clock: now, ...(options.log ? { log: options.log } : {}), ...(options.redactor ? { redactor: options.redactor } : {}) };
+    const common = loopServices({ ...options, now });
     this.queueLoop = new DaemonLoop({
       name: 'run-queue',
       intervalMs: queueIntervalMs,

@@ -1,7 +1,7 @@
 import type { AlertDefinition } from '../core/alert/alert-definition.js';
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { Instance } from '../storage/instance.js';
-import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
+import { DaemonLoop, loopServices, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
 import { policedAssets, runFreshnessPass, type FreshnessPassResult } from './freshness-pass.js';
 
 /** The lease the checking daemon holds. */
@@ -40,9 +40,7 @@ export class FreshnessLoop {
       name: 'freshness',
       intervalMs,
       tick: (loop) => this.tick(intervalMs, loop),
-      clock: options.now,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...loopServices(options),
     });
   }
 

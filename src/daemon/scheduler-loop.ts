@@ -1,7 +1,7 @@
 import type { AssetGraph } from '../core/graph/asset-graph.js';
 import { runSchedulerPass, type ScheduleTarget, type TickDecision } from '../scheduler/scheduler-pass.js';
 import type { Instance } from '../storage/instance.js';
-import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
+import { DaemonLoop, loopServices, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
 
 export interface SchedulerLoopOptions {
   readonly instance: Instance;
@@ -36,9 +36,7 @@ export class SchedulerLoop {
       name: 'scheduler',
       intervalMs: options.maxSleepMs ?? 60_000,
       tick: (loop) => this.pass(loop),
-      clock: options.now,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...loopServices(options),
       ...(options.maxErrors === undefined ? {} : { maxErrors: options.maxErrors }),
     });
   }

@@ -5,7 +5,7 @@ import type { AssetGraph } from '../core/graph/asset-graph.js';
 import type { SensorDefinition } from '../core/sensor/sensor-definition.js';
 import { runSensorTick, type SensorDecision } from '../scheduler/sensor-tick.js';
 import type { Instance } from '../storage/instance.js';
-import { DaemonLoop, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
+import { DaemonLoop, loopServices, type LoopError, type LoopLog, type LoopRedactor, type LoopTick } from './daemon-loop.js';
 
 const DAY_MS = 86_400_000;
 
@@ -57,9 +57,7 @@ export class SensorLoop {
       name: 'sensors',
       intervalMs: options.pollMs ?? 1000,
       tick: (loop) => this.pass(loop),
-      clock: options.now,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...loopServices(options),
     });
   }
 

@@ -7,6 +7,7 @@ import { buildPlan } from '../core/plan/execution-plan.js';
 import { partitionPlan, resolveRunPartitions } from '../core/plan/run-partitions.js';
 import { EXTERNAL_TAG } from '../core/run/system-tags.js';
 import type { Instance } from '../storage/instance.js';
+import type { NewRun } from '../storage/run-storage.js';
 import { finishRunIfDone } from './finish-run.js';
 import { sanitizeMetadata } from './sanitize-metadata.js';
 
@@ -48,22 +49,9 @@ export async function reportAssetObservation(deps: { instance: Instance; graph: 
   if (partitions.keys.length > 1) {
     throw new SluiceError('OBSERVATION_RANGE', `an observation is of one partition of "${report.assetKey}", not of the range "${report.partition}"; report each partition`, { key: report.assetKey, partition: report.partition });
   }
-  const runId = randomUUID();
-  await instance.runs.createObservationRun(
-    {
-      id: runId,
-      selection: `key:${report.assetKey}`,
-      trigger: `external:${report.source}`,
-      tags: { ...partitions.tags, [EXTERNAL_TAG]: 'true' },
-      config: {},
-      configRef: null,
-      steps: [],
-      at: report.now,
-      partition: partitions.partition,
-    },
-    { assetKey: report.assetKey, metadata: sanitizeMetadata(report.metadata), ...(partitions.partition ? { partition: partitions.partition } : {}) },
-  );
-  return { runId };
+  const run = externalRun(report, partitions, []);
+  await instance.runs.createObservationRun(run, { assetKey: report.assetKey, metadata: sanitizeMetadata(report.metadata), ...(partitions.partition ? { partition: partitions.partition } : {}) });
+  return { runId: run.id };
 }
 
 /**
@@ -88,18 +76,9 @@ export async function reportAssetMaterialization(deps: { instance: Instance; gra
   const keys = new Set([report.assetKey]);
   const partitions = resolveRunPartitions(graph, keys, report.partition, report.now, 'partition');
   const [step] = partitionPlan(graph, buildPlan(graph, keys), partitions).steps.filter((s) => s.kind === 'asset');
-  const runId = randomUUID();
-  await instance.runs.createRun({
-    id: runId,
-    selection: `key:${report.assetKey}`,
-    trigger: `external:${report.source}`,
-    tags: { ...partitions.tags, [EXTERNAL_TAG]: 'true' },
-    config: {},
-    configRef: null,
-    steps: [{ ...step!, deps: [] }],
-    at: report.now,
-    partition: partitions.partition,
-  });
+  const run = externalRun(report, partitions, [{ ...step!, deps: [] }]);
+  const runId = run.id;
+  await instance.runs.createRun(run);
   await instance.runs.setRunStatus(runId, 'STARTED', report.now);
   const start = await instance.runs.startStep(runId, step!.key, 1, report.now, `external:${report.source}`);
   if (!start.started) {
@@ -115,4 +94,19 @@ export async function reportAssetMaterialization(deps: { instance: Instance; gra
   });
   await finishRunIfDone(instance.runs, runId, report.now);
   return { runId };
+}
+
+/** The run a report is recorded in: its own, triggered `external:<source>`, tagged `sluice/external`. */
+function externalRun(report: AssetReport, partitions: ReturnType<typeof resolveRunPartitions>, steps: NewRun['steps']): NewRun {
+  return {
+    id: randomUUID(),
+    selection: `key:${report.assetKey}`,
+    trigger: `external:${report.source}`,
+    tags: { ...partitions.tags, [EXTERNAL_TAG]: 'true' },
+    config: {},
+    configRef: null,
+    steps,
+    at: report.now,
+    partition: partitions.partition,
+  };
 }

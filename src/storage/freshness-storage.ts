@@ -1,21 +1,8 @@
-import type { FreshnessKind, FreshnessLevel } from '../core/freshness/evaluate-freshness.js';
+import type { FreshnessLevel, FreshnessResult } from '../core/freshness/evaluate-freshness.js';
 import type { NewAlertDelivery } from './alert-storage.js';
 
-/** The current verdict of one freshness policy or deadline on one (asset, partition). */
-export interface FreshnessStateRecord {
-  readonly assetKey: string;
-  readonly kind: FreshnessKind;
-  /** '' for the asset as a whole (unpartitioned, or a time-window asset's lag). */
-  readonly partitionKey: string;
-  readonly level: FreshnessLevel;
-  /** The open violation's key (null when PASS). */
-  readonly violationKey: string | null;
-  /** When the open violation began (the deadline; when a lag crossed its limit); null when PASS. */
-  readonly about: Date | null;
-  readonly deadline: Date | null;
-  readonly lagMinutes: number | null;
-  readonly summary: string;
-  /** When this verdict was written (the change). */
+/** The current verdict of one freshness policy or deadline on one (asset, partition): the verdict as evaluated, and when it was written (the change). */
+export interface FreshnessStateRecord extends FreshnessResult {
   readonly since: Date;
 }
 
