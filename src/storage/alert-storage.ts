@@ -77,6 +77,8 @@ export interface AlertStorage {
   insertDeliveries(deliveries: readonly NewAlertDelivery[], at: Date): Promise<number>;
   /** Run ends, step failures and check evaluations with an event id after `afterId` (at most `upToId`), in id order. */
   alertEventsAfter(feed: { afterId: number; upToId: number; limit: number }): Promise<AlertSourceEvent[]>;
+  /** Runs STARTED or CANCELING that started at or before `startedBefore` (oldest first, at most `limit`), with the asset keys of their steps: run_long_running's candidates. */
+  runsStartedBefore(query: { startedBefore: Date; limit: number }): Promise<{ id: string; startedAt: Date; assetKeys: string[] }[]>;
   /** Claims up to `limit` PENDING deliveries due at `at` with no live claim, for `claimedBy` until `at + ttlMs`; oldest first. */
   claimDueDeliveries(claim: { claimedBy: string; at: Date; ttlMs: number; limit: number }): Promise<AlertDeliveryRecord[]>;
   /** One transaction: records the attempt and the delivery's new state, if `claimedBy` still holds it (else false, nothing written). */

@@ -78,6 +78,19 @@ export class KyselyAlertStorage implements AlertStorage {
     return insertDeliveries(this.#db, deliveries, at);
   }
 
+  async runsStartedBefore(query: { startedBefore: Date; limit: number }): Promise<{ id: string; startedAt: Date; assetKeys: string[] }[]> {
+    const rows = await this.#db
+      .selectFrom('runs')
+      .select(['id', 'started_at'])
+      .where('status', 'in', ['STARTED', 'CANCELING'])
+      .where('started_at', '<=', query.startedBefore)
+      .orderBy('started_at')
+      .limit(query.limit)
+      .execute();
+    const keys = await runAssetKeys(this.#db, rows.map((r) => r.id));
+    return rows.map((row) => ({ id: row.id, startedAt: row.started_at!, assetKeys: [...(keys.get(row.id) ?? [])].sort() }));
+  }
+
   async alertEventsAfter(feed: { afterId: number; upToId: number; limit: number }): Promise<AlertSourceEvent[]> {
     const rows = await this.#db
       .selectFrom('events')

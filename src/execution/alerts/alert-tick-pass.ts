@@ -14,7 +14,7 @@ import { deliveriesFor } from './plan-alert-deliveries.js';
  * reported. Returns how many deliveries it wrote.
  */
 export async function runAlertTickPass(host: {
-  readonly instance: Pick<Instance, 'alerts' | 'schedules' | 'sensors' | 'coordination' | 'runs'>;
+  readonly instance: Pick<Instance, 'alerts' | 'schedules' | 'sensors' | 'coordination'>;
   /** A heartbeat older than this is stale (the daemon's worker timeout). */
   readonly heartbeatTimeoutMs: number;
   readonly graph: AssetGraph;
@@ -55,14 +55,8 @@ type Host = Parameters<typeof runAlertTickPass>[0];
 /** run_long_running: runs STARTED (or CANCELING) for `minutes` or more; one event per run. */
 async function longRunning(host: Host, minutes: number): Promise<AlertEvent[]> {
   const nowMs = host.now().getTime();
-  const out: AlertEvent[] = [];
-  for (const run of await host.instance.runs.listRuns({ statuses: ['STARTED', 'CANCELING'], limit: 1000 })) {
-    if (!run.startedAt || nowMs - run.startedAt.getTime() < minutes * 60_000) continue;
-    const assetKeys = [...new Set((await host.instance.runs.listSteps(run.id)).map((s) => s.assetKey))].sort();
-    const event = runLongRunningEvent({ id: run.id, startedAt: run.startedAt, assetKeys }, nowMs, minutes);
-    if (event) out.push(event);
-  }
-  return out;
+  const runs = await host.instance.alerts.runsStartedBefore({ startedBefore: new Date(nowMs - minutes * 60_000), limit: 1000 });
+  return runs.flatMap((run) => runLongRunningEvent(run, nowMs, minutes) ?? []);
 }
 
 /**

@@ -55,6 +55,21 @@ export function alertStorageContract(ctx: ContractContext): void {
       expect(bounded.some((e) => e.id === events[1]!.id)).toBe(false);
     });
 
+    it('finds the runs still going that started before a time, with their asset keys (run_long_running)', async () => {
+      const asset = fresh('long');
+      const long = newRun([assetStep(asset), assetStep(`${asset}_b`, [asset])]);
+      const recent = newRun([assetStep(fresh('recent'))]);
+      const ended = newRun([assetStep(fresh('ended'))]);
+      for (const run of [long, recent, ended]) await ctx.instance.runs.createRun(run);
+      await ctx.instance.runs.setRunStatus(long.id, 'STARTED', at(10));
+      await ctx.instance.runs.setRunStatus(recent.id, 'STARTED', at(100));
+      await ctx.instance.runs.setRunStatus(ended.id, 'STARTED', at(10));
+      await ctx.instance.runs.setRunStatus(ended.id, 'FAILURE', at(20), { name: 'E', message: 'x' });
+      const mine = new Set([long.id, recent.id, ended.id]);
+      const found = (await alerts().runsStartedBefore({ startedBefore: at(50), limit: 100_000 })).filter((r) => mine.has(r.id));
+      expect(found).toEqual([{ id: long.id, startedAt: at(10), assetKeys: [asset, `${asset}_b`] }]);
+    });
+
     it('gives each due delivery to one claimer; a live claim is not taken, an expired one is; only the holder records an attempt', async () => {
       const alert = fresh('alert');
       const keys = [fresh('k'), fresh('k'), fresh('k')];
