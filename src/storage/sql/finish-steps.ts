@@ -60,7 +60,10 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** (1) of the lock order: every step row the batch may write, sorted by key, in one statement. */
+/**
+ * (1) of the lock order: every step row the batch may write, sorted by key, in one statement (one
+ * index scan over the keys, see finishStep's `targets`).
+ */
 async function lockTargets(db: StorageDb, schema: string, runId: string, finishes: readonly StepFinish[]): Promise<void> {
   const q = new SqlText(schema);
   const steps = q.table('run_steps');
@@ -75,7 +78,7 @@ async function lockTargets(db: StorageDb, schema: string, runId: string, finishe
        select unnest(s.children), true from ${steps} s join downstream d on d.step_key = s.step_key and d.deep where s.run_id = ${run}
      )
      select step_key from ${steps}
-     where run_id = ${run} and (step_key = any(${keys}) or step_key in (select step_key from downstream))
+     where run_id = ${run} and step_key = any(array(select unnest(${keys}) union select step_key from downstream))
      order by step_key
      for no key update`,
   );
