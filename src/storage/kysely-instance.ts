@@ -27,7 +27,7 @@ export class KyselyInstance implements Instance {
   /** `db` is bound to `schema` (the hand-written statements of ./sql/ qualify their tables with it); `close` releases the connection(s): the unscoped Kysely's destroy. */
   constructor(db: StorageDb, schema: string, dialect: 'postgres' | 'pglite', close: () => Promise<void>) {
     this.dialect = dialect;
-    this.runs = new KyselyRunStorage(db, schema);
+    this.runs = new KyselyRunStorage(db, schema, { batchStarts: dialect === 'pglite' });
     this.eventLog = new KyselyEventLogStorage(db);
     this.schedules = new KyselyScheduleStorage(db);
     this.coordination = new KyselyCoordinationStorage(db);

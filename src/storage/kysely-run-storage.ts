@@ -24,6 +24,8 @@ import { toRunRecord, toStepRecord } from './sql/row-mappers.js';
 import { runStepStats } from './sql/run-step-stats.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
+import { startSteps } from './sql/start-steps.js';
+import { StartStepBatcher } from './start-step-batcher.js';
 
 /** Steps of a run from which its creation refreshes run_steps' planner statistics. */
 const ANALYZE_STEPS = 1000;
@@ -37,11 +39,22 @@ export class KyselyRunStorage implements RunStorage {
   readonly #db: StorageDb;
   readonly #schema: string;
   readonly #finishes = new FinishStepBatcher((runId, finishes) => this.finishSteps(runId, finishes));
+  readonly #starts: StartStepBatcher | undefined;
 
-  /** `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their tables with it. */
-  constructor(db: StorageDb, schema: string) {
+  /**
+   * `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their
+   * tables with it. `batchStarts` (a store on one connection: PGlite) batches the starts of a run
+   * that come while one is written (see StartStepBatcher, startSteps).
+   */
+  constructor(db: StorageDb, schema: string, options: { batchStarts?: boolean } = {}) {
     this.#db = db;
     this.#schema = schema;
+    this.#starts = options.batchStarts
+      ? new StartStepBatcher(
+          (runId, s) => startStep(db, schema, runId, s.stepKey, s.attempt, s.at, s.worker),
+          (runId, starts) => startSteps(db, schema, runId, starts),
+        )
+      : undefined;
   }
 
   /**
@@ -113,6 +126,7 @@ export class KyselyRunStorage implements RunStorage {
   }
 
   startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
+    if (this.#starts) return this.#starts.start(runId, { stepKey, attempt, at, worker });
     return startStep(this.#db, this.#schema, runId, stepKey, attempt, at, worker);
   }
 
