@@ -27,6 +27,8 @@ import { runStepStats } from './sql/run-step-stats.js';
 import { setRunStatus } from './sql/set-run-status.js';
 import { startStep } from './sql/start-step.js';
 import type { RunStepStatistics } from './run-step-statistics.js';
+import { startSteps } from './sql/start-steps.js';
+import { StartStepBatcher } from './start-step-batcher.js';
 
 /**
  * RunStorage over kysely. The short reads and writes are written here; the long statements (the
@@ -38,12 +40,23 @@ export class KyselyRunStorage implements RunStorage {
   readonly #schema: string;
   readonly #statistics: RunStepStatistics;
   readonly #finishes = new FinishStepBatcher((runId, finishes) => this.finishSteps(runId, finishes));
+  readonly #starts: StartStepBatcher | undefined;
 
-  /** `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their tables with it. */
-  constructor(db: StorageDb, schema: string, statistics: RunStepStatistics) {
+  /**
+   * `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their
+   * tables with it. `batchStarts` (a store on one connection: PGlite) batches the starts of a run
+   * that come while one is written (see StartStepBatcher, startSteps).
+   */
+  constructor(db: StorageDb, schema: string, statistics: RunStepStatistics, options: { batchStarts?: boolean } = {}) {
     this.#db = db;
     this.#schema = schema;
     this.#statistics = statistics;
+    this.#starts = options.batchStarts
+      ? new StartStepBatcher(
+          (runId, s) => startStep(db, schema, runId, s.stepKey, s.attempt, s.at, s.worker),
+          (runId, starts) => startSteps(db, schema, runId, starts),
+        )
+      : undefined;
   }
 
   /** Refreshes run_steps' statistics after it when they are due (RunStepStatistics). */
@@ -116,6 +129,7 @@ export class KyselyRunStorage implements RunStorage {
   }
 
   startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
+    if (this.#starts) return this.#starts.start(runId, { stepKey, attempt, at, worker });
     return startStep(this.#db, this.#schema, runId, stepKey, attempt, at, worker);
   }
 

@@ -44,15 +44,10 @@ export class PGlitePrepared {
       const serializer = this.#pglite.serializers[statement.types[i]!];
       return serializer ? serializer(value) : String(value);
     });
-    const messages: unknown[] = [];
-    try {
-      messages.push(...(await this.#exec(serialize.bind({ statement: statement.name, values }))));
-      messages.push(...(await this.#exec(serialize.describe({ type: 'P' }))));
-      messages.push(...(await this.#exec(serialize.execute({}))));
-    } finally {
-      // As query() does after each statement: the file system is synced (durable dataDir).
-      await this.#exec(serialize.sync(), true);
-    }
+    // Bind, Describe, Execute and Sync in one buffer: PGlite runs every message of a buffer in one
+    // call into WebAssembly; after an error the server skips to the Sync, so the connection is
+    // ready again either way, and the error is thrown once every message has run.
+    const messages = await this.#exec(concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]), true);
     return m.parse.parseResults(messages as never, this.#pglite.parsers as never)[0] as unknown as PGliteResults<R>;
   }
 
@@ -74,4 +69,14 @@ export class PGlitePrepared {
   async #exec(message: Uint8Array, syncToFs = false): Promise<unknown[]> {
     return (await this.#pglite.execProtocol(message, { syncToFs })).messages;
   }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

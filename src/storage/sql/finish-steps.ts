@@ -2,6 +2,7 @@ import type { NewEvent } from '../../core/events.js';
 import { parseStepKey } from '../../core/plan/execution-plan.js';
 import type { StorageDb } from '../database.js';
 import type { FinishStepResult, StepOutcome } from '../run-storage.js';
+import { endAttempts } from './end-attempts.js';
 import { endAttemptUnlogged, finishStep } from './finish-step.js';
 import { jsonEventList } from './json-events.js';
 import { outcomeEvents } from './outcome-events.js';
@@ -23,10 +24,13 @@ export interface StepFinish {
  * asset locks; (3) the run row, in the last statement, from which every event of the batch is
  * inserted in order (the steps in key order, each step's events as finishStep writes them), so event
  * ids of the run still increase in commit order. A step not RUNNING that attempt writes nothing.
+ * A batch with no FAILED outcome (the common case: nothing to skip) is one statement over all its
+ * steps (endAttempts) instead of a statement per step.
  */
 export async function finishSteps(db: StorageDb, schema: string, runId: string, finishes: readonly StepFinish[]): Promise<FinishStepResult[]> {
   if (finishes.length === 1) return [await finishStep(db, schema, runId, finishes[0]!.stepKey, finishes[0]!.outcome)];
   const order = finishes.map((_, i) => i).sort((a, b) => compareKeys(finishes[a]!.stepKey, finishes[b]!.stepKey));
+  if (!finishes.some((f) => f.outcome.status === 'FAILED')) return endAllAtOnce(db, schema, runId, finishes, order);
   return db.transaction().execute(async (trx) => {
     await lockTargets(trx, schema, runId, finishes);
     const ended: { ready: string[]; skipped: string[]; count: number }[] = new Array(finishes.length);
@@ -56,11 +60,31 @@ export async function finishSteps(db: StorageDb, schema: string, runId: string, 
   });
 }
 
+/** A batch that skips nothing: one statement (endAttempts), its results as the loop below gives them. */
+async function endAllAtOnce(db: StorageDb, schema: string, runId: string, finishes: readonly StepFinish[], order: readonly number[]): Promise<FinishStepResult[]> {
+  const attempts = order.map((i, rank) => {
+    const { stepKey, outcome } = finishes[i]!;
+    const { assetKey, checkName } = parseStepKey(stepKey);
+    return { rank, stepKey, checkName: checkName ?? stepKey, outcome, events: outcomeEvents({ runId, stepKey, assetKey, checkName }, outcome) };
+  });
+  const { ended, ready, remaining: after } = await endAttempts(db, schema, runId, attempts);
+  const results: FinishStepResult[] = new Array(finishes.length);
+  let remaining = after;
+  for (let rank = order.length - 1; rank >= 0; rank--) {
+    results[order[rank]!] = { ready: ready.get(rank) ?? [], skipped: [], remaining };
+    if (ended.has(rank)) remaining += 1;
+  }
+  return results;
+}
+
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** (1) of the lock order: every step row the batch may write, sorted by key, in one statement. */
+/**
+ * (1) of the lock order: every step row the batch may write, sorted by key, in one statement (one
+ * index scan over the keys, see finishStep's `targets`).
+ */
 async function lockTargets(db: StorageDb, schema: string, runId: string, finishes: readonly StepFinish[]): Promise<void> {
   const q = new SqlText(schema);
   const steps = q.table('run_steps');
@@ -75,7 +99,7 @@ async function lockTargets(db: StorageDb, schema: string, runId: string, finishe
        select unnest(s.children), true from ${steps} s join downstream d on d.step_key = s.step_key and d.deep where s.run_id = ${run}
      )
      select step_key from ${steps}
-     where run_id = ${run} and (step_key = any(${keys}) or step_key in (select step_key from downstream))
+     where run_id = ${run} and step_key = any(array(select unnest(${keys}) union select step_key from downstream))
      order by step_key
      for no key update`,
   );

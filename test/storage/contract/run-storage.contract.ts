@@ -8,6 +8,7 @@ import { describePartitionLocks } from './run-storage/partition-locks.js';
 import { describeRunStepStats } from './run-storage/run-step-stats.js';
 import { describeRuns } from './run-storage/runs.js';
 import { describeScaleAndConcurrency } from './run-storage/scale-and-concurrency.js';
+import { describeStartBatch } from './run-storage/start-batch.js';
 import { describeSteps } from './run-storage/steps.js';
 
 /**
@@ -22,6 +23,7 @@ export function runStorageContract(ctx: ContractContext): void {
     describeMultiAssetSteps(ctx);
     describeCounters(ctx);
     describeGroupCommit(ctx);
+    describeStartBatch(ctx);
     describeRunStepStats(ctx);
     describeAssetLocks(ctx);
     describePartitionLocks(ctx);
