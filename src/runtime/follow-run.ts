@@ -1,3 +1,4 @@
+import { isSluiceError } from '../core/errors.js';
 import type { EventRecord } from '../core/events.js';
 import type { RunSummary } from '../execution/run-summary.js';
 import type { RunService } from './run-service.js';
@@ -41,7 +42,26 @@ async function tail(service: Pick<RunService, 'events' | 'summary'>, runId: stri
       afterId = event.id;
       if (ENDS.has(event.type)) ended = true;
     }
-    if (ended) return service.summary(runId);
+    if (ended) return summaryWhenReachable(service, runId);
     if (events.length === 0) await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * The ended run's summary. A store that just came back may fail the first reads (a pooled
+ * connection that died in the outage), so it is read again for up to 30 s, as the events were.
+ * (Found by the Postgres-outage fault test: the follower exited 1 after the run had succeeded.)
+ */
+async function summaryWhenReachable(service: Pick<RunService, 'summary'>, runId: string): Promise<RunSummary> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await service.summary(runId);
+    } catch (error) {
+      // A refusal (no such run) is an answer, not an outage.
+      const answered = isSluiceError(error) && error.code !== 'STORAGE_UNAVAILABLE';
+      if (answered || Date.now() + 1000 > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 }
