@@ -30,6 +30,37 @@ const statusOf = async (runId: string) => Object.fromEntries((await h!.instance.
 // resources and asset locks are in the shared executor contract (executor-contract.ts); these are
 // the in-process executor's own behaviours.
 describe('in-process executor', () => {
+  it('runs 16 steps at once on one run signal without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      let running = 0;
+      let most = 0;
+      const all = deferred();
+      const assets = Array.from({ length: 16 }, (_, i) =>
+        defineAsset({
+          key: `wide${i}`,
+          materialize: async () => {
+            most = Math.max(most, ++running);
+            if (running === 16) all.resolve();
+            await all.promise;
+            running--;
+          },
+        }),
+      );
+      h = await harnessShared(assets);
+      const run = await h.materialize('*', { concurrency: 16 });
+      expect(run.status).toBe('SUCCESS');
+      expect(most).toBe(16);
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('cancels: running steps see the signal, nothing new starts, the run ends CANCELED', async () => {
     const started = deferred();
     let sawAbort = false;

@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { toErrorInfo } from '../../core/events.js';
 import type { RunRecord, StepRecord } from '../../storage/instance.js';
 import { finishRunIfDone } from '../finish-run.js';
@@ -33,6 +34,9 @@ export class InProcessExecutor {
    * live process executes it), so that no daemon adopts it.
    */
   async execute(runId: string, signal: AbortSignal): Promise<RunRecord> {
+    // Each running step listens on the run's signal (and this executor once): room for all of
+    // them, so a concurrency above 10 does not print Node's MaxListenersExceededWarning.
+    setMaxListeners(Math.max(getMaxListeners(signal), this.concurrency + 4), signal);
     const lease = await holdRunLease(this.host.instance.coordination, runId, this.host.worker);
     try {
       return await this.executeLeased(runId, signal);
