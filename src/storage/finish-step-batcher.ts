@@ -1,4 +1,5 @@
 import type { FinishStepResult, StepOutcome } from './run-storage.js';
+import { RunLanes } from './run-lanes.js';
 import type { StepFinish } from './sql/finish-steps.js';
 
 /** Most step finishes written in one transaction. */
@@ -7,11 +8,6 @@ const MAX_BATCH = 64;
 interface Waiting extends StepFinish {
   resolve(result: FinishStepResult): void;
   reject(error: unknown): void;
-}
-
-interface RunLane {
-  busy: boolean;
-  queue: Waiting[];
 }
 
 /**
@@ -24,31 +20,17 @@ interface RunLane {
  * whose writes are guarded: a finish whose commit landed writes nothing the second time).
  */
 export class FinishStepBatcher {
-  readonly #lanes = new Map<string, RunLane>();
+  readonly #lanes: RunLanes<Waiting>;
 
-  constructor(private readonly write: (runId: string, finishes: readonly StepFinish[]) => Promise<FinishStepResult[]>) {}
-
-  finish(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
-    return new Promise<FinishStepResult>((resolve, reject) => {
-      let lane = this.#lanes.get(runId);
-      if (!lane) this.#lanes.set(runId, (lane = { busy: false, queue: [] }));
-      lane.queue.push({ stepKey, outcome, resolve, reject });
-      if (!lane.busy) void this.#drain(runId, lane);
-    });
+  constructor(private readonly write: (runId: string, finishes: readonly StepFinish[]) => Promise<FinishStepResult[]>) {
+    this.#lanes = new RunLanes<Waiting>(
+      (queue) => ({ batch: queue.slice(0, MAX_BATCH), later: queue.slice(MAX_BATCH) }),
+      (runId, batch) => this.#writeBatch(runId, batch),
+    );
   }
 
-  async #drain(runId: string, lane: RunLane): Promise<void> {
-    lane.busy = true;
-    try {
-      while (lane.queue.length > 0) {
-        const batch = lane.queue.splice(0, MAX_BATCH);
-        await this.#writeBatch(runId, batch);
-      }
-    } finally {
-      lane.busy = false;
-      if (lane.queue.length === 0) this.#lanes.delete(runId);
-      else void this.#drain(runId, lane);
-    }
+  finish(runId: string, stepKey: string, outcome: StepOutcome): Promise<FinishStepResult> {
+    return new Promise<FinishStepResult>((resolve, reject) => this.#lanes.add(runId, { stepKey, outcome, resolve, reject }));
   }
 
   async #writeBatch(runId: string, batch: readonly Waiting[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { StartStepResult } from './run-storage.js';
+import { RunLanes } from './run-lanes.js';
 import type { StepStart } from './sql/start-steps.js';
 
 /** Most step starts written in one statement. */
@@ -9,11 +10,6 @@ interface Waiting extends StepStart {
   reject(error: unknown): void;
 }
 
-interface RunLane {
-  busy: boolean;
-  queue: Waiting[];
-}
-
 /**
  * Batches the step starts of one run, as FinishStepBatcher does its finishes: a start of a run with
  * no start in flight goes out at once, alone (`one`); starts that come meanwhile go out together
@@ -22,43 +18,17 @@ interface RunLane {
  * made alone, so that its result and its error are its own.
  */
 export class StartStepBatcher {
-  readonly #lanes = new Map<string, RunLane>();
+  readonly #lanes: RunLanes<Waiting>;
 
   constructor(
     private readonly one: (runId: string, start: StepStart) => Promise<StartStepResult>,
     private readonly many: (runId: string, starts: readonly StepStart[]) => Promise<(StartStepResult | undefined)[]>,
-  ) {}
-
-  start(runId: string, start: StepStart): Promise<StartStepResult> {
-    return new Promise<StartStepResult>((resolve, reject) => {
-      let lane = this.#lanes.get(runId);
-      if (!lane) this.#lanes.set(runId, (lane = { busy: false, queue: [] }));
-      lane.queue.push({ ...start, resolve, reject });
-      if (!lane.busy) void this.#drain(runId, lane);
-    });
+  ) {
+    this.#lanes = new RunLanes<Waiting>(takeDistinctKeys, (runId, batch) => this.#write(runId, batch));
   }
 
-  async #drain(runId: string, lane: RunLane): Promise<void> {
-    lane.busy = true;
-    try {
-      while (lane.queue.length > 0) {
-        const keys = new Set<string>();
-        const batch: Waiting[] = [];
-        const later: Waiting[] = [];
-        for (const w of lane.queue) {
-          if (batch.length < MAX_BATCH && !keys.has(w.stepKey)) {
-            keys.add(w.stepKey);
-            batch.push(w);
-          } else later.push(w);
-        }
-        lane.queue = later;
-        await this.#write(runId, batch);
-      }
-    } finally {
-      lane.busy = false;
-      if (lane.queue.length === 0) this.#lanes.delete(runId);
-      else void this.#drain(runId, lane);
-    }
+  start(runId: string, start: StepStart): Promise<StartStepResult> {
+    return new Promise<StartStepResult>((resolve, reject) => this.#lanes.add(runId, { ...start, resolve, reject }));
   }
 
   async #write(runId: string, batch: readonly Waiting[]): Promise<void> {
@@ -83,4 +53,18 @@ export class StartStepBatcher {
       }
     }
   }
+}
+
+/** Up to MAX_BATCH starts, one per step key; a second start of a key waits for the next batch. */
+function takeDistinctKeys(queue: readonly Waiting[]): { batch: Waiting[]; later: Waiting[] } {
+  const keys = new Set<string>();
+  const batch: Waiting[] = [];
+  const later: Waiting[] = [];
+  for (const w of queue) {
+    if (batch.length < MAX_BATCH && !keys.has(w.stepKey)) {
+      keys.add(w.stepKey);
+      batch.push(w);
+    } else later.push(w);
+  }
+  return { batch, later };
 }
