@@ -111,33 +111,35 @@ export class Daemon {
     if (options.sensors && options.sensors.sensors.length > 0) this.sensorLoop = this.newSensorLoop(options.sensors.graph, options.sensors.sensors);
     if (scheduler) {
       this.automationLoop = new AutomationLoop({
-        instance, graph: scheduler.graph, holder: this.heartbeat.id, now, ...common, ...(options.automationIntervalMs ? { intervalMs: options.automationIntervalMs } : {}),
+        ...this.loopHost(), graph: scheduler.graph, holder: this.heartbeat.id, ...(options.automationIntervalMs ? { intervalMs: options.automationIntervalMs } : {}),
         onLaunched: (runIds) => { this.queueLoop.wake(); for (const runId of runIds) scheduler.onLaunched?.(runId); },
       });
     }
     if (options.alerts && options.alerts.alerts.length > 0) this.alertLoop = this.newAlertLoop(options.alerts.graph, options.alerts.alerts);
     if (scheduler && options.freshness) {
-      this.freshnessLoop = new FreshnessLoop({ ...options.freshness, instance, graph: scheduler.graph, alerts: options.alerts?.alerts ?? [], holder: this.heartbeat.id, now, ...common });
+      this.freshnessLoop = new FreshnessLoop({ ...options.freshness, ...this.loopHost(), graph: scheduler.graph, alerts: options.alerts?.alerts ?? [], holder: this.heartbeat.id });
     }
+  }
+
+  /** What every loop of this daemon is given: the store, the clock, the logger and the redactor. */
+  private loopHost() {
+    return { instance: this.instance, now: this.now, log: this.options.log, redactor: this.options.redactor };
   }
 
   private newAlertLoop(graph: AssetGraph, alerts: readonly AlertDefinition[]): AlertLoop {
     const o = this.options;
     const tickSources = alertTickSources(graph, o.scheduler?.schedules ?? [], o.sensors?.sensors ?? []);
-    return new AlertLoop({ heartbeatTimeoutMs: o.workerTimeoutMs ?? 15_000, ...o.alerts!, graph, alerts, tickSources, instance: this.instance, claimedBy: this.heartbeat.id, now: this.now, ...(o.log ? { log: o.log } : {}), ...(o.redactor ? { redactor: o.redactor } : {}) });
+    return new AlertLoop({ heartbeatTimeoutMs: o.workerTimeoutMs ?? 15_000, ...o.alerts!, ...this.loopHost(), graph, alerts, tickSources, claimedBy: this.heartbeat.id });
   }
 
   private newSensorLoop(graph: AssetGraph, sensors: readonly SensorDefinition[]): SensorLoop {
     const given = this.options.sensors!;
     return new SensorLoop({
       ...given,
+      ...this.loopHost(),
       graph,
       sensors,
-      instance: this.instance,
       claimedBy: this.heartbeat.id,
-      now: this.now,
-      ...(this.options.log ? { log: this.options.log } : {}),
-      ...(this.options.redactor ? { redactor: this.options.redactor } : {}),
       onLaunched: (runId) => {
         this.queueLoop.wake();
         given.onLaunched?.(runId);
@@ -148,13 +150,10 @@ export class Daemon {
   private newSchedulerLoop(graph: AssetGraph, schedules: readonly ScheduleTarget[]): SchedulerLoop {
     const scheduler = this.options.scheduler;
     return new SchedulerLoop({
-      instance: this.instance,
+      ...this.loopHost(),
       graph,
       schedules,
       claimedBy: this.heartbeat.id,
-      now: this.now,
-      ...(this.options.log ? { log: this.options.log } : {}),
-      ...(this.options.redactor ? { redactor: this.options.redactor } : {}),
       onLaunched: (runId) => {
         this.queueLoop.wake();
         scheduler?.onLaunched?.(runId);

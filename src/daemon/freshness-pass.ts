@@ -62,7 +62,16 @@ export async function runFreshnessPass(host: FreshnessPassHost): Promise<Freshne
     list.push({ partitionKey: row.partitionKey, materializedAt: row.materializedAt });
     byAsset.set(row.assetKey, list);
   }
-  const stored = new Map<string, FreshnessStateRecord>((await host.instance.freshness.listFreshnessStates(keys)).map((s) => [id(s), s]));
+  const storedStates = await host.instance.freshness.listFreshnessStates(keys);
+  const stored = new Map<string, FreshnessStateRecord>(storedStates.map((s) => [id(s), s]));
+  // Each asset's open deadline violations, judged again against their own deadline.
+  const openDeadlines = new Map<string, Array<{ partitionKey: string; deadline: Date }>>();
+  for (const s of storedStates) {
+    if (s.kind !== 'deadline' || s.level === 'PASS' || s.deadline === null) continue;
+    const list = openDeadlines.get(s.assetKey) ?? [];
+    list.push({ partitionKey: s.partitionKey, deadline: s.deadline });
+    openDeadlines.set(s.assetKey, list);
+  }
   const firstChecks = await host.instance.freshness.firstChecks(keys);
   const changes: Array<FreshnessResult & { before: string | null }> = [];
   const errors: Array<{ assetKey: string; error: unknown }> = [];
@@ -71,7 +80,7 @@ export async function runFreshnessPass(host: FreshnessPassHost): Promise<Freshne
     let results: FreshnessResult[];
     try {
       const partitions = byAsset.get(asset.key) ?? [];
-      const open = [...stored.values()].filter((s) => s.assetKey === asset.key && s.kind === 'deadline' && s.level !== 'PASS' && s.deadline !== null).map((s) => ({ partitionKey: s.partitionKey, deadline: s.deadline! }));
+      const open = openDeadlines.get(asset.key) ?? [];
       results = [
         ...evaluateFreshness(asset, partitions, host.now),
         ...(asset.deadline ? evaluateDeadline(asset, partitions, deadlineTicks(asset.deadline.cron, asset.deadline.timezone, host.now), open, host.now) : []),
@@ -92,17 +101,7 @@ export async function runFreshnessPass(host: FreshnessPassHost): Promise<Freshne
       const event = raise ? freshnessEvent(result, before?.violationKey ?? null, host.now) : undefined;
       const commit = await host.instance.freshness.recordFreshnessChange(
         {
-          state: {
-            assetKey: result.assetKey,
-            kind: result.kind,
-            partitionKey: result.partitionKey,
-            level: result.level,
-            violationKey: result.violationKey,
-            about: result.about,
-            deadline: result.deadline,
-            lagMinutes: result.lagMinutes,
-            summary: result.summary,
-          },
+          state: result,
           before: before ? { level: before.level, violationKey: before.violationKey } : null,
           deliveries: event ? deliveriesFor([event], host.alerts, host.graph, host.env) : [],
         },

@@ -29,7 +29,6 @@ function toBackfillRecord(row: Selectable<BackfillsTable>): BackfillRecord {
 /** BackfillStorage over kysely. */
 export class KyselyBackfillStorage implements BackfillStorage {
   readonly #db: StorageDb;
-
   readonly #statistics: RunStepStatistics;
 
   constructor(db: StorageDb, statistics: RunStepStatistics) {

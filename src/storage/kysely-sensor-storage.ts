@@ -41,7 +41,6 @@ function toTickRecord(row: Selectable<SensorTicksTable>): SensorTickRecord {
 /** SensorStorage over kysely. */
 export class KyselySensorStorage implements SensorStorage {
   readonly #db: StorageDb;
-
   readonly #statistics: RunStepStatistics;
 
   constructor(db: StorageDb, statistics: RunStepStatistics) {

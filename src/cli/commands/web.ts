@@ -9,9 +9,6 @@ export interface WebFlags {
   readonly webPort: string;
 }
 
-export const DEFAULT_WEB_HOST = '127.0.0.1';
-export const DEFAULT_WEB_PORT = '3000';
-
 /** Where the dashboard listens, checked before anything is opened (no token off loopback: exit 2). */
 export function webBindingFor(opts: WebFlags, env: NodeJS.ProcessEnv = process.env): WebBinding {
   return resolveWebBinding({ host: opts.webHost, port: opts.webPort, token: env.SLUICE_WEB_TOKEN });

@@ -16,8 +16,3 @@ export function automationAssets(graph: AssetGraph): AutomationAsset[] {
     };
   });
 }
-
-/** Whether any asset of the graph is automated. */
-export function hasAutomation(graph: AssetGraph): boolean {
-  return graph.assets().some((asset) => asset.automation !== undefined);
-}
