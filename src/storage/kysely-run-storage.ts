@@ -100,9 +100,15 @@ export class KyselyRunStorage implements RunStorage {
     return setRunStatus(this.#db, id, status, at, error);
   }
 
-  /** The run's steps in plan (dependency) order. */
-  async listSteps(runId: string): Promise<StepRecord[]> {
-    const rows = await this.#db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute();
+  /** The run's steps (or those of `keys`) in plan (dependency) order. */
+  async listSteps(runId: string, options: { readonly keys?: readonly string[] } = {}): Promise<StepRecord[]> {
+    let query = this.#db.selectFrom('run_steps').selectAll().where('run_id', '=', runId);
+    if (options.keys) {
+      if (options.keys.length === 0) return [];
+      // `= any(array)`: one index probe per key whatever the plan cache decides (see finishStep).
+      query = query.where(sql<boolean>`step_key = any(${sql.val([...options.keys])}::text[])`);
+    }
+    const rows = await query.orderBy('position').execute();
     return rows.map(toStepRecord);
   }
 

@@ -192,8 +192,8 @@ export interface RunStorage {
    */
   setRunStatus(id: string, status: RunStatus, at: Date, error?: ErrorInfo): Promise<boolean>;
 
-  /** In plan (dependency) order. */
-  listSteps(runId: string): Promise<StepRecord[]>;
+  /** In plan (dependency) order; with `keys`, only those steps (primary-key lookups, not a read of the whole run). */
+  listSteps(runId: string, options?: { readonly keys?: readonly string[] }): Promise<StepRecord[]>;
   /** How many steps of the run are PENDING or RUNNING (O(1): a counter kept on the run row; 0 for an unknown run). */
   unfinishedStepCount(runId: string): Promise<number>;
   /** PENDING steps of the run whose deps have all SUCCEEDED, sorted by key (an index scan of the ready steps only). */

@@ -40,8 +40,8 @@ export class BullmqLauncher implements RunLauncher {
 
   /** Enqueues every ready step of the run (idempotent: job ids are deterministic). */
   async enqueueReady(runId: string): Promise<string[]> {
-    const steps = await this.runs.listSteps(runId);
     const ready = await this.runs.readySteps(runId);
+    const steps = await this.runs.listSteps(runId, { keys: ready });
     const attemptOf = new Map(steps.map((s) => [s.key, s.attempt]));
     await this.queue.enqueue(ready.map((key) => ({ runId, stepKey: key, attempt: (attemptOf.get(key) ?? 0) + 1, pool: this.poolOf(key) })));
     return ready;

@@ -106,7 +106,7 @@ function attemptStatement(db: StorageDb, schema: string, step: FinishedStep, out
      )`,
     `released as (
        delete from ${q.table('asset_locks')}
-       where asset_key in (select unnest(coalesce(asset_keys, array[asset_key])) from ended) and run_id = ${run} and step_key = ${key}
+       where asset_key = any(array(select unnest(coalesce(asset_keys, array[asset_key])) from ended)) and run_id = ${run} and step_key = ${key}
        returning asset_key
      )`,
   );
@@ -151,7 +151,7 @@ function attemptStatement(db: StorageDb, schema: string, step: FinishedStep, out
     ctes.push(
       `freed as (
          update ${steps} set waiting = waiting - 1
-         where run_id = ${run} and step_key in (select step_key from downstream) and exists (select from ended)
+         where run_id = ${run} and step_key = any(array(select step_key from downstream)) and exists (select from ended)
          returning step_key, status, waiting
        )`,
     );
@@ -161,7 +161,7 @@ function attemptStatement(db: StorageDb, schema: string, step: FinishedStep, out
     ctes.push(
       `skipped as (
          update ${steps} set status = 'SKIPPED', ended_at = ${at}
-         where run_id = ${run} and status = 'PENDING' and step_key in (select step_key from downstream) and exists (select from ended)
+         where run_id = ${run} and status = 'PENDING' and step_key = any(array(select step_key from downstream)) and exists (select from ended)
          returning step_key
        )`,
     );

@@ -24,6 +24,14 @@ export function describeSteps(ctx: ContractContext): void {
       expect(await ctx.instance.runs.readySteps(runId)).toEqual([k('a'), k('b')]);
     });
 
+    it('listSteps with keys returns only those steps, still in plan order; unknown keys are not there', async () => {
+      const { runId, k } = await runOf(ctx.instance, { b: [], a: [], c: ['a'] });
+      expect((await ctx.instance.runs.listSteps(runId, { keys: [k('c'), k('b'), k('missing')] })).map((step) => step.key)).toEqual([k('b'), k('c')]);
+      expect(await ctx.instance.runs.listSteps(runId, { keys: [] })).toEqual([]);
+      const [whole] = (await ctx.instance.runs.listSteps(runId)).filter((step) => step.key === k('c'));
+      expect(await ctx.instance.runs.listSteps(runId, { keys: [k('c')] })).toEqual([whole]);
+    });
+
     it('unfinishedStepCount counts PENDING and RUNNING steps only', async () => {
       const { runId, k } = await runOf(ctx.instance, { a: [], b: ['a'], c: [] });
       expect(await ctx.instance.runs.unfinishedStepCount(runId)).toBe(3);
