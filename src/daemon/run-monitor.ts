@@ -58,7 +58,14 @@ export async function runMonitorTick(deps: {
       const unfinished = await instance.runs.unfinishedStepCount(run.id);
       const before = deps.progress.get(run.id);
       deps.progress.set(run.id, unfinished);
-      if (unfinished > 0 && before !== undefined && unfinished < before && !staleWorker) continue;
+      if (unfinished > 0 && !staleWorker) {
+        if (before !== undefined && unfinished < before) continue;
+        // First seen, and started within a worker timeout: its launcher has just enqueued its ready
+        // steps. Re-adding them now would race the workers (a job that completed in between and was
+        // removed would be added again and run a second time for nothing); the next tick reconciles
+        // it if it has not progressed by then.
+        if (before === undefined && run.startedAt && now.getTime() - run.startedAt.getTime() < deps.workerTimeoutMs) continue;
+      }
     }
     const steps = await instance.runs.listSteps(run.id);
     for (const step of steps) {

@@ -35,6 +35,27 @@ describe('run monitor', () => {
     expect(launcher.started).toEqual([runId]);
   });
 
+  it('leaves a run it first sees alone while the run has only just started, and adopts an older one at once', async () => {
+    const graph = graphOf([noop('f_a')]);
+    const launcher = recordingLauncher();
+    const progress = new Map<string, number>();
+    const fresh = crypto.randomUUID();
+    const old = crypto.randomUUID();
+    const now = new Date();
+    for (const [id, startedAt] of [[fresh, new Date(now.getTime() - 1_000)], [old, new Date(now.getTime() - 60_000)]] as const) {
+      await instance.runs.createRun({ id, selection: '*', trigger: 'test', tags: {}, config: {}, configRef: null, steps: buildPlan(graph, new Set(['f_a'])).steps, at: startedAt });
+      await instance.runs.setRunStatus(id, 'STARTED', startedAt);
+    }
+    await runMonitorTick({ instance, launcher, workerTimeoutMs: 10_000, now: () => now, progress });
+    // The fresh run's launcher has just enqueued its steps: re-adding them would race its workers.
+    expect(launcher.started).toEqual([old]);
+    expect(progress.get(fresh)).toBe(1);
+    // Still no progress one tick later: now it is reconciled too.
+    await runMonitorTick({ instance, launcher, workerTimeoutMs: 10_000, now: () => now, progress });
+    expect(launcher.started).toContain(fresh);
+    for (const id of [fresh, old]) await instance.runs.setRunStatus(id, 'CANCELED', now);
+  });
+
   it('forgets runs that are no longer active', async () => {
     const progress = new Map([['gone', 5]]);
     await runMonitorTick({ instance, launcher: recordingLauncher(), workerTimeoutMs: 10_000, now: () => new Date(), progress });
