@@ -96,10 +96,12 @@ export async function runStepAttempt(
   // flush writes it with its outcome, in the one run-locked commit the step costs.
   const buffer = new StepLogBuffer(run.id, step.key, host.logDestination);
   buffer.push(started);
-  const log = pino(
-    { level: host.logLevel, redact: { paths: REDACT_PATHS, censor: REDACTED }, base: { runId: run.id, step: step.key, attempt } },
-    redactingDestination(host.redactor, buffer),
-  ) as unknown as StepLogger;
+  const log = lazyLogger(host.logLevel, () =>
+    pino(
+      { level: host.logLevel, redact: { paths: REDACT_PATHS, censor: REDACTED }, base: { runId: run.id, step: step.key, attempt } },
+      redactingDestination(host.redactor, buffer),
+    ) as unknown as StepLogger,
+  );
   // Lines are written in batches while the step runs; one batch at a time, so that they stay in
   // order and the last one lands before the outcome.
   let flushing: Promise<void> = Promise.resolve();
@@ -381,6 +383,32 @@ async function writeReports(host: StepRunnerContext, buffer: StepLogBuffer, targ
   const rows = reports.drain();
   await retryStorageWrite(() => host.instance.runs.recordStepReports(target.runId, target.stepKey, target.attempt, { at: host.now(), ...rows, events }));
   announceWritten(host, events);
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+const LEVEL_RANK: Readonly<Record<LevelWithSilent, number>> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, fatal: 5, silent: 6 };
+
+/**
+ * A step's logger, built on its first line at an enabled level (or its first child): building a
+ * pino logger with redaction costs more than most steps' own work, and most steps log nothing.
+ * Lines below `level` are dropped without building it, as pino drops them.
+ */
+function lazyLogger(level: LevelWithSilent, build: () => StepLogger): StepLogger {
+  let real: StepLogger | undefined;
+  const get = () => (real ??= build());
+  const method = (name: (typeof LEVELS)[number]) => {
+    if (LEVEL_RANK[name] < LEVEL_RANK[level]) return () => {};
+    return ((...args: [never]) => get()[name](...args)) as StepLogger[typeof name];
+  };
+  return {
+    trace: method('trace'),
+    debug: method('debug'),
+    info: method('info'),
+    warn: method('warn'),
+    error: method('error'),
+    fatal: method('fatal'),
+    child: (bindings) => get().child(bindings),
+  };
 }
 
 /**
