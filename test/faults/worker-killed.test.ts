@@ -63,3 +63,67 @@ describe('a worker killed with SIGKILL mid-step', () => {
     expect(survivor.alive).toBe(true);
   });
 });
+
+// The same fault for a step handed on: a worker with an idle slot runs the step its finished step
+// made ready itself, in the same BullMQ job. That step has no job of its own to be taken over, so
+// the daemon's monitor re-enqueues its attempt once the dead worker's heartbeat is stale.
+describe('a worker killed with SIGKILL while it runs a step handed on to it', () => {
+  let cluster: FaultCluster;
+  beforeAll(async () => {
+    cluster = await FaultCluster.start({
+      assets: [
+        { key: 'head', sleepMs: 20 },
+        { key: 'middle', deps: ['head'], sleepMs: 'ctx.attempt === 1 ? 120_000 : 200' },
+        { key: 'tail', deps: ['middle'], sleepMs: 20 },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  it('runs the lost attempt again on the other worker, and the run succeeds', async () => {
+    await cluster.daemon();
+    const workers = await Promise.all([cluster.worker('worker-1', 2), cluster.worker('worker-2', 2)]);
+    const { proc: follower, runId } = await cluster.materialize('*');
+
+    const first = await cluster.waitForMark('middle attempt 1 started', (m) => m.run === runId && m.step === 'middle' && m.event === 'start');
+    const victim = workers.find((w) => w.pid === first.pid)!;
+    const survivor = workers.find((w) => w.pid !== first.pid)!;
+    expect(victim, `attempt 1 ran in pid ${first.pid}, not in a worker`).toBeDefined();
+    // Handed on: `middle` runs in the process that ran `head`, inside head's job, with no job of its own.
+    expect(cluster.marks(runId).filter((m) => m.step === 'head').map((m) => m.pid)).toEqual([victim.pid, victim.pid]);
+    expect(await cluster.job(runId, 'middle', 1)).toBeUndefined();
+    expect(await cluster.job(runId, 'head', 1)).toBeDefined();
+    expect(await cluster.jobCounts()).toMatchObject({ active: 1, waiting: 0, delayed: 0 });
+    await victim.kill('SIGKILL');
+
+    const exit = await follower.waitForExit(30_000);
+    expect(exit.code, cluster.diagnostics()).toBe(0);
+    const events = (await cluster.events(runId, ['STEP_STARTED', 'STEP_FAILED', 'STEP_SUCCEEDED'])).filter((e) => e.stepKey === 'middle');
+    expect(events.map((e) => [e.type, (e.data as { attempt: number }).attempt])).toEqual([
+      ['STEP_STARTED', 1],
+      ['STEP_FAILED', 1],
+      ['STEP_STARTED', 2],
+      ['STEP_SUCCEEDED', 2],
+    ]);
+    expect(events[1]!.data).toMatchObject({ error: { code: 'WORKER_LOST' }, willRetry: true });
+    const steps = await cluster.instance.runs.listSteps(runId);
+    expect(steps.map((s) => [s.key, s.status, s.attempt])).toEqual([
+      ['head', 'SUCCEEDED', 1],
+      ['middle', 'SUCCEEDED', 2],
+      ['tail', 'SUCCEEDED', 1],
+    ]);
+    // Each step's user code ran to its end once; the lost attempt only started.
+    expect(cluster.marks(runId).map((m) => [m.step, m.attempt, m.event, m.pid])).toEqual([
+      ['head', 1, 'start', victim.pid],
+      ['head', 1, 'end', victim.pid],
+      ['middle', 1, 'start', victim.pid],
+      ['middle', 2, 'start', survivor.pid],
+      ['middle', 2, 'end', survivor.pid],
+      ['tail', 1, 'start', survivor.pid],
+      ['tail', 1, 'end', survivor.pid],
+    ]);
+    expect(await cluster.jobCounts()).toMatchObject({ active: 0, waiting: 0, delayed: 0, failed: 0 });
+  });
+});

@@ -46,6 +46,7 @@ export class StepWorker {
   private readonly runAborts = new Map<string, Set<AbortController>>();
   private readonly runCache = new Map<string, RunRecord>();
   private inFlight = 0;
+  private closing = false;
 
   constructor(
     private readonly host: StepRunnerContext,
@@ -82,6 +83,7 @@ export class StepWorker {
    * and closes. BullMQ's close() has no timeout of its own, so it is raced against the grace.
    */
   async close(graceMs: number): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.pause(true).catch(() => {})));
     const drained = Promise.all(this.workers.map((w) => w.close().catch(() => {})));
     const graceOver = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
@@ -110,74 +112,119 @@ export class StepWorker {
   }
 
   private async process(job: Job<StepJobData>, token: string | undefined): Promise<string> {
-    const { runId, stepKey } = job.data;
-    let attempt = job.data.attempt;
+    const { runId } = job.data;
     const run = await this.run(runId);
     if (!run) return 'unknown run';
     if (run.status !== 'STARTED') {
       if (run.status === 'CANCELING') await finishRunIfDone(this.host.instance.runs, runId, this.host.now());
       return `run is ${run.status}`;
     }
-    const step = parseStepKey(stepKey);
-    const controller = new AbortController();
     const aborts = this.runAborts.get(runId) ?? new Set<AbortController>();
-    aborts.add(controller);
     this.runAborts.set(runId, aborts);
     this.inFlight++;
     try {
-      let result: AttemptResult = await runStepAttempt(this.host, run, step, attempt, controller.signal);
-      if (result.status === 'NOT_STARTED' && result.start.reason === 'not-pending') {
-        // The same attempt is RUNNING in storage: its worker lost the job's lock (BullMQ handed the
-        // job over), so that attempt is recorded as lost and the next one runs here.
-        const current = (await this.host.instance.runs.listSteps(runId)).find((s) => s.key === stepKey);
-        if (current?.status === 'RUNNING' && current.attempt === attempt) {
-          const now = this.host.now();
-          const lost = await this.host.instance.runs.retryStep(runId, stepKey, {
-            status: 'FAILED',
-            attempt,
-            at: now,
-            durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()),
-            error: LOST,
-            retryDelayMs: 0,
-            events: await missingStartEvent(this.host.instance.eventLog, runId, current, now),
-          });
-          if (lost) {
-            attempt += 1;
-            result = await runStepAttempt(this.host, run, step, attempt, controller.signal);
-          }
+      // The job's step, then each step handed on to this job (see after): one at a time.
+      let step: { key: string; attempt: number; job: boolean } | undefined = { key: job.data.stepKey, attempt: job.data.attempt, job: true };
+      let status = '';
+      while (step) {
+        const controller = new AbortController();
+        aborts.add(controller);
+        try {
+          const ran = await this.attempt(run, step.key, step.attempt, step.job, controller.signal);
+          ({ status, next: step } = await this.after(step.job ? { job, token } : undefined, run, step.key, ran.attempt, ran.result));
+        } finally {
+          aborts.delete(controller);
         }
       }
-      return await this.after(job, token, run, stepKey, attempt, result);
+      return status;
     } finally {
       this.inFlight--;
-      aborts.delete(controller);
       if (aborts.size === 0) this.runAborts.delete(runId);
     }
   }
 
-  private async after(job: Job<StepJobData>, token: string | undefined, run: RunRecord, stepKey: string, attempt: number, result: AttemptResult): Promise<string> {
+  /** Runs one attempt of a step; for the job's own step, takes over an attempt whose worker lost the job. */
+  private async attempt(run: RunRecord, stepKey: string, attempt: number, ofJob: boolean, signal: AbortSignal): Promise<{ result: AttemptResult; attempt: number }> {
+    const step = parseStepKey(stepKey);
+    let result: AttemptResult = await runStepAttempt(this.host, run, step, attempt, signal);
+    if (ofJob && result.status === 'NOT_STARTED' && result.start.reason === 'not-pending') {
+      // The same attempt is RUNNING in storage: its worker lost the job's lock (BullMQ handed the
+      // job over, or the run monitor enqueued it again because that worker stopped beating), so
+      // that attempt is recorded as lost and the next one runs here.
+      const [current] = await this.host.instance.runs.listSteps(run.id, { keys: [stepKey] });
+      if (current?.status === 'RUNNING' && current.attempt === attempt) {
+        const now = this.host.now();
+        const lost = await this.host.instance.runs.retryStep(run.id, stepKey, {
+          status: 'FAILED',
+          attempt,
+          at: now,
+          durationMs: now.getTime() - (current.startedAt?.getTime() ?? now.getTime()),
+          error: LOST,
+          retryDelayMs: 0,
+          events: await missingStartEvent(this.host.instance.eventLog, run.id, current, now),
+        });
+        if (lost) {
+          attempt += 1;
+          result = await runStepAttempt(this.host, run, step, attempt, signal);
+        }
+      }
+    }
+    return { result, attempt };
+  }
+
+  /**
+   * What follows an attempt: a retry or the steps it made ready are enqueued, or the run is ended.
+   * One ready step may instead be handed on: run next in this job, without a queue round trip,
+   * when this process has idle slots (so no job of the queue is waiting for one here), the step
+   * has no pool (a pool's limit is its queue's) and the worker is not closing. A chain runs step
+   * after step in one job that way. A handed-on step has no job of its own: if this process dies,
+   * the run monitor re-enqueues it once its heartbeat is stale, as it does for any RUNNING attempt
+   * whose process is gone; a handed-on step whose asset is busy is enqueued to wait.
+   */
+  private async after(
+    held: { job: Job<StepJobData>; token: string | undefined } | undefined,
+    run: RunRecord,
+    stepKey: string,
+    attempt: number,
+    result: AttemptResult,
+  ): Promise<{ status: string; next?: { key: string; attempt: number; job: false } }> {
     const graph = this.host.graph;
     const poolOf = (key: string) => stepPool(graph, key);
     switch (result.status) {
       case 'NOT_STARTED':
         if (result.start.reason === 'asset-busy') {
-          // Another step holds this asset: come back later, same job, same attempt.
-          await job.moveToDelayed(Date.now() + (this.options.assetBusyDelayMs ?? 250), token);
+          // Another step holds this asset: come back later, same attempt (the job's own: same job).
+          const delayMs = this.options.assetBusyDelayMs ?? 250;
+          if (!held) {
+            await this.queue.enqueue([{ runId: run.id, stepKey, attempt, pool: poolOf(stepKey), delayMs }]);
+            return { status: 'handed-on step waits for its asset' };
+          }
+          await held.job.moveToDelayed(Date.now() + delayMs, held.token);
           throw new DelayedError();
         }
-        return 'not pending';
+        return { status: 'not pending' };
       case 'RETRY':
         await this.queue.enqueue([{ runId: run.id, stepKey, attempt: attempt + 1, pool: poolOf(stepKey), delayMs: result.retryDelayMs }]);
-        return 'retry';
-      default:
-        if (result.ready.length > 0) {
-          await this.queue.enqueue(result.ready.map((key) => ({ runId: run.id, stepKey: key, attempt: 1, pool: poolOf(key) })));
-        } else if (result.remaining === 0) {
-          // This may have been the run's last step. If ending the run fails here, the daemon's
-          // monitor ends it; the step itself is recorded either way.
-          await finishRunIfDone(this.host.instance.runs, run.id, this.host.now()).catch(() => {});
+        return { status: 'retry' };
+      default: {
+        if (result.ready.length === 0) {
+          if (result.remaining === 0) {
+            // This may have been the run's last step. If ending the run fails here, the daemon's
+            // monitor ends it; the step itself is recorded either way.
+            await finishRunIfDone(this.host.instance.runs, run.id, this.host.now()).catch(() => {});
+          }
+          return { status: result.status };
         }
-        return result.status;
+        const next = this.closing || this.inFlight >= this.options.concurrency || this.cancelled(run.id) ? undefined : result.ready.find((key) => poolOf(key) === undefined);
+        const rest = result.ready.filter((key) => key !== next);
+        if (rest.length > 0) await this.queue.enqueue(rest.map((key) => ({ runId: run.id, stepKey: key, attempt: 1, pool: poolOf(key) })));
+        return next === undefined ? { status: result.status } : { status: result.status, next: { key: next, attempt: 1, job: false } };
+      }
     }
+  }
+
+  /** Whether a cancel of the run reached this process (its cached record was dropped). */
+  private cancelled(runId: string): boolean {
+    return !this.runCache.has(runId);
   }
 }
