@@ -31,7 +31,7 @@ export class KyselyInstance implements Instance {
   constructor(db: StorageDb, schema: string, dialect: 'postgres' | 'pglite', close: () => Promise<void>) {
     this.dialect = dialect;
     const statistics = new RunStepStatistics(db, schema);
-    this.runs = new KyselyRunStorage(db, schema, statistics, { batchStarts: dialect === 'pglite' });
+    this.runs = new KyselyRunStorage(db, schema, statistics);
     this.eventLog = new KyselyEventLogStorage(db);
     this.schedules = new KyselyScheduleStorage(db);
     this.coordination = new KyselyCoordinationStorage(db);

@@ -40,23 +40,21 @@ export class KyselyRunStorage implements RunStorage {
   readonly #schema: string;
   readonly #statistics: RunStepStatistics;
   readonly #finishes = new FinishStepBatcher((runId, finishes) => this.finishSteps(runId, finishes));
-  readonly #starts: StartStepBatcher | undefined;
+  readonly #starts: StartStepBatcher;
 
   /**
    * `db` is bound to `schema`; the hand-written statements of startStep and finishStep qualify their
-   * tables with it. `batchStarts` (a store on one connection: PGlite) batches the starts of a run
-   * that come while one is written (see StartStepBatcher, startSteps).
+   * tables with it. The starts of a run that come while one is written go out together (see
+   * StartStepBatcher, startSteps), as its finishes do (FinishStepBatcher).
    */
-  constructor(db: StorageDb, schema: string, statistics: RunStepStatistics, options: { batchStarts?: boolean } = {}) {
+  constructor(db: StorageDb, schema: string, statistics: RunStepStatistics) {
     this.#db = db;
     this.#schema = schema;
     this.#statistics = statistics;
-    this.#starts = options.batchStarts
-      ? new StartStepBatcher(
-          (runId, s) => startStep(db, schema, runId, s.stepKey, s.attempt, s.at, s.worker),
-          (runId, starts) => startSteps(db, schema, runId, starts),
-        )
-      : undefined;
+    this.#starts = new StartStepBatcher(
+      (runId, s) => startStep(db, schema, runId, s.stepKey, s.attempt, s.at, s.worker),
+      (runId, starts) => startSteps(db, schema, runId, starts),
+    );
   }
 
   /** Refreshes run_steps' statistics after it when they are due (RunStepStatistics). */
@@ -135,8 +133,7 @@ export class KyselyRunStorage implements RunStorage {
   }
 
   startStep(runId: string, stepKey: string, attempt: number, at: Date, worker: string): Promise<StartStepResult> {
-    if (this.#starts) return this.#starts.start(runId, { stepKey, attempt, at, worker });
-    return startStep(this.#db, this.#schema, runId, stepKey, attempt, at, worker);
+    return this.#starts.start(runId, { stepKey, attempt, at, worker });
   }
 
   /** Group-committed with the other finishes of the run from this process (see FinishStepBatcher). */

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isSluiceError } from '../../src/core/errors.js';
 import { openInstance } from '../../src/storage/index.js';
 import { initialSchema } from '../../src/storage/migrations/initial-schema.js';
+import { openPostgresKysely } from '../../src/storage/postgres/open-postgres-kysely.js';
+import { startSteps } from '../../src/storage/sql/start-steps.js';
 import { locksHeartbeatsLeases } from '../../src/storage/migrations/locks-heartbeats-leases.js';
 import { assetStep, at, failed, fresh, graph, newRun, succeeded } from './fixtures.js';
 import { instanceContract } from './instance-contract.js';
@@ -247,6 +249,41 @@ describe('Postgres store', () => {
       expect(await instance.runs.startStep(run.id, asset, 2, at(5), 'w2')).toEqual({ started: true });
       expect((await instance.coordination.listAssetLocks()).filter((lock) => lock.assetKey === asset)).toEqual([{ assetKey: asset, partitionKey: '', runId: run.id, stepKey: asset, worker: 'w2', acquiredAt: at(5) }]);
     } finally {
+      await instance.close();
+    }
+  });
+
+  it('lets batched starts and batched ends of several runs over the same assets run at once on separate connections without waiting in a cycle', async () => {
+    // The starts and the ends are called as statements (not through the process's batchers, which
+    // would try a failed batch again step by step): a deadlock here fails the test.
+    const instance = await openTestInstance();
+    const db = (await openPostgresKysely(url)).withSchema(schema);
+    try {
+      const names = Array.from({ length: 8 }, (_, i) => `a${i}`);
+      const startsOf = (keys: string[], worker: string) => keys.map((stepKey) => ({ stepKey, attempt: 1, at: at(1), worker }));
+      for (let round = 0; round < 12; round++) {
+        const p = fresh('cycle');
+        const keys = names.map((name) => `${p}/${name}`);
+        const [holder, first, second] = [newRun(graph(p, Object.fromEntries(names.map((n) => [n, []])))), newRun(graph(p, {})), newRun(graph(p, {}))];
+        for (const run of [holder, first, second]) await instance.runs.createRun({ ...run, steps: holder.steps });
+        expect(await startSteps(db, schema, holder.id, startsOf(keys, 'h'))).toEqual(keys.map(() => ({ started: true })));
+        // At once: the holder ends every step (one statement releasing 8 locks) while two other runs
+        // each start all of them (one statement each, given in opposite orders).
+        const [ended, a, b] = await Promise.all([
+          instance.runs.finishSteps(holder.id, [...keys].reverse().map((stepKey) => ({ stepKey, outcome: succeeded() }))),
+          startSteps(db, schema, first.id, startsOf(keys, 'a')),
+          startSteps(db, schema, second.id, startsOf([...keys].reverse(), 'b')),
+        ]);
+        expect(ended.map((r) => r.remaining).sort()).toContain(0);
+        // Each asset is held by at most one step, and every start said so truthfully.
+        const startedA = keys.filter((_, i) => a[i]?.started);
+        const startedB = [...keys].reverse().filter((_, i) => b[i]?.started);
+        expect(startedA.filter((key) => startedB.includes(key))).toEqual([]);
+        const locks = (await instance.coordination.listAssetLocks()).filter((lock) => lock.assetKey.startsWith(p));
+        expect(locks.map((lock) => [lock.assetKey, lock.worker]).sort()).toEqual([...startedA.map((key) => [key, 'a']), ...startedB.map((key) => [key, 'b'])].sort());
+      }
+    } finally {
+      await db.destroy();
       await instance.close();
     }
   });

@@ -26,7 +26,7 @@ export interface AttemptsEnded {
  * per step. Each CTE is finishStep's over every matched attempt (see finishStep for what each
  * writes), in the same lock order: (1) every step row the batch touches (the steps and the
  * children of the SUCCEEDED ones) locked in key order before anything is written; (2) the steps'
- * asset locks; (3) the run row last, from which the batch's events are inserted in rank order, each
+ * asset locks, locked in (asset, partition) order before they are deleted; (3) the run row last, from which the batch's events are inserted in rank order, each
  * attempt's only when it matched. A child freed by several attempts of the batch is ready for the
  * last of them in rank order (as when they finish one after the other).
  */
@@ -58,9 +58,15 @@ export async function endAttempts(db: StorageDb, schema: string, runId: string, 
          and (select count(*) from targets) > 0
        returning s.step_key, s.asset_key, s.kind, s.partitions, s.asset_keys, s.children, x.rank, x.status, x.at, x.mat, x.chk, x.check_name, x.cur
      ),
+     held as (
+       select l.asset_key, l.partition_key from ${q.table('asset_locks')} l join ended e
+         on l.asset_key = any(coalesce(e.asset_keys, array[e.asset_key])) and l.run_id = ${run} and l.step_key = e.step_key
+       order by l.asset_key, l.partition_key
+       for update of l
+     ),
      released as (
-       delete from ${q.table('asset_locks')} l using ended e
-       where l.asset_key = any(coalesce(e.asset_keys, array[e.asset_key])) and l.run_id = ${run} and l.step_key = e.step_key
+       delete from ${q.table('asset_locks')} l using held h
+       where l.asset_key = h.asset_key and l.partition_key = h.partition_key
        returning l.asset_key
      ),
      materialized as (

@@ -29,17 +29,19 @@ async function unchanged(db: StorageDb, runId: string): Promise<FinishStepResult
  * One statement. The store's lock order, which every writer follows, so that no cycle of waits can
  * form: (1) step rows of one run, in step-key order (startStep and retryStep take one, finishStep
  * the step and what it touches downstream in one sorted pass, cancelPendingSteps the PENDING ones
- * sorted); (2) at most one asset_locks row; (3) run rows, in id order, only in the tail of the last
- * statement, held to commit. A writer holding a run row waits for nothing but its commit, and one
- * holding an asset lock waits only for a run row. (Foreign-key checks of events take KEY SHARE on
+ * sorted); (2) asset_locks rows in (asset, partition) order (a start inserts them in that order, a
+ * release locks them in that order before it deletes them: `held`); (3) run rows, in id order, only
+ * in the tail of the last statement, held to commit. A writer holding a run row waits for nothing
+ * but its commit, and one holding an asset lock waits only for a later asset lock or a run row. (Foreign-key checks of events take KEY SHARE on
  * runs, which never conflicts with NO KEY UPDATE.)
  *   downstream  the steps this outcome touches: the children (SUCCEEDED, read from the step's row),
  *               every transitive downstream step (FAILED: a recursive walk over `children`, PK
  *               lookups), none (CANCELED);
  *   targets     the step and `downstream`, locked in key order before anything is written;
  *   ended       RUNNING (that attempt) -> the outcome's status; everything below happens only if it matched;
- *   released    the step's asset locks (one per partition), whatever the outcome (a check step
- *               matches no lock row);
+ *   held        the step's asset locks (one per partition), locked in (asset, partition) order,
+ *               whatever the outcome (a check step matches no lock row);
+ *   released    those rows, deleted;
  *   outcome     the materialization rows (one per partition of the step) or the check result row;
  *   state       an asset step's final outcome: its (asset, partition) rows of asset_partitions,
  *               MATERIALIZED (with time and code version) or FAILED (keeping the last
@@ -104,10 +106,16 @@ function attemptStatement(db: StorageDb, schema: string, step: FinishedStep, out
          ${failed || freeing ? 'and (select count(*) from targets) > 0' : ''}
        returning asset_key, kind, partitions, asset_keys
      )`,
-    `released as (
-       delete from ${q.table('asset_locks')}
+    `held as (
+       select asset_key, partition_key from ${q.table('asset_locks')}
        where asset_key = any(array(select unnest(coalesce(asset_keys, array[asset_key])) from ended)) and run_id = ${run} and step_key = ${key}
-       returning asset_key
+       order by asset_key, partition_key
+       for update
+     )`,
+    `released as (
+       delete from ${q.table('asset_locks')} l using held h
+       where l.asset_key = h.asset_key and l.partition_key = h.partition_key
+       returning l.asset_key
      )`,
   );
   const before = ['released'];

@@ -19,8 +19,9 @@ const NOT_PENDING: StartStepResult = { started: false, reason: 'not-pending' };
  * partition) order. Per start (in the order given): started, not-pending, or undefined when the
  * batch cannot say and the caller should use startStep alone: a ranged or multi-asset step (its
  * locks are all or none, see startRangedStep), or an asset held by another step (startStep names
- * the holder). Only for a store on one connection (PGlite): a statement taking several asset locks
- * could wait in a cycle with a finish on server Postgres, where starts stay one lock each.
+ * the holder). The asset locks are taken in (asset, partition) order, the order in which every
+ * release locks them before deleting them (see finishStep), so a statement taking several cannot
+ * wait in a cycle with a finish or another start on server Postgres.
  */
 export async function startSteps(db: StorageDb, schema: string, runId: string, starts: readonly StepStart[]): Promise<(StartStepResult | undefined)[]> {
   const q = new SqlText(schema);
