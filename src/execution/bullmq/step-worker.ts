@@ -127,11 +127,22 @@ export class StepWorker {
       let step: { key: string; attempt: number; job: boolean } | undefined = { key: job.data.stepKey, attempt: job.data.attempt, job: true };
       let status = '';
       while (step) {
+        const current = step;
         const controller = new AbortController();
         aborts.add(controller);
         try {
-          const ran = await this.attempt(run, step.key, step.attempt, step.job, controller.signal);
-          ({ status, next: step } = await this.after(step.job ? { job, token } : undefined, run, step.key, ran.attempt, ran.result));
+          const ran = await this.attempt(run, current.key, current.attempt, current.job, controller.signal);
+          ({ status, next: step } = await this.after(current.job ? { job, token } : undefined, run, current.key, ran.attempt, ran.result));
+        } catch (error) {
+          if (current.job) throw error;
+          // A handed-on step that failed for want of storage (say its outcome could not be
+          // written) has no job BullMQ would retry: it gets one now, for the same attempt, and the
+          // worker taking it records that attempt as lost if it is RUNNING. If Redis refuses too,
+          // this job fails and BullMQ retries it; a step left RUNNING then waits for this process's
+          // heartbeat to stop (the run monitor's lost-attempt path), and a PENDING one for the
+          // monitor to find the run stalled.
+          await this.queue.enqueue([{ runId, stepKey: current.key, attempt: current.attempt }]).catch(() => Promise.reject(error));
+          return 'handed-on step enqueued after an error';
         } finally {
           aborts.delete(controller);
         }
