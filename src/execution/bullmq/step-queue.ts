@@ -78,10 +78,36 @@ export class StepQueue {
     );
   }
 
-  /** Whether the job of this step attempt exists in any queue (waiting, delayed or active). */
+  /**
+   * Whether the job of this step attempt exists in any queue (waiting, delayed or active), or the
+   * attempt was handed on to a job that is still locked by a live worker (see carry).
+   */
   async has(runId: string, stepKey: string, attempt: number, pool: string | undefined): Promise<boolean> {
-    const job = await this.queue(this.queueFor(pool)).getJob(stepJobId(runId, stepKey, attempt));
-    return job !== undefined;
+    const id = stepJobId(runId, stepKey, attempt);
+    if ((await this.queue(this.queueFor(pool)).getJob(id)) !== undefined) return true;
+    const carrierLock = await this.connection.get(this.carriedKey(id));
+    return carrierLock !== null && (await this.connection.exists(carrierLock)) === 1;
+  }
+
+  /**
+   * Records in one round trip that the step attempt `next` now runs in the job whose lock key is
+   * `carrierLock` (a handed-on step has no job of its own), and that `previous` no longer does.
+   */
+  async carry(previous: { runId: string; stepKey: string; attempt: number } | undefined, next: { runId: string; stepKey: string; attempt: number } | undefined, carrierLock: string): Promise<void> {
+    const pipeline = this.connection.pipeline();
+    if (previous) pipeline.del(this.carriedKey(stepJobId(previous.runId, previous.stepKey, previous.attempt)));
+    // Expires on its own a day on: the lock it names is what says the carrier is alive.
+    if (next) pipeline.set(this.carriedKey(stepJobId(next.runId, next.stepKey, next.attempt)), carrierLock, 'PX', 86_400_000);
+    await pipeline.exec();
+  }
+
+  /** The key of a job's lock, held while a live worker processes it (BullMQ's `<prefix>:<queue>:<id>:lock`). */
+  lockKey(queueName: string, jobId: string): string {
+    return `${this.prefix}:${queueName}:${jobId}:lock`;
+  }
+
+  private carriedKey(jobId: string): string {
+    return `${this.prefix}:carried:${jobId}`;
   }
 
   /** Removes the waiting or delayed job of a step attempt (an active one stays; its lock protects it). */

@@ -126,12 +126,25 @@ export class StepWorker {
       // The job's step, then each step handed on to this job (see after): one at a time.
       let step: { key: string; attempt: number; job: boolean } | undefined = { key: job.data.stepKey, attempt: job.data.attempt, job: true };
       let status = '';
+      const carrierLock = this.queue.lockKey(job.queueName, job.id!);
+      let carried: { runId: string; stepKey: string; attempt: number } | undefined;
       while (step) {
         const current = step;
         const controller = new AbortController();
         aborts.add(controller);
         try {
+          let recorded: Promise<void> = Promise.resolve();
+          if (!current.job || carried) {
+            // The run monitor looks for a RUNNING attempt's job before it takes the attempt over
+            // (say this process's heartbeats failed in a storage outage): a handed-on step is
+            // recorded as carried by this job, alive as long as the job's lock is. Written beside
+            // the step's start (the monitor acts only after a worker timeout without heartbeats).
+            const next = current.job ? undefined : { runId, stepKey: current.key, attempt: current.attempt };
+            recorded = this.queue.carry(carried, next, carrierLock).catch(() => {});
+            carried = next;
+          }
           const ran = await this.attempt(run, current.key, current.attempt, current.job, controller.signal);
+          await recorded;
           ({ status, next: step } = await this.after(current.job ? { job, token } : undefined, run, current.key, ran.attempt, ran.result));
         } catch (error) {
           if (current.job) throw error;
@@ -147,6 +160,7 @@ export class StepWorker {
           aborts.delete(controller);
         }
       }
+      if (carried) await this.queue.carry(carried, undefined, carrierLock).catch(() => {});
       return status;
     } finally {
       this.inFlight--;
