@@ -16,6 +16,11 @@ export function templatePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheDir(env, homedir()), TEMPLATE);
 }
 
+/** PGlite's code, loaded on the first open (a command that opens no embedded store never loads it). */
+export function importPglite(): Promise<typeof import('@electric-sql/pglite')> {
+  return import('@electric-sql/pglite');
+}
+
 /**
  * PGlite over `dataDir` (in memory when undefined). A data directory that already holds a database
  * opens as it is. A new one starts from a dump of a freshly initialized cluster, kept in the cache
@@ -25,7 +30,7 @@ export function templatePath(env: NodeJS.ProcessEnv = process.env): string {
  * renamed, so concurrent processes never read half a dump.
  */
 export async function createPglite(dataDir: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<PGlite> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importPglite();
   if (dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'))) return PGlite.create(dataDir);
   if (env.SLUICE_PGLITE_TEMPLATE === 'off') return PGlite.create(dataDir);
   const path = templatePath(env);
