@@ -2,6 +2,7 @@ import { SluiceError } from '../core/errors.js';
 import type { Instance } from './instance.js';
 import { KyselyInstance } from './kysely-instance.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
+import { migrationsKey } from './migrations/static-migration-provider.js';
 
 export type OpenInstanceOptions =
   /** Embedded PGlite in `dataDir` (created if missing); in memory when undefined. Schema `public`. */
@@ -22,7 +23,11 @@ export async function openInstance(options: OpenInstanceOptions): Promise<Instan
   const db =
     options.kind === 'postgres'
       ? await (await import('./postgres/open-postgres-kysely.js')).openPostgresKysely(options.connectionString)
-      : await (await import('./pglite/open-pglite-kysely.js')).openPgliteKysely(options.dataDir);
+      : await (await import('./pglite/open-pglite-kysely.js')).openPgliteKysely(options.dataDir, {
+          // A new embedded store starts from the dump of a migrated one (schema public, as below).
+          key: migrationsKey(),
+          prepare: (fresh) => migrateToLatest(fresh, schema),
+        });
   try {
     await migrateToLatest(db, schema);
   } catch (error) {
