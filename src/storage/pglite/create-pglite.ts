@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { cacheDir } from '../../core/cache-dir.js';
+import { extractTar } from './extract-tar.js';
 
 /** Bump with the @electric-sql/pglite version: a template is a data directory of one Postgres build. */
 const TEMPLATE = 'pglite-0.5.16-initdb.tar';
@@ -81,7 +82,7 @@ async function fromTemplate(
   const dump = await readFile(path).catch(() => undefined);
   if (dump) {
     try {
-      return await PGlite.create(dataDir, { loadDataDir: new Blob([dump]) });
+      return await fromDump(dataDir, dump);
     } catch {
       // A damaged template: drop it, start this store the slow way, and make a new one below.
       await rm(path, { force: true });
@@ -91,6 +92,25 @@ async function fromTemplate(
   const pglite = options.base === undefined ? await PGlite.create(dataDir) : await fromTemplate(dataDir, options.base);
   if ((await options.prepare?.(pglite)) !== false) await saveTemplate(pglite, path).catch(() => {});
   return pglite;
+}
+
+/**
+ * A new store from a dump: a data directory is extracted here and opened as an existing one, in
+ * memory PGlite loads it. A dump this reader does not take, or a cluster that does not open so,
+ * goes through PGlite's own loader instead, which fails on a damaged dump.
+ */
+async function fromDump(dataDir: string | undefined, dump: Uint8Array<ArrayBuffer>): Promise<PGlite> {
+  const { PGlite } = await importPglite();
+  if (dataDir !== undefined) {
+    try {
+      extractTar(dump, dataDir);
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) throw new Error('the dump holds no cluster');
+      return await PGlite.create(dataDir);
+    } catch {
+      await emptyDir(dataDir);
+    }
+  }
+  return PGlite.create(dataDir, { loadDataDir: new Blob([dump]) });
 }
 
 async function saveTemplate(pglite: PGlite, path: string): Promise<void> {
