@@ -26,7 +26,7 @@ export function freshImporter(projectDir: string): (generation: number) => Impor
   // Registered on the first import, after the TypeScript loader: the hooks registered last run
   // first, so these see every resolution before tsx maps it.
   const registerHooks = () =>
-    (hookPromise ??= ensureTypeScriptLoader().then(() => {
+    (hookPromise ??= ensureTypeScriptLoader(join(dir, 'package.json')).then(() => {
       const root = realpathSync(SLUICE_ROOT);
       const data: FreshImportData = { projectDir: dir, shared: [join(root, 'src') + sep, join(root, 'dist') + sep] };
       // The hooks module beside this one: .ts when running from src/, .js when compiled.

@@ -77,7 +77,7 @@ function isDefinition(value: unknown, kind: string): boolean {
 }
 
 const plainImport: ImportModule = async (file) => {
-  await ensureTypeScriptLoader();
+  await ensureTypeScriptLoader(file);
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 };
 

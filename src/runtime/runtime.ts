@@ -7,7 +7,7 @@ import type { Redactor } from '../core/redactor.js';
 import { ResourceCache } from '../execution/resource-cache.js';
 import type { StepRunnerContext } from '../execution/step-runner.js';
 import type { Instance } from '../storage/instance.js';
-import { openInstance } from '../storage/index.js';
+import { importStoreDriver, openInstance } from '../storage/index.js';
 import { loadProject, type LoadedProject } from './load-project.js';
 import { projectRedactor } from './project-redactor.js';
 import { createLogger, type Logger } from './logger.js';
@@ -59,6 +59,8 @@ export async function openStore(settings: Settings): Promise<{ instance: Instanc
  * Loads the project first (bad definitions fail before any store is opened), then opens the store.
  */
 export async function openRuntime(settings: Settings, options: { logDestination?: DestinationStream } = {}): Promise<Runtime> {
+  // The driver's code is loaded before the project's TypeScript loader (see importStoreDriver).
+  await importStoreDriver(settings.databaseUrl ? 'postgres' : 'pglite');
   const project = await loadProject(settings.projectDir);
   const redactor = projectRedactor(project.graph, settings.env);
   const logger = createLogger({

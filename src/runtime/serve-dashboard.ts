@@ -3,7 +3,6 @@ import { SluiceError } from '../core/errors.js';
 import type { RunService } from './run-service.js';
 import type { WebBinding } from '../web/web-binding.js';
 import { startWebServer, type WebServer } from '../web/web-server.js';
-import { boardQueues } from './board-queues.js';
 import type { Runtime } from './runtime.js';
 
 export type { WebBinding } from '../web/web-binding.js';
@@ -22,7 +21,8 @@ export async function serveDashboard(args: {
   stepQueueDepth?: () => Promise<Record<string, number>>;
 }): Promise<WebServer> {
   const { runtime, binding, redis } = args;
-  const board = redis ? boardQueues(runtime.settings, redis) : undefined;
+  // bullmq only with Redis (bull-board's queues).
+  const board = redis ? (await import('./board-queues.js')).boardQueues(runtime.settings, redis) : undefined;
   try {
     // bull-board (express, its UI) loads only when there are queues to show.
     const queueBoard = board ? (await import('../web/queue-board.js')).queueBoard : undefined;

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { InProcessLauncher } from '../execution/in-process/in-process-launcher.js';
 import type { RunLauncher } from '../execution/run-launcher.js';
-import { bullmqLauncher, connectRedis } from './distributed.js';
 import { openRuntime } from './runtime.js';
 import { servedRunService } from './store-run-service.js';
 import { serveDashboard, type WebBinding } from './serve-dashboard.js';
@@ -20,24 +19,25 @@ export interface WebProcess {
  * daemon can run beside it (PGlite is single-process), so `sluice daemon` is the usual way.
  */
 export async function startWebProcess(settings: Settings, binding: WebBinding): Promise<WebProcess> {
+  // BullMQ and ioredis only with Redis, loaded before the project (see daemon-process.ts).
+  const distributed = settings.redisUrl ? await import('./distributed.js') : undefined;
   const runtime = await openRuntime(settings);
   let redis: Redis | undefined;
   try {
     let launcher: RunLauncher;
     let stepQueueDepth: (() => Promise<Record<string, number>>) | undefined;
-    if (settings.redisUrl) {
-      const connected = await connectRedis(settings.redisUrl);
+    if (settings.redisUrl && distributed) {
+      const connected = await distributed.connectRedis(settings.redisUrl);
       redis = connected;
-      const bull = bullmqLauncher(settings, runtime.instance, runtime.project.graph, connected);
+      const bull = distributed.bullmqLauncher(settings, runtime.instance, runtime.project.graph, connected);
       launcher = bull;
       stepQueueDepth = () => bull.queue.depth();
     } else {
       // Executes nothing: it only cancels what storage holds (queued runs, runs nobody executes).
       launcher = new InProcessLauncher(runtime.stepHost());
     }
-    const { announceQueuedRun } = await import('./distributed.js');
     const onQueued = (runId: string) => {
-      if (redis) announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
+      if (redis && distributed) distributed.announceQueuedRun(redis, settings.redisPrefix, runId).catch(() => {});
     };
     const runs = servedRunService(runtime.instance, () => runtime.project.graph, launcher, onQueued);
     const server = await serveDashboard({ runtime, binding, runs, redis, ...(stepQueueDepth ? { stepQueueDepth } : {}) });

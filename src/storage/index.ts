@@ -1,4 +1,4 @@
-export { openInstance, type OpenInstanceOptions } from './open-instance.js';
+export { importStoreDriver, openInstance, type OpenInstanceOptions } from './open-instance.js';
 export type {
   AssetLockRecord,
   BackfillStorage,

@@ -2,6 +2,7 @@ import { SluiceError } from '../core/errors.js';
 import type { Instance } from './instance.js';
 import { KyselyInstance } from './kysely-instance.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
+import { migrationsKey } from './migrations/static-migration-provider.js';
 
 export type OpenInstanceOptions =
   /** Embedded PGlite in `dataDir` (created if missing); in memory when undefined. Schema `public`. */
@@ -22,7 +23,11 @@ export async function openInstance(options: OpenInstanceOptions): Promise<Instan
   const db =
     options.kind === 'postgres'
       ? await (await import('./postgres/open-postgres-kysely.js')).openPostgresKysely(options.connectionString)
-      : await (await import('./pglite/open-pglite-kysely.js')).openPgliteKysely(options.dataDir);
+      : await (await import('./pglite/open-pglite-kysely.js')).openPgliteKysely(options.dataDir, {
+          // A new embedded store starts from the dump of a migrated one (schema public, as below).
+          key: migrationsKey(),
+          prepare: (fresh) => migrateToLatest(fresh, schema),
+        });
   try {
     await migrateToLatest(db, schema);
   } catch (error) {
@@ -31,6 +36,17 @@ export async function openInstance(options: OpenInstanceOptions): Promise<Instan
   }
   let closing: Promise<void> | undefined;
   return new KyselyInstance(db.withSchema(schema), schema, options.kind, () => (closing ??= db.destroy()));
+}
+
+/**
+ * Imports the code that opening a store of `kind` needs, opening nothing. A process that imports a
+ * TypeScript project and then opens the store calls it first: a module imported after the
+ * project's loader hooks are registered goes through them, a round trip to the loader thread for
+ * each (pg's ~40 CommonJS modules cost a daemon or worker ~0.1 s of CPU that way).
+ */
+export async function importStoreDriver(kind: OpenInstanceOptions['kind']): Promise<void> {
+  if (kind === 'postgres') await (await import('./postgres/open-postgres-kysely.js')).importPg();
+  else await (await import('./pglite/create-pglite.js')).importPglite();
 }
 
 function checkSchema(schema: string): string {

@@ -163,6 +163,28 @@ describe('Postgres store', () => {
     }
   });
 
+  it('migrates a fresh schema once when several openers race for it, and refuses a store that recorded a migration this version does not know', async () => {
+    const raced = `${schema}_race`;
+    try {
+      const instances = await Promise.all([1, 2, 3].map(() => openInstance({ kind: 'postgres', connectionString: url, schema: raced })));
+      await Promise.all(instances.map((instance) => instance.close()));
+      const names = await withClient(async (client) => (await client.query<{ name: string }>(`select name from "${raced}".kysely_migration order by name`)).rows.map((row) => row.name));
+      expect(names).toHaveLength(new Set(names).size);
+      expect(names[0]).toBe('0001_initial_schema');
+      expect(names.length).toBeGreaterThanOrEqual(13);
+
+      await withClient((client) => client.query(`insert into "${raced}".kysely_migration (name, timestamp) values ('9999_from_a_newer_sluice', $1)`, [new Date().toISOString()]));
+      const error = await openInstance({ kind: 'postgres', connectionString: url, schema: raced }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isSluiceError(error) && error.code).toBe('STORAGE_MIGRATION_FAILED');
+      expect((error as Error).message).toContain('9999_from_a_newer_sluice is missing');
+    } finally {
+      await withClient((client) => client.query(`drop schema if exists "${raced}" cascade`));
+    }
+  });
+
   it('draws event ids only under the run row lock: a writer waits for it before its first id (so ids of a run increase in commit order); startStep draws none and does not wait', async () => {
     const instance = await openTestInstance();
     try {

@@ -34,6 +34,15 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 /**
+ * Every migration's name and code: what a store migrated from scratch depends on. A template of
+ * migrated stores (storage/pglite/create-pglite.ts) serves only stores with the same key, so a
+ * migration edited under its name (before its release) never hides behind an older dump.
+ */
+export function migrationsKey(): string {
+  return MIGRATION_NAMES.map((name) => `${name}\n${String(MIGRATIONS[name]!.up)}\n${String(MIGRATIONS[name]!.down ?? '')}`).join('\n');
+}
+
+/**
  * The migrations as code (no filesystem scanning, so it works from any install layout). Each runs
  * against `db.withSchema(schema)`, so its tables land in the schema chosen at open.
  */

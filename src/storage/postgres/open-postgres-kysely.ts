@@ -6,12 +6,17 @@ import { preparingPool } from './preparing-pool.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** The pg driver, loaded on the first open (a command on the embedded store never loads it). */
+export function importPg(): Promise<typeof import('pg')> {
+  return import('pg');
+}
+
 /**
  * A kysely over a pg Pool, after one successful connection: an unreachable server, a refused login
  * or a missing database fail here with StorageUnavailableError instead of at the first query.
  */
 export async function openPostgresKysely(connectionString: string): Promise<Kysely<Database>> {
-  const { default: pg } = await import('pg');
+  const { default: pg } = await importPg();
   const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client that loses its server is dropped by the pool and the next query reports the
   // problem; without a listener the 'error' event would crash the process instead.

@@ -1,4 +1,5 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { loadNunjucks } from './load-nunjucks.js';
 import { DbtNativeError, OUTSIDE_SUBSET } from './dbt-native-error.js';
 import { createJinjaEnvironment } from './jinja-environment.js';
 import { MacroReturn } from './jinja-runtime.js';
@@ -30,7 +31,7 @@ export class DbtJinja {
     let template = this.templates.get(key);
     try {
       if (!template) {
-        template = new nunjucks.Template(source, this.env, file, true);
+        template = new (loadNunjucks().Template)(source, this.env, file, true);
         this.templates.set(key, template);
       }
       return template.render(context);

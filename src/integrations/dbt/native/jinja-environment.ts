@@ -1,4 +1,5 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { loadNunjucks } from './load-nunjucks.js';
 import { installJinjaRuntime } from './jinja-runtime.js';
 import { pythonRepr } from './python-repr.js';
 
@@ -91,7 +92,7 @@ const FILTERS: Readonly<Record<string, (value: unknown, ...args: unknown[]) => u
 
 let builtinFilters: Record<string, (value: unknown, ...args: unknown[]) => unknown> | undefined;
 function builtinFilter(name: string): ((value: unknown, ...args: unknown[]) => unknown) | undefined {
-  builtinFilters ??= (nunjucks as unknown as { filters: Record<string, (value: unknown, ...args: unknown[]) => unknown> }).filters;
+  builtinFilters ??= (loadNunjucks() as unknown as { filters: Record<string, (value: unknown, ...args: unknown[]) => unknown> }).filters;
   return builtinFilters[name];
 }
 
@@ -117,7 +118,7 @@ export function nativeValue(value: unknown): unknown {
  */
 export function createJinjaEnvironment(): nunjucks.Environment {
   installJinjaRuntime();
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false, dev: true });
+  const env = new (loadNunjucks().Environment)(null, { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false, dev: true });
   env.addExtension('do', doTag as unknown as nunjucks.Extension);
   env.addExtension('test', testTag as unknown as nunjucks.Extension);
   for (const [name, filter] of Object.entries(FILTERS)) env.addFilter(name, filter);

@@ -1,4 +1,5 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { loadNunjucks } from './load-nunjucks.js';
 import { pythonRepr } from './python-repr.js';
 
 /**
@@ -32,8 +33,8 @@ let installed = false;
 export function installJinjaRuntime(): void {
   if (installed) return;
   installed = true;
-  nunjucks.installJinjaCompat();
-  const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime }).runtime;
+  loadNunjucks().installJinjaCompat();
+  const runtime = (loadNunjucks() as unknown as { runtime: NunjucksRuntime }).runtime;
 
   const makeMacro = runtime.makeMacro;
   runtime.makeMacro = (argNames, kwargNames, func) =>

@@ -1,4 +1,5 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { loadNunjucks } from './load-nunjucks.js';
 import type { DbtMacroSource } from '../dbt-project.js';
 import { DbtNativeError, OUTSIDE_SUBSET } from './dbt-native-error.js';
 
@@ -71,7 +72,7 @@ export class MacroLibrary {
   private instantiate(source: MacroSource, context: Record<string, unknown>): Record<string, Macro> {
     let template = this.templates.get(source);
     if (!template) {
-      template = new nunjucks.Template(source.sql, this.env, source.file);
+      template = new (loadNunjucks().Template)(source.sql, this.env, source.file);
       this.templates.set(source, template);
     }
     let exported: Record<string, Macro> | undefined;
