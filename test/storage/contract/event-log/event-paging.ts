@@ -51,10 +51,17 @@ export function describeEventPaging(ctx: ContractContext): void {
       const reader = (async () => {
         while (writing) await poll();
       })();
+      // The cancel races the second half of the starts (starts of one run are batched, so a cancel
+      // sent at once could take nearly every step before it starts).
+      let startedCount = 0;
+      let halfStarted!: () => void;
+      const half = new Promise<void>((resolve) => (halfStarted = resolve));
       await Promise.all([
         ...names.map(async (name, i) => {
           const key = `${p}/${name}`;
-          if (!(await ctx.instance.runs.startStep(run.id, key, 1, at(1), 'w')).started) return;
+          const started = (await ctx.instance.runs.startStep(run.id, key, 1, at(1), 'w')).started;
+          if (++startedCount === names.length / 2) halfStarted();
+          if (!started) return;
           await ctx.instance.eventLog.appendEvents([{ type: 'LOG', runId: run.id, stepKey: key, at: at(2), data: { level: 'info', msg: name } }]);
           if (i % 4 === 1) {
             await ctx.instance.runs.retryStep(run.id, key, { ...failed(1), retryDelayMs: 0 });
@@ -62,7 +69,7 @@ export function describeEventPaging(ctx: ContractContext): void {
             await ctx.instance.runs.finishStep(run.id, key, succeeded(2));
           } else await ctx.instance.runs.finishStep(run.id, key, i % 4 === 2 ? failed() : succeeded());
         }),
-        ctx.instance.runs.cancelPendingSteps(run.id, at(4)),
+        half.then(() => ctx.instance.runs.cancelPendingSteps(run.id, at(4))),
       ]);
       writing = false;
       await reader;
