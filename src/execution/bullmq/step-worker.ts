@@ -134,12 +134,12 @@ export class StepWorker {
         aborts.add(controller);
         try {
           let recorded: Promise<void> = Promise.resolve();
-          if (!current.job || carried) {
+          if (!current.job) {
             // The run monitor looks for a RUNNING attempt's job before it takes the attempt over
             // (say this process's heartbeats failed in a storage outage): a handed-on step is
             // recorded as carried by this job, alive as long as the job's lock is. Written beside
             // the step's start (the monitor acts only after a worker timeout without heartbeats).
-            const next = current.job ? undefined : { runId, stepKey: current.key, attempt: current.attempt };
+            const next = { runId, stepKey: current.key, attempt: current.attempt };
             recorded = this.queue.carry(carried, next, carrierLock).catch(() => {});
             carried = next;
           }
